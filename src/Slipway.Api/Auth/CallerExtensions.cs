@@ -1,0 +1,13 @@
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.Api.Auth;
+
+public static class CallerExtensions
+{
+    /// <summary>The authenticated token of this request. Only valid behind <c>RequireAuthorization()</c>.</summary>
+    public static TokenIdentity Caller(this HttpContext context) =>
+        context.Features.Get<TokenIdentity>() ?? throw new InvalidOperationException("The request is not authenticated.");
+
+    public static bool CanReadSensitive(this HttpContext context) => ApiAbilities.CanReadSensitive(context.Caller().Abilities);
+}

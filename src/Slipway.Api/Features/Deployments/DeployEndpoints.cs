@@ -1,0 +1,190 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Auth;
+using Slipway.Api.Http;
+using Slipway.Core.Applications;
+using Slipway.Core.Common;
+using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+
+namespace Slipway.Api.Features.Deployments;
+
+/// <summary><c>POST /deploy</c>: queue deployments by application uuid(s) or tag(s), with Coolify's rules and messages.</summary>
+public static class DeployEndpoints
+{
+    public static RouteGroupBuilder MapDeployEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/deploy", DeployAsync).WithName("deploy-by-tag-or-uuid").WithTags("Deployments")
+            .WithSummary("Deploy by tag or uuid (query string or JSON body).").RequireAbility(ApiAbility.Deploy);
+        api.MapGet("/deploy", PostRequired).WithName("deploy-get").WithTags("Deployments").ExcludeFromDescription()
+            .RequireAbility(ApiAbility.Deploy);
+        return api;
+    }
+
+    /// <summary>Coolify's answer to GET on an action that moved to POST (405 with <c>Allow: POST</c>).</summary>
+    public static IResult PostRequired(HttpContext http)
+    {
+        http.Response.Headers.Allow = "POST";
+        return ApiResults.Error(StatusCodes.Status405MethodNotAllowed, "This endpoint has changed to a POST request.");
+    }
+
+    public static IResult QueueFull(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "60";
+        return ApiResults.Error(StatusCodes.Status429TooManyRequests, EnqueueResult.QueueFullMessage);
+    }
+
+    private static async Task<IResult> DeployAsync(HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
+    {
+        var (parameters, failure) = await DeployParameters.ReadAsync(http.Request, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var p = parameters!;
+        var hasPr = p.PullRequestId != 0;
+        if (p.Uuid is not null && p.Tag is not null)
+        {
+            return ApiResults.BadRequest("You can only use uuid or tag, not both.");
+        }
+
+        if (p.Tag is not null && hasPr)
+        {
+            return ApiResults.BadRequest("You can only use tag or pr, not both.");
+        }
+
+        if (p.DockerTag is not null && !hasPr)
+        {
+            return ApiResults.BadRequest("docker_tag requires pull_request_id.");
+        }
+
+        if (p.Tag is not null && p.DockerTag is not null)
+        {
+            return ApiResults.BadRequest("You can only use tag or docker_tag, not both.");
+        }
+
+        if (p.Uuid is null && p.Tag is null)
+        {
+            return ApiResults.BadRequest("You must provide uuid or tag.");
+        }
+
+        var teamId = http.Caller().TeamId;
+        return p.Uuid is not null
+            ? await DeployByUuidAsync(http, db, queue, teamId, p, cancellationToken)
+            : await DeployByTagAsync(http, db, queue, teamId, p, cancellationToken);
+    }
+
+    private static async Task<IResult> DeployByUuidAsync(
+        HttpContext http, SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
+    {
+        var uuids = p.Uuid!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (uuids.Length == 0)
+        {
+            return ApiResults.BadRequest("No UUIDs provided.");
+        }
+
+        var items = new List<DeployItem>();
+        foreach (var uuid in uuids)
+        {
+            // Unknown uuids, and other teams' applications, are skipped as Coolify does.
+            var application = PublicId.IsPlausible(uuid)
+                ? await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Uuid == uuid && a.TeamId == teamId, cancellationToken)
+                : null;
+            if (application is null)
+            {
+                continue;
+            }
+
+            if (p.DockerTag is not null && application.BuildPack != BuildPack.DockerImage)
+            {
+                items.Add(new DeployItem("docker_tag can only be used with Docker Image applications.", uuid, null));
+                continue;
+            }
+
+            if (p.PullRequestId != 0)
+            {
+                // Pull-request previews are created by git webhooks; until one exists there is nothing to deploy.
+                items.Add(new DeployItem($"Pull request {p.PullRequestId} not found for this resource.", uuid, null));
+                continue;
+            }
+
+            var result = await EnqueueAsync(db, queue, application, p, cancellationToken);
+            switch (result.Outcome)
+            {
+                case EnqueueOutcome.QueueFull:
+                    return QueueFull(http);
+                case EnqueueOutcome.Duplicate:
+                    items.Add(new DeployItem(EnqueueResult.DuplicateMessage, uuid, result.Deployment!.Uuid));
+                    break;
+                default:
+                    items.Add(new DeployItem($"Application {application.Name} deployment queued.", uuid, result.Deployment!.Uuid));
+                    break;
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return ApiResults.NotFound("No resources found.");
+        }
+
+        // Coolify answers 200 even when nothing was queued for a pull request; a CI job then reports success
+        // for a build that never happened. Slipway says so with a 404.
+        if (p.PullRequestId != 0 && items.All(i => i.DeploymentUuid is null))
+        {
+            return TypedResults.Json(new DeployByUuidResponse(items), SlipwayJson.Options, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return ApiResults.Ok(new DeployByUuidResponse(items));
+    }
+
+    private static async Task<IResult> DeployByTagAsync(
+        HttpContext http, SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
+    {
+        var messages = new List<string>();
+        var details = new List<DeployDetail>();
+        foreach (var name in p.Tag!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.TeamId == teamId && t.Name == name, cancellationToken);
+            if (tag is null)
+            {
+                continue;
+            }
+
+            var applications = await db.Applications.AsNoTracking()
+                .Where(a => a.TeamId == teamId && a.Tags.Any(t => t.TagId == tag.Id))
+                .OrderBy(a => a.Id)
+                .ToListAsync(cancellationToken);
+            if (applications.Count == 0)
+            {
+                messages.Add($"No resources found for tag {name}.");
+                continue;
+            }
+
+            foreach (var application in applications)
+            {
+                var result = await EnqueueAsync(db, queue, application, p, cancellationToken);
+                if (result.Outcome == EnqueueOutcome.QueueFull)
+                {
+                    return QueueFull(http);
+                }
+
+                messages.Add(result.Outcome == EnqueueOutcome.Duplicate
+                    ? EnqueueResult.DuplicateMessage
+                    : $"Application {application.Name} deployment queued.");
+                details.Add(new DeployDetail(application.Uuid, result.Deployment!.Uuid));
+            }
+        }
+
+        return messages.Count == 0
+            ? ApiResults.NotFound("No resources found with this tag.")
+            : ApiResults.Ok(new DeployByTagResponse(messages, details.Count > 0 ? details : null));
+    }
+
+    private static async Task<EnqueueResult> EnqueueAsync(
+        SlipwayDbContext db, DeploymentQueue queue, Application application, DeployParameters p, CancellationToken cancellationToken)
+    {
+        var target = await DeploymentTargets.LoadAsync(db, application, cancellationToken);
+        return await queue.EnqueueAsync(target, new DeploymentRequest { ForceRebuild = p.Force, IsApi = true }, cancellationToken);
+    }
+}

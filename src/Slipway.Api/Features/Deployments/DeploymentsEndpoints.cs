@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Auth;
+using Slipway.Api.Http;
+using Slipway.Core.Common;
+using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+
+namespace Slipway.Api.Features.Deployments;
+
+public static class DeploymentsEndpoints
+{
+    public const string NotFoundMessage = "Deployment not found.";
+
+    public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/deployments").WithTags("Deployments");
+        group.MapGet("", ListAsync).WithName("list-deployments").WithSummary("List queued and running deployments.")
+            .RequireAbility(ApiAbility.Read);
+        group.MapGet("/{uuid}", GetAsync).WithName("get-deployment-by-uuid").WithSummary("Get a deployment by uuid.")
+            .RequireAbility(ApiAbility.Read);
+        group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
+            .RequireAbility(ApiAbility.Deploy);
+        group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
+            .WithSummary("An application's deployments, newest first.").RequireAbility(ApiAbility.Read);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        var active = await db.Deployments.AsNoTracking()
+            .Where(d => d.TeamId == caller.TeamId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress))
+            .OrderBy(d => d.Id)
+            .ToListAsync(cancellationToken);
+        return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        if (!PublicId.IsPlausible(uuid))
+        {
+            return ApiResults.NotFound(NotFoundMessage);
+        }
+
+        var deployment = await DeploymentReads.FindAsync(db, uuid, http.Caller().TeamId);
+        return deployment is null
+            ? ApiResults.NotFound(NotFoundMessage)
+            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, http.CanReadSensitive(), cancellationToken));
+    }
+
+    private static async Task<IResult> CancelAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
+    {
+        var deployment = PublicId.IsPlausible(uuid)
+            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Uuid == uuid, cancellationToken)
+            : null;
+        if (deployment is null)
+        {
+            return ApiResults.NotFound(NotFoundMessage);
+        }
+
+        // Coolify checks ownership by server and answers 403 here (GET answers 404).
+        var caller = http.Caller();
+        var ownsServer = await db.Servers.AnyAsync(s => s.Id == deployment.ServerId && s.TeamId == caller.TeamId, cancellationToken);
+        if (!ownsServer || deployment.TeamId != caller.TeamId)
+        {
+            return ApiResults.Forbidden("You do not have permission to cancel this deployment.");
+        }
+
+        if (!deployment.Status.IsActive()
+            || !await queue.CancelAsync(deployment, $"Deployment cancelled by user via API (token '{caller.Name}').", cancellationToken))
+        {
+            var current = await db.Deployments.AsNoTracking().Where(d => d.Id == deployment.Id).Select(d => d.Status).FirstAsync(cancellationToken);
+            return ApiResults.BadRequest($"Deployment cannot be cancelled. Current status: {current.ToWire()}");
+        }
+
+        return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
+    }
+
+    private static async Task<IResult> ListByApplicationAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var skip = ReadInteger(http.Request.Query["skip"], "skip", 0, 0, errors);
+        var take = ReadInteger(http.Request.Query["take"], "take", 10, 1, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var caller = http.Caller();
+        var application = PublicId.IsPlausible(uuid)
+            ? await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Uuid == uuid && a.TeamId == caller.TeamId, cancellationToken)
+            : null;
+        if (application is null)
+        {
+            return ApiResults.NotFound("Application not found");
+        }
+
+        var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id);
+        var count = await query.CountAsync(cancellationToken);
+        var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
+        return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
+    }
+
+    private static int ReadInteger(string? raw, string field, int fallback, int minimum, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add(field, $"The {field} field must be an integer.");
+            return fallback;
+        }
+
+        if (value < minimum)
+        {
+            errors.Add(field, $"The {field} field must be at least {minimum}.");
+        }
+
+        return value;
+    }
+}

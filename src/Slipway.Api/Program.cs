@@ -1,0 +1,3 @@
+using Slipway.Api;
+
+await SlipwayServer.Build(args).RunAsync();

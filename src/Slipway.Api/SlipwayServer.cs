@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
+using Slipway.Api.Auth;
+using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.Health;
+using Slipway.Api.Features.Tokens;
+using Slipway.Api.Http;
+using Slipway.Infrastructure;
+
+namespace Slipway.Api;
+
+/// <summary>Composition root of the HTTP host: what <c>slipway serve</c> runs and what the API tests boot.</summary>
+public static class SlipwayServer
+{
+    /// <summary>Environment variables documented in the README, mapped onto configuration keys.</summary>
+    private static readonly (string Variable, string Key)[] EnvironmentAliases =
+    [
+        ("SLIPWAY_DATA_DIR", "Slipway:DataDir"),
+        ("SLIPWAY_DATABASE", "Slipway:Database"),
+        ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
+        ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+    ];
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddEnvironmentAliases(builder.Configuration);
+        configure?.Invoke(builder);
+        builder.AddSlipwayApi();
+        var app = builder.Build();
+        app.MapSlipwayApi();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddSlipwayApi(this WebApplicationBuilder builder)
+    {
+        var dataOptions = new SlipwayDataOptions();
+        builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(dataOptions);
+        builder.Services.AddSlipwayData(dataOptions);
+        builder.Services.AddHostedService<StartupInitializer>();
+
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 16 * 1024 * 1024);
+        builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
+        return builder;
+    }
+
+    public static WebApplication MapSlipwayApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseApiStatusCodeBodies();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Slipway API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapVersionEndpoints();
+        api.MapTokensEndpoints();
+        api.MapDeploymentsEndpoints();
+        api.MapDeployEndpoints();
+        return app;
+    }
+
+    private static void AddEnvironmentAliases(ConfigurationManager configuration)
+    {
+        var values = new Dictionary<string, string?>();
+        foreach (var (variable, key) in EnvironmentAliases)
+        {
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (!string.IsNullOrEmpty(value) && string.IsNullOrEmpty(configuration[key]))
+            {
+                values[key] = value;
+            }
+        }
+
+        // Only where the key is not set already: explicit flags and settings win over the environment.
+        configuration.AddInMemoryCollection(values);
+    }
+}

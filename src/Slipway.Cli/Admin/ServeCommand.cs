@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Slipway.Api;
+
+namespace Slipway.Cli.Admin;
+
+internal static class ServeCommand
+{
+    public static Command Build()
+    {
+        var data = new DataOptions();
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:8000" };
+        var command = new Command("serve", "Run the Slipway server: the API and the deployment engine.");
+        command.Add(urls);
+        data.AddTo(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = data.Resolve(result);
+            string[] args =
+            [
+                "--urls", result.GetValue(urls)!,
+                $"--Slipway:DataDir={options.DataDir}",
+                $"--Slipway:Database={options.Database}",
+                .. options.PostgresConnectionString is null ? Array.Empty<string>() : [$"--Slipway:PostgresConnectionString={options.PostgresConnectionString}"],
+            ];
+            await using var app = SlipwayServer.Build(args);
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using Slipway.Core.Projects;
+
+namespace Slipway.Core.Applications;
+
+/// <summary>
+/// An application: where its code comes from, how it is built, and how its container runs and is checked.
+/// Field names and defaults follow Coolify's <c>applications</c> table for what Slipway supports.
+/// </summary>
+public sealed class Application
+{
+    public long Id { get; set; }
+    public required string Uuid { get; set; }
+
+    /// <summary>Owning team, copied from the project at creation so every query can be scoped in one step.</summary>
+    public long TeamId { get; set; }
+
+    public long EnvironmentId { get; set; }
+    public ProjectEnvironment? Environment { get; set; }
+    public long ServerId { get; set; }
+    public long? PrivateKeyId { get; set; }
+
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+
+    public string? GitRepository { get; set; }
+    public string? GitBranch { get; set; }
+    public string GitCommitSha { get; set; } = "HEAD";
+
+    public string BuildPack { get; set; } = Applications.BuildPack.Dockerfile;
+    public string BaseDirectory { get; set; } = "/";
+    public string DockerfileLocation { get; set; } = "/Dockerfile";
+
+    /// <summary>An inline Dockerfile (applications created through <c>POST /applications/dockerfile</c>).</summary>
+    public string? Dockerfile { get; set; }
+
+    public string? DockerRegistryImageName { get; set; }
+    public string? DockerRegistryImageTag { get; set; }
+    public string StaticImage { get; set; } = "nginx:alpine";
+
+    public string PortsExposes { get; set; } = "80";
+    public string? PortsMappings { get; set; }
+    public string? Fqdn { get; set; }
+
+    public bool HealthCheckEnabled { get; set; }
+    public string HealthCheckPath { get; set; } = "/";
+    public string? HealthCheckPort { get; set; }
+    public string HealthCheckHost { get; set; } = "localhost";
+    public string HealthCheckMethod { get; set; } = "GET";
+    public int HealthCheckReturnCode { get; set; } = 200;
+    public string HealthCheckScheme { get; set; } = "http";
+    public string? HealthCheckResponseText { get; set; }
+    public int HealthCheckInterval { get; set; } = 5;
+    public int HealthCheckTimeout { get; set; } = 5;
+    public int HealthCheckRetries { get; set; } = 10;
+    public int HealthCheckStartPeriod { get; set; } = 5;
+
+    public string? CustomDockerRunOptions { get; set; }
+    public string LimitsMemory { get; set; } = "0";
+    public string LimitsCpus { get; set; } = "0";
+
+    public string? WatchPaths { get; set; }
+    public bool IsAutoDeployEnabled { get; set; } = true;
+    public bool IsPreviewDeploymentsEnabled { get; set; }
+    public bool IsPrDeploymentsPublicEnabled { get; set; }
+    public string PreviewUrlTemplate { get; set; } = "{{pr_id}}.{{domain}}";
+
+    /// <summary>Per-provider webhook secrets, protected at rest.</summary>
+    public string? ProtectedWebhookSecretGithub { get; set; }
+    public string? ProtectedWebhookSecretGitlab { get; set; }
+    public string? ProtectedWebhookSecretGitea { get; set; }
+    public string? ProtectedWebhookSecretBitbucket { get; set; }
+
+    public int DockerImagesToKeep { get; set; } = 2;
+    public bool IsGitSubmodulesEnabled { get; set; } = true;
+    public bool IsGitShallowCloneEnabled { get; set; } = true;
+    public bool DisableBuildCache { get; set; }
+    public int StopGracePeriod { get; set; } = 30;
+
+    public string Status { get; set; } = "exited";
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public List<ApplicationTag> Tags { get; set; } = [];
+}

@@ -1,0 +1,119 @@
+using Slipway.Core.Common;
+
+namespace Slipway.Core.Deployments;
+
+/// <summary>
+/// Puts deployments into the queue (the deployments table) and takes them out by cancelling. Decisions that
+/// read then write (duplicate check, queue limit, cancel) run under one gate, so they hold when many triggers
+/// arrive at once: Coolify's check-then-act race does not exist here.
+/// </summary>
+public sealed class DeploymentQueue(
+    IDeploymentStore store,
+    IDeploymentLog log,
+    IDeploymentSignal signal,
+    IRunningDeployments running,
+    TimeProvider clock) : IDisposable
+{
+    private static readonly DeploymentStatus[] Active = [DeploymentStatus.Queued, DeploymentStatus.InProgress];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<EnqueueResult> EnqueueAsync(DeploymentTarget target, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        var commit = !string.IsNullOrEmpty(request.Commit) ? request.Commit
+            : !string.IsNullOrEmpty(target.DefaultCommit) ? target.DefaultCommit
+            : "HEAD";
+        EnqueueResult result;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            result = await EnqueueLockedAsync(target, request, commit, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (result.Outcome == EnqueueOutcome.Queued)
+        {
+            signal.Notify();
+        }
+
+        return result;
+    }
+
+    private async Task<EnqueueResult> EnqueueLockedAsync(DeploymentTarget target, DeploymentRequest request, string commit, CancellationToken cancellationToken)
+    {
+        // A retried trigger (CI clients retry POST /deploy) gets the deployment it already caused.
+        if (!request.ForceRebuild && !request.Rollback)
+        {
+            var existing = await store.FindActiveDuplicateAsync(target.ApplicationId, commit, request.PullRequestId, cancellationToken);
+            if (existing is not null)
+            {
+                return new EnqueueResult(EnqueueOutcome.Duplicate, existing);
+            }
+        }
+
+        if (await store.CountQueuedAsync(target.ServerId, cancellationToken) >= target.ServerQueueLimit)
+        {
+            return new EnqueueResult(EnqueueOutcome.QueueFull, null);
+        }
+
+        var now = Timestamps.Now(clock);
+        var uuid = PublicId.New();
+        var deployment = new Deployment
+        {
+            Uuid = uuid,
+            ApplicationId = target.ApplicationId,
+            TeamId = target.TeamId,
+            ServerId = target.ServerId,
+            PullRequestId = request.PullRequestId,
+            ForceRebuild = request.ForceRebuild,
+            Commit = commit,
+            CommitMessage = request.CommitMessage,
+            Status = DeploymentStatus.Queued,
+            IsWebhook = request.IsWebhook,
+            IsApi = request.IsApi,
+            RestartOnly = request.RestartOnly,
+            Rollback = request.Rollback,
+            GitType = request.GitType,
+            ApplicationName = target.ApplicationName,
+            ServerName = target.ServerName,
+            // Each server has exactly one Docker destination; it shares the server's id.
+            DestinationId = target.ServerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DeploymentUrl = $"/project/{target.ProjectUuid}/environment/{target.EnvironmentUuid}/application/{target.ApplicationUuid}/deployment/{uuid}",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await store.AddAsync(deployment, cancellationToken);
+        return new EnqueueResult(EnqueueOutcome.Queued, deployment);
+    }
+
+    /// <summary>
+    /// Cancels a queued or running deployment: the status flips atomically, the reason is logged, and a running
+    /// deployment's work is stopped. False when it had already ended.
+    /// </summary>
+    public async Task<bool> CancelAsync(Deployment deployment, string reason, CancellationToken cancellationToken)
+    {
+        var now = Timestamps.Now(clock);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!await store.TryTransitionAsync(deployment.Id, Active, DeploymentStatus.CancelledByUser, now, cancellationToken))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await log.AppendAsync(deployment.Id, [LogLine.Error(reason)], cancellationToken);
+        await log.FlushAsync(deployment.Id, cancellationToken);
+        running.TryCancel(deployment.Id, reason);
+        signal.Notify();
+        return true;
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Slipway.Core.Applications;
+using Slipway.Core.PrivateKeys;
+using Slipway.Core.Servers;
+
+namespace Slipway.Infrastructure.Data.Configurations;
+
+internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>
+{
+    public void Configure(EntityTypeBuilder<Application> builder)
+    {
+        builder.ToTable("applications");
+        builder.HasIndex(a => a.Uuid).IsUnique();
+        builder.HasIndex(a => a.TeamId);
+        // An environment (and so a project) with applications cannot be deleted; the API says so first.
+        builder.HasOne(a => a.Environment).WithMany().HasForeignKey(a => a.EnvironmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Server>().WithMany().HasForeignKey(a => a.ServerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PrivateKey>().WithMany().HasForeignKey(a => a.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Common;
+using Slipway.Core.Servers;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Teams;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.Infrastructure.Data;
+
+/// <summary>Applies migrations and, on an empty database, creates the root team, the localhost server and a root token.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<SlipwayDbContext> contexts,
+    TeamService teams,
+    ApiTokenService tokens,
+    TimeProvider clock)
+{
+    public const string RootTokenName = "root";
+
+    /// <summary>Migrates; returns the root token's plain text when it was just created, otherwise null.</summary>
+    public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the API read while the engine appends log rows; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (await db.Teams.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var root = await teams.CreateAsync(db, "Root Team", cancellationToken);
+        var now = Timestamps.Now(clock);
+        db.Servers.Add(new Server
+        {
+            Uuid = PublicId.New(),
+            TeamId = root.Id,
+            Name = "localhost",
+            Description = "This machine: commands run as local processes.",
+            Ip = "127.0.0.1",
+            IsLocalhost = true,
+            IsReachable = true,
+            IsUsable = true,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        var (_, plainText) = await tokens.CreateAsync(root.Id, RootTokenName, ApiAbility.Root, null, cancellationToken);
+        return plainText;
+    }
+}

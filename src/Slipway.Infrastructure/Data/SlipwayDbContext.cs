@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Applications;
+using Slipway.Core.Deployments;
+using Slipway.Core.PrivateKeys;
+using Slipway.Core.Projects;
+using Slipway.Core.Servers;
+using Slipway.Core.Teams;
+using Slipway.Core.Tokens;
+
+namespace Slipway.Infrastructure.Data;
+
+/// <summary>
+/// The one provider-neutral model. Each provider has a thin subclass that owns its migration set
+/// (EF Core's "migrations with multiple providers"): <see cref="Sqlite.SqliteSlipwayDbContext"/> and
+/// <see cref="Postgres.PostgresSlipwayDbContext"/>.
+/// </summary>
+public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<PrivateKey> PrivateKeys => Set<PrivateKey>();
+    public DbSet<Server> Servers => Set<Server>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectEnvironment> Environments => Set<ProjectEnvironment>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<EnvironmentVariable> EnvironmentVariables => Set<EnvironmentVariable>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<ApplicationTag> ApplicationTags => Set<ApplicationTag>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<DeploymentLogEntry> DeploymentLogEntries => Set<DeploymentLogEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SlipwayDbContext).Assembly);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

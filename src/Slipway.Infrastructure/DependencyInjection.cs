@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Core.Deployments;
+using Slipway.Core.Secrets;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Data.Postgres;
+using Slipway.Infrastructure.Data.Sqlite;
+using Slipway.Infrastructure.Deployments;
+using Slipway.Infrastructure.Secrets;
+using Slipway.Infrastructure.Teams;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the database (SQLite or PostgreSQL), secret protection and the token and team services.</summary>
+    public static IServiceCollection AddSlipwayData(this IServiceCollection services, SlipwayDataOptions options)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.FullDataDir);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (options.UsesPostgres)
+        {
+            services.AddPooledDbContextFactory<PostgresSlipwayDbContext>(o => o.UseNpgsql(options.PostgresConnectionString));
+            services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<PostgresSlipwayDbContext>>();
+        }
+        else
+        {
+            var connectionString = $"Data Source={options.SqlitePath};Pooling=True;Default Timeout=30";
+            services.AddPooledDbContextFactory<SqliteSlipwayDbContext>(o => o.UseSqlite(connectionString));
+            services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<SqliteSlipwayDbContext>>();
+        }
+
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext());
+
+        services.AddDataProtection()
+            .SetApplicationName("Slipway")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDir, "keys")));
+        services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+
+        services.TryAddSingleton<ApiTokenService>();
+        services.TryAddSingleton<TeamService>();
+        services.TryAddSingleton<DatabaseInitializer>();
+
+        services.TryAddSingleton<DeploymentLogFeed>();
+        services.TryAddSingleton<IDeploymentLog, DeploymentLogWriter>();
+        services.TryAddSingleton<IDeploymentStore, EfDeploymentStore>();
+        services.TryAddSingleton<IdleEngine>();
+        services.TryAddSingleton<IDeploymentSignal>(sp => sp.GetRequiredService<IdleEngine>());
+        services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
+        services.TryAddSingleton<DeploymentQueue>();
+        return services;
+    }
+
+    /// <summary>Hands out the provider's context as the provider-neutral base type.</summary>
+    private sealed class ContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<SlipwayDbContext>
+        where TContext : SlipwayDbContext
+    {
+        public SlipwayDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Common;
+using Slipway.Core.Deployments;
+using Slipway.Infrastructure.Data;
+
+namespace Slipway.Infrastructure.Deployments;
+
+/// <summary>
+/// Appends deployment log lines as rows, in batches: lines are numbered and redacted on arrival, held briefly,
+/// and inserted together (every <see cref="FlushInterval"/> or every <see cref="MaxBatch"/> lines). Nothing
+/// is ever rewritten, so the cost of a line does not grow with the size of the log.
+/// </summary>
+internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
+    public const int MaxBatch = 500;
+    public const int MaxLineLength = 16 * 1024;
+
+    private readonly IDbContextFactory<SlipwayDbContext> _contexts;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DeploymentLogWriter> _logger;
+    private readonly DeploymentLogFeed _feed;
+    private readonly ConcurrentDictionary<long, State> _states = new();
+    private readonly ITimer _timer;
+    private int _flushing;
+
+    public DeploymentLogWriter(IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, ILogger<DeploymentLogWriter> logger)
+    {
+        _contexts = contexts;
+        _clock = clock;
+        _feed = feed;
+        _logger = logger;
+        _timer = TimeProvider.System.CreateTimer(_ => _ = FlushAllAsync(), null, FlushInterval, FlushInterval);
+    }
+
+    public async ValueTask AppendAsync(long deploymentId, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        var state = _states.GetOrAdd(deploymentId, _ => new State());
+        await state.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (state.NextOrder == 0)
+            {
+                state.NextOrder = await LoadNextOrderAsync(deploymentId, cancellationToken);
+            }
+
+            var now = Timestamps.Now(_clock);
+            foreach (var line in lines)
+            {
+                state.Pending.Add(new DeploymentLogEntry
+                {
+                    DeploymentId = deploymentId,
+                    Order = state.NextOrder++,
+                    Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
+                    Output = Clean(LogRedactor.Redact(line.Output, state.Secrets)),
+                    Command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets)),
+                    Hidden = line.Hidden,
+                    Batch = line.Batch,
+                    Timestamp = now,
+                });
+            }
+
+            if (state.Pending.Count >= MaxBatch)
+            {
+                await WriteLockedAsync(deploymentId, state, cancellationToken);
+            }
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+    }
+
+    public async Task FlushAsync(long deploymentId, CancellationToken cancellationToken)
+    {
+        if (!_states.TryGetValue(deploymentId, out var state))
+        {
+            return;
+        }
+
+        await state.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteLockedAsync(deploymentId, state, cancellationToken);
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+    }
+
+    public void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets) =>
+        _states.GetOrAdd(deploymentId, _ => new State()).Secrets = secrets.Where(s => s.Length > 0).ToArray();
+
+    public async Task CompleteAsync(long deploymentId, CancellationToken cancellationToken)
+    {
+        await FlushAsync(deploymentId, cancellationToken);
+        _states.TryRemove(deploymentId, out _);
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private async Task FlushAllAsync()
+    {
+        if (Interlocked.Exchange(ref _flushing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var (deploymentId, state) in _states)
+            {
+                if (state.Pending.Count > 0)
+                {
+                    await FlushAsync(deploymentId, CancellationToken.None);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            LogFlushFailed(_logger, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
+    }
+
+    private async Task WriteLockedAsync(long deploymentId, State state, CancellationToken cancellationToken)
+    {
+        if (state.Pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = state.Pending.ToArray();
+        state.Pending.Clear();
+        try
+        {
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+            db.DeploymentLogEntries.AddRange(batch);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            // The deployment was deleted under us (its application was removed): there is nowhere to write.
+            LogWriteFailed(_logger, ex, deploymentId, batch.Length);
+            return;
+        }
+
+        _feed.Notify(deploymentId);
+    }
+
+    private async Task<int> LoadNextOrderAsync(long deploymentId, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var max = await db.DeploymentLogEntries.Where(e => e.DeploymentId == deploymentId).MaxAsync(e => (int?)e.Order, cancellationToken);
+        return (max ?? 0) + 1;
+    }
+
+    // PostgreSQL text cannot hold NUL; a runaway line must not become a multi-megabyte row.
+    private static string Clean(string text)
+    {
+        var cleaned = text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+        cleaned = cleaned.TrimEnd('\r');
+        return cleaned.Length > MaxLineLength ? string.Concat(cleaned.AsSpan(0, MaxLineLength), " [line truncated]") : cleaned;
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Flushing deployment logs failed.")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not store {Count} log lines of deployment {DeploymentId}.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, long deploymentId, int count);
+
+    private sealed class State
+    {
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+        public int NextOrder { get; set; }
+        public List<DeploymentLogEntry> Pending { get; } = [];
+        public IReadOnlyCollection<string>? Secrets { get; set; }
+    }
+}

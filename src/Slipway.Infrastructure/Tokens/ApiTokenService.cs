@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Common;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+
+namespace Slipway.Infrastructure.Tokens;
+
+/// <summary>
+/// Issues, lists, revokes and checks API tokens. Checks are served from a short-lived in-memory copy of the
+/// token row so an authenticated read costs no database round trip; a revocation made through this process
+/// takes effect at once, one made by another process (the <c>slipway tokens revoke</c> command against the
+/// same database) within <see cref="CacheLifetime"/>.
+/// </summary>
+public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<long, CachedToken> _cache = new();
+
+    public async Task<(ApiToken Token, string PlainText)> CreateAsync(
+        long teamId, string name, ApiAbility abilities, DateTime? expiresAt, CancellationToken cancellationToken)
+    {
+        var secret = TokenSecret.Generate();
+        var now = Timestamps.Now(clock);
+        var token = new ApiToken
+        {
+            TeamId = teamId,
+            Name = name,
+            TokenHash = TokenSecret.Hash(secret),
+            Abilities = ApiAbilities.Format(abilities),
+            ExpiresAt = expiresAt is null ? null : Timestamps.Truncate(expiresAt.Value),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(cancellationToken);
+        return (token, TokenSecret.Format(token.Id, secret));
+    }
+
+    public async Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the token revoked; false when no such token exists.</summary>
+    public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+
+        var now = Timestamps.Now(clock);
+        token.RevokedAt ??= now;
+        token.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        _cache.TryRemove(id, out _);
+        return true;
+    }
+
+    public async ValueTask<TokenCheck> CheckAsync(string? presented, CancellationToken cancellationToken)
+    {
+        if (!TokenSecret.TryParse(presented, out var id, out var secret))
+        {
+            return new TokenCheck(TokenCheckOutcome.Unauthenticated, null);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!_cache.TryGetValue(id, out var cached) || cached.LoadedAt + CacheLifetime < now)
+        {
+            cached = await LoadAsync(id, now, cancellationToken);
+            if (cached is null)
+            {
+                return new TokenCheck(TokenCheckOutcome.Unauthenticated, null);
+            }
+
+            _cache[id] = cached;
+        }
+
+        var token = cached.Token;
+        if (token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now) || !TokenSecret.Matches(secret, token.TokenHash))
+        {
+            return new TokenCheck(TokenCheckOutcome.Unauthenticated, null);
+        }
+
+        if (!cached.TeamExists)
+        {
+            return new TokenCheck(TokenCheckOutcome.TeamMissing, null);
+        }
+
+        if (token.LastUsedAt is null || token.LastUsedAt.Value + LastUsedResolution < now)
+        {
+            await TouchAsync(token, now, cancellationToken);
+        }
+
+        return new TokenCheck(TokenCheckOutcome.Valid, cached.Identity);
+    }
+
+    private async Task<CachedToken?> LoadAsync(long id, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return null;
+        }
+
+        var teamExists = await db.Teams.AnyAsync(t => t.Id == token.TeamId, cancellationToken);
+        var abilities = ApiAbilities.Parse(token.Abilities, out _);
+        var identity = new TokenIdentity(token.Id, token.TeamId, token.Name, abilities, token.ExpiresAt);
+        return new CachedToken(token, identity, teamExists, now);
+    }
+
+    // Coolify touches last_used_at on every request; once a minute keeps the column useful without turning
+    // every authenticated read into a write.
+    private async Task TouchAsync(ApiToken token, DateTime now, CancellationToken cancellationToken)
+    {
+        token.LastUsedAt = Timestamps.Truncate(now);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.ApiTokens.Where(t => t.Id == token.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, token.LastUsedAt), cancellationToken);
+    }
+
+    private sealed record CachedToken(ApiToken Token, TokenIdentity Identity, bool TeamExists, DateTime LoadedAt);
+}

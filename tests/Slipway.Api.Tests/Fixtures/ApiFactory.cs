@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Teams;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.Api.Tests.Fixtures;
+
+/// <summary>
+/// Boots the real API host on a real database file (or a real PostgreSQL database), one per test class.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>A root token of the root team (id 0).</summary>
+    public string RootToken { get; private set; } = string.Empty;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _ = Server;
+        RootToken = await CreateTokenAsync(ApiAbility.Root);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Slipway:DataDir", Database.DataDir);
+        builder.UseSetting("Slipway:Database", Database.Provider);
+        if (Database.ConnectionString is not null)
+        {
+            builder.UseSetting("Slipway:PostgresConnectionString", Database.ConnectionString);
+        }
+
+        ConfigureSlipway(builder);
+    }
+
+    /// <summary>Hook for fixtures that need other settings or services.</summary>
+    protected virtual void ConfigureSlipway(IWebHostBuilder builder)
+    {
+    }
+
+    public HttpClient ClientWith(string? token)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public HttpClient RootClient() => ClientWith(RootToken);
+
+    public async Task<string> CreateTokenAsync(ApiAbility abilities, long teamId = 0, DateTime? expiresAt = null, string name = "test")
+    {
+        var tokens = Services.GetRequiredService<ApiTokenService>();
+        var (_, plain) = await tokens.CreateAsync(teamId, name, abilities, expiresAt, CancellationToken.None);
+        return plain;
+    }
+
+    public async Task<long> CreateTeamAsync(string name)
+    {
+        var team = await Services.GetRequiredService<TeamService>().CreateAsync(name, CancellationToken.None);
+        return team.Id;
+    }
+
+    /// <summary>A fresh context on the test database, for arranging and asserting stored state.</summary>
+    public SlipwayDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext();
+}

@@ -1,0 +1,73 @@
+using Npgsql;
+
+namespace Slipway.Api.Tests.Fixtures;
+
+/// <summary>
+/// A fresh database for one test fixture: a SQLite file in a temporary directory, or — when the test command
+/// sets <c>SLIPWAY_TEST_DATABASE=postgres</c> — a new database on the PostgreSQL server it started
+/// (<c>SLIPWAY_TEST_POSTGRES</c>). A missing server is a loud failure, never a silent fallback to SQLite.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _postgresAdmin;
+    private readonly string? _postgresName;
+
+    private TestDatabase(string dataDir, string provider, string? connectionString, string? postgresAdmin, string? postgresName)
+    {
+        DataDir = dataDir;
+        Provider = provider;
+        ConnectionString = connectionString;
+        _postgresAdmin = postgresAdmin;
+        _postgresName = postgresName;
+    }
+
+    public string DataDir { get; }
+    public string Provider { get; }
+    public string? ConnectionString { get; }
+
+    public static bool UsePostgres =>
+        string.Equals(Environment.GetEnvironmentVariable("SLIPWAY_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "slipway-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        if (!UsePostgres)
+        {
+            return new TestDatabase(dataDir, "sqlite", null, null, null);
+        }
+
+        var admin = Environment.GetEnvironmentVariable("SLIPWAY_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("SLIPWAY_TEST_DATABASE=postgres needs SLIPWAY_TEST_POSTGRES (an admin connection string).");
+        var name = "slipway_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new TestDatabase(dataDir, "postgres", builder.ConnectionString, admin, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgresAdmin is not null && _postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(_postgresAdmin);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
