@@ -1,8 +1,14 @@
 using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Slipway.Api.Auth;
+using Slipway.Api.Features.Applications;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
+using Slipway.Api.Features.PrivateKeys;
+using Slipway.Api.Features.Projects;
+using Slipway.Api.Features.Servers;
+using Slipway.Api.Features.Tags;
+using Slipway.Api.Features.Teams;
 using Slipway.Api.Features.Tokens;
 using Slipway.Api.Http;
 using Slipway.Infrastructure;
@@ -70,6 +76,12 @@ public static class SlipwayServer
         api.MapTokensEndpoints();
         api.MapDeploymentsEndpoints();
         api.MapDeployEndpoints();
+        api.MapApplicationsEndpoints();
+        api.MapTagsEndpoints();
+        api.MapProjectsEndpoints();
+        api.MapServersEndpoints();
+        api.MapPrivateKeysEndpoints();
+        api.MapTeamEndpoints();
         return app;
     }
 

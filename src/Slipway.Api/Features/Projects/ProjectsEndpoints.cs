@@ -1,0 +1,6 @@
+namespace Slipway.Api.Features.Projects;
+
+public static class ProjectsEndpoints
+{
+    public static RouteGroupBuilder MapProjectsEndpoints(this RouteGroupBuilder api) => api;
+}
