@@ -11,6 +11,7 @@ using Slipway.Api.Features.Tags;
 using Slipway.Api.Features.Teams;
 using Slipway.Api.Features.Tokens;
 using Slipway.Api.Http;
+using Slipway.Core.Settings;
 using Slipway.Infrastructure;
 
 namespace Slipway.Api;
@@ -43,6 +44,9 @@ public static class SlipwayServer
         var dataOptions = new SlipwayDataOptions();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(dataOptions);
         builder.Services.AddSlipwayData(dataOptions);
+        var instance = new InstanceSettings();
+        builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(instance);
+        builder.Services.AddSingleton(instance);
         builder.Services.AddHostedService<StartupInitializer>();
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);

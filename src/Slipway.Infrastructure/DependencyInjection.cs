@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 using Slipway.Infrastructure.Data;
@@ -53,6 +54,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IdleEngine>();
         services.TryAddSingleton<IDeploymentSignal>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
+        services.TryAddSingleton<IApplicationRuntime>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<DeploymentQueue>();
         return services;
     }

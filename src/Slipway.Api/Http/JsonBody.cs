@@ -91,15 +91,9 @@ public static class JsonBody
         foreach (var property in root.Value.EnumerateObject())
         {
             var name = property.Name;
-            if (unsupported is not null && unsupported.Contains(name))
-            {
-                errors.Add(name, NotSupported);
-                continue;
-            }
-
             if (!map.TryGetValue(name, out var target))
             {
-                errors.Add(name, NotAllowed);
+                errors.Add(name, unsupported is not null && unsupported.Contains(name) ? NotSupported : NotAllowed);
                 continue;
             }
 

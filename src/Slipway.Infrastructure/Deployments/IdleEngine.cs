@@ -1,16 +1,21 @@
+using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 
 namespace Slipway.Infrastructure.Deployments;
 
 /// <summary>
-/// The defaults when no engine is registered (admin commands, API-only hosts): queued deployments stay queued
-/// and nothing runs here to cancel.
+/// The defaults when no engine is registered (admin commands, API-only hosts): queued deployments stay queued,
+/// nothing runs here to cancel, and no containers exist to stop or remove.
 /// </summary>
-internal sealed class IdleEngine : IDeploymentSignal, IRunningDeployments
+internal sealed class IdleEngine : IDeploymentSignal, IRunningDeployments, IApplicationRuntime
 {
     public void Notify()
     {
     }
 
     public bool TryCancel(long deploymentId, string reason) => false;
+
+    public Task StopAsync(Application application, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RemoveAsync(Application application, CancellationToken cancellationToken) => Task.CompletedTask;
 }
