@@ -37,6 +37,9 @@ public sealed class Application
     public string? DockerRegistryImageTag { get; set; }
     public string StaticImage { get; set; } = "nginx:alpine";
 
+    /// <summary>The web server of the <c>static</c> build pack's image: <c>nginx</c> (default) or <c>busybox-httpd</c>.</summary>
+    public string StaticServer { get; set; } = Applications.StaticServer.Nginx;
+
     public string PortsExposes { get; set; } = "80";
     public string? PortsMappings { get; set; }
     public string? Fqdn { get; set; }

@@ -1,0 +1,168 @@
+using Slipway.Core.Execution;
+using Slipway.Core.Validation;
+
+namespace Slipway.Core.Commands;
+
+/// <summary>
+/// Renders every Docker command Slipway runs, as argument lists (Kamal's <c>commands/</c>): pure functions,
+/// tested by comparing the rendered command, never by running it.
+/// </summary>
+public static class DockerCommands
+{
+    public const string ManagedLabel = "slipway.managed";
+    public const string ApplicationLabel = "slipway.application";
+    public const string DeploymentLabel = "slipway.deployment";
+    public const string PullRequestLabel = "slipway.pull-request";
+    public const string CommitLabel = "slipway.commit";
+    public const string BuildHashLabel = "slipway.build-hash";
+
+    /// <summary>The legacy builder: BuildKit needs buildx, which plain Docker engines often lack.</summary>
+    private static readonly Dictionary<string, string> LegacyBuilder = new() { ["DOCKER_BUILDKIT"] = "0" };
+
+    public static CommandSpec Build(ImageBuild build)
+    {
+        var args = new List<CommandArg> { "build", "--network", "host", "--rm", "--force-rm", "-f", build.DockerfilePath, "-t", build.Image };
+        if (build.NoCache)
+        {
+            args.Add("--no-cache");
+        }
+
+        foreach (var key in build.BuildArguments.Keys.Order(StringComparer.Ordinal))
+        {
+            // "--build-arg KEY" without a value: Docker takes it from the environment, so the value stays off the command line.
+            args.Add("--build-arg");
+            args.Add(key);
+        }
+
+        foreach (var (key, value) in build.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            args.Add("--label");
+            args.Add($"{key}={value}");
+        }
+
+        args.Add(build.ContextPath);
+        var environment = new Dictionary<string, string>(LegacyBuilder);
+        foreach (var (key, value) in build.BuildArguments)
+        {
+            environment[key] = value;
+        }
+
+        return new CommandSpec("docker", args, environment);
+    }
+
+    public static CommandSpec Run(ContainerRun run)
+    {
+        var args = new List<CommandArg> { "run", "-d", "--name", run.Name, "--init", "--restart", "unless-stopped" };
+        foreach (var (key, value) in run.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            args.Add("--label");
+            args.Add($"{key}={value}");
+        }
+
+        if (run.EnvFile is not null)
+        {
+            args.Add("--env-file");
+            args.Add(run.EnvFile);
+        }
+
+        foreach (var mapping in run.PortMappings)
+        {
+            args.Add("-p");
+            args.Add(mapping);
+        }
+
+        if (run.Memory is { } memory)
+        {
+            args.Add("--memory");
+            args.Add(memory);
+        }
+
+        if (run.Cpus is { } cpus)
+        {
+            args.Add("--cpus");
+            args.Add(cpus);
+        }
+
+        if (run.StopTimeoutSeconds is { } stopTimeout)
+        {
+            args.Add("--stop-timeout");
+            args.Add(stopTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var option in run.Options)
+        {
+            args.Add(option.Name);
+            args.Add(option.Value);
+        }
+
+        args.Add(run.Image);
+        return new CommandSpec("docker", args);
+    }
+
+    public static CommandSpec ImageBuildHash(string image) =>
+        CommandSpec.Of("docker", "image", "inspect", "--format", "{{ index .Config.Labels \"" + BuildHashLabel + "\" }}", image);
+
+    public static CommandSpec ImageExists(string image) => CommandSpec.Of("docker", "image", "inspect", "--format", "{{.Id}}", image);
+
+    public static CommandSpec Pull(string image) => CommandSpec.Of("docker", "pull", image);
+
+    /// <summary>Containers of an application (and pull request), running or not: <c>name \t state \t image \t deployment</c>.</summary>
+    public static CommandSpec ListContainers(string applicationUuid, int pullRequestId) =>
+        CommandSpec.Of("docker", "ps", "-a",
+            "--filter", $"label={ApplicationLabel}={applicationUuid}",
+            "--filter", $"label={PullRequestLabel}={pullRequestId}",
+            "--format", "{{.Names}}\t{{.State}}\t{{.Image}}\t{{.Label \"" + DeploymentLabel + "\"}}\t{{.CreatedAt}}");
+
+    public static CommandSpec ListContainersOfDeployment(string deploymentUuid) =>
+        CommandSpec.Of("docker", "ps", "-a", "--filter", $"label={DeploymentLabel}={deploymentUuid}", "--format", "{{.Names}}");
+
+    public static CommandSpec ListContainersOfApplication(string applicationUuid) =>
+        CommandSpec.Of("docker", "ps", "-a", "--filter", $"label={ApplicationLabel}={applicationUuid}", "--format", "{{.Names}}");
+
+    /// <summary>One JSON object with the container's state, health, network mode, addresses and the image's health check.</summary>
+    public static CommandSpec InspectState(string container) =>
+        CommandSpec.Of("docker", "inspect", "--format",
+            "{{json .State}}\t{{.HostConfig.NetworkMode}}\t{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}\t{{json .Config.Healthcheck}}",
+            container);
+
+    public static CommandSpec Top(string container) => CommandSpec.Of("docker", "top", container, "-o", "pid");
+
+    public static CommandSpec Logs(string container, int tail) =>
+        CommandSpec.Of("docker", "logs", "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
+
+    public static CommandSpec Stop(string container, int graceSeconds) =>
+        CommandSpec.Of("docker", "stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
+
+    public static CommandSpec Start(string container) => CommandSpec.Of("docker", "start", container);
+
+    public static CommandSpec Remove(string container) => CommandSpec.Of("docker", "rm", "-f", container);
+
+    /// <summary>The application's images: <c>tag \t created \t id</c>, newest first as Docker lists them.</summary>
+    public static CommandSpec ListImages(string repository) =>
+        CommandSpec.Of("docker", "image", "ls", repository, "--format", "{{.Tag}}\t{{.CreatedAt}}\t{{.ID}}");
+
+    public static CommandSpec RemoveImage(string image) => CommandSpec.Of("docker", "image", "rm", image);
+
+    public static CommandSpec Version() => CommandSpec.Of("docker", "version", "--format", "{{.Server.Version}}");
+}
+
+/// <summary>What to build: the image tag, the Dockerfile and context paths, build arguments (values are secret) and labels.</summary>
+public sealed record ImageBuild(
+    string Image,
+    string DockerfilePath,
+    string ContextPath,
+    IReadOnlyDictionary<string, string> BuildArguments,
+    IReadOnlyDictionary<string, string> Labels,
+    bool NoCache);
+
+/// <summary>How to run the new container.</summary>
+public sealed record ContainerRun(
+    string Name,
+    string Image,
+    IReadOnlyDictionary<string, string> Labels,
+    string? EnvFile,
+    IReadOnlyList<string> PortMappings,
+    IReadOnlyList<RunOption> Options,
+    string? Memory,
+    string? Cpus,
+    int? StopTimeoutSeconds);

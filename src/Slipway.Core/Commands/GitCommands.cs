@@ -1,0 +1,72 @@
+using Slipway.Core.Execution;
+
+namespace Slipway.Core.Commands;
+
+/// <summary>
+/// Renders git commands. Repository URLs and refs have passed the allow-lists before they get here, and a
+/// <c>--</c> always separates options from the repository so even a hostile value could not become an option.
+/// </summary>
+public static class GitCommands
+{
+    /// <summary>git never prompts (it would hang a deployment) and ignores the host's user config.</summary>
+    public static Dictionary<string, string> BaseEnvironment(string? sshCommand)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GIT_TERMINAL_PROMPT"] = "0",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_ASKPASS"] = "/bin/true",
+        };
+        if (sshCommand is not null)
+        {
+            environment["GIT_SSH_COMMAND"] = sshCommand;
+        }
+
+        return environment;
+    }
+
+    public static CommandSpec LsRemote(string repository, string reference, IReadOnlyDictionary<string, string> environment) =>
+        new("git", ["ls-remote", "--", repository, reference], environment);
+
+    public static CommandSpec CloneBranch(string repository, string branch, string directory, bool shallow, bool submodules, IReadOnlyDictionary<string, string> environment)
+    {
+        var args = new List<CommandArg> { "-c", "advice.detachedHead=false", "clone", "--branch", branch, "--single-branch" };
+        if (shallow)
+        {
+            args.Add("--depth");
+            args.Add("1");
+        }
+
+        if (submodules)
+        {
+            args.Add("--recurse-submodules");
+            if (shallow)
+            {
+                args.Add("--shallow-submodules");
+            }
+        }
+
+        args.AddRange(["--", repository, directory]);
+        return new CommandSpec("git", args, environment);
+    }
+
+    public static CommandSpec FetchCommit(string directory, string commit, bool shallow, IReadOnlyDictionary<string, string> environment) =>
+        shallow
+            ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", commit], environment)
+            : new CommandSpec("git", ["-C", directory, "fetch", "origin", commit], environment);
+
+    public static CommandSpec Unshallow(string directory, IReadOnlyDictionary<string, string> environment) =>
+        new("git", ["-C", directory, "fetch", "--unshallow", "origin"], environment);
+
+    public static CommandSpec Checkout(string directory, string commit, IReadOnlyDictionary<string, string> environment) =>
+        new("git", ["-C", directory, "-c", "advice.detachedHead=false", "checkout", "--detach", commit], environment);
+
+    public static CommandSpec SubmoduleUpdate(string directory, bool shallow, IReadOnlyDictionary<string, string> environment) =>
+        shallow
+            ? new CommandSpec("git", ["-C", directory, "submodule", "update", "--init", "--recursive", "--depth", "1"], environment)
+            : new CommandSpec("git", ["-C", directory, "submodule", "update", "--init", "--recursive"], environment);
+
+    public static CommandSpec Head(string directory) => CommandSpec.Of("git", "-C", directory, "rev-parse", "HEAD");
+
+    public static CommandSpec CommitMessage(string directory) => CommandSpec.Of("git", "-C", directory, "log", "-1", "--pretty=%B");
+}

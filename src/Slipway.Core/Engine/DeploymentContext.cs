@@ -1,0 +1,69 @@
+using Slipway.Core.Applications;
+using Slipway.Core.Deployments;
+using Slipway.Core.Execution;
+using Slipway.Core.Servers;
+using Slipway.Core.Validation;
+
+namespace Slipway.Core.Engine;
+
+/// <summary>
+/// The state of one run, shared by its steps through typed properties (never a string-keyed bag): what was
+/// resolved, built and started, so later steps and compensations know what to use or undo.
+/// </summary>
+public sealed class DeploymentContext
+{
+    public required DeploymentWork Work { get; init; }
+    public required IExecutionTarget Target { get; init; }
+    public required DeploymentLogger Log { get; init; }
+    public required IEngineStore Store { get; init; }
+    public required TimeProvider Clock { get; init; }
+    public required EngineOptions Options { get; init; }
+    public required IHttpProber Prober { get; init; }
+
+    public Deployment Deployment => Work.Deployment;
+    public Application Application => Work.Application;
+    public Server Server => Work.Server;
+    public ICommandRunner Runner => Target.Runner;
+
+    /// <summary>The run's work directory on the target: <c>{work root}/{deployment uuid}</c>.</summary>
+    public string WorkDir => $"{Target.WorkRoot}/{Deployment.Uuid}";
+
+    public string SourceDir => $"{WorkDir}/src";
+
+    /// <summary>The commit being deployed: the row's commit, resolved from <c>HEAD</c> by the resolve step.</summary>
+    public string Commit { get; set; } = "HEAD";
+
+    /// <summary>The image the new container runs.</summary>
+    public string? Image { get; set; }
+
+    public string? NewContainer { get; set; }
+
+    /// <summary>The application's containers that existed before this run (for this pull request).</summary>
+    public IReadOnlyList<ContainerInfo> OldContainers { get; set; } = [];
+
+    /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
+    public List<string> StoppedOldContainers { get; } = [];
+
+    public IReadOnlyList<RunOption> RunOptions { get; set; } = [];
+
+    public bool UsesHostNetwork => RunOptions.Any(o => o.Name == "--network" && o.Value == "host");
+
+    /// <summary>Fixed host ports (published mappings, or host networking) make old and new unable to run side by side.</summary>
+    public bool StopOldFirst => UsesHostNetwork || !string.IsNullOrWhiteSpace(Application.PortsMappings);
+
+    public int Port => PortRules.ParseExposes(Application.PortsExposes)[0];
+
+    /// <summary>Reports the PID of the command now running into <c>current_process_id</c>.</summary>
+    public Task OnProcessStartedAsync(int? processId) =>
+        Store.SetProcessIdAsync(Deployment.Id, processId?.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+
+    /// <summary>Runs a command on the target with its output in the log and its PID recorded.</summary>
+    public Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = true, bool quiet = false) =>
+        Log.RunAsync(Runner, command, cancellationToken, throwOnFailure, quiet, OnProcessStartedAsync);
+}
+
+/// <summary>A container as <c>docker ps</c> lists it.</summary>
+public sealed record ContainerInfo(string Name, string State, string Image, string DeploymentUuid)
+{
+    public bool IsRunning => State is "running" or "restarting";
+}

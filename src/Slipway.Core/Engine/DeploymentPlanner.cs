@@ -1,0 +1,59 @@
+using Slipway.Core.Applications;
+using Slipway.Core.Commands;
+using Slipway.Core.Engine.Steps;
+using Slipway.Core.Settings;
+
+namespace Slipway.Core.Engine;
+
+/// <summary>
+/// Chooses the steps of a run from its build pack and kind (Dokku picks its builder by source type; Kamal reads
+/// as a runbook). The first two steps are always the settings check and the work directory.
+/// </summary>
+public sealed class DeploymentPlanner(InstanceSettings settings)
+{
+    public async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var app = context.Application;
+        var deployment = context.Deployment;
+        List<IDeploymentStep> steps = [new CheckSettingsStep(settings), new PrepareWorkspaceStep()];
+        IDeploymentStep[] rollout = [new StartContainerStep(), new WaitForHealthyStep(), new RetireOldContainersStep()];
+
+        if (app.BuildPack == BuildPack.DockerImage)
+        {
+            var image = $"{app.DockerRegistryImageName}:{app.DockerRegistryImageTag ?? "latest"}";
+            return [.. steps, new UseImageStep(image, $"Deploying image {image}.", pullWhenMissing: true), .. rollout];
+        }
+
+        if (deployment.RestartOnly && CurrentImage(context) is { } current)
+        {
+            context.Commit = current.Contains(':', StringComparison.Ordinal) ? current[(current.LastIndexOf(':') + 1)..] : deployment.Commit;
+            return [.. steps, new UseImageStep(current, $"Restarting from the current image {current} (no rebuild).", pullWhenMissing: false), .. rollout];
+        }
+
+        if (deployment.RestartOnly)
+        {
+            await context.Log.InfoAsync("No current image to restart from: building from source instead.");
+        }
+
+        if (deployment.Rollback && await ImageExistsAsync(context, $"{app.Uuid}:{deployment.Commit}", cancellationToken))
+        {
+            context.Commit = deployment.Commit;
+            var image = $"{app.Uuid}:{deployment.Commit}";
+            return [.. steps, new UseImageStep(image, $"Rolling back to the kept image {image}.", pullWhenMissing: false), .. rollout];
+        }
+
+        if (app.GitRepository is null)
+        {
+            return [.. steps, new BuildImageStep(), .. rollout, new PruneImagesStep()];
+        }
+
+        return [.. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(), .. rollout, new PruneImagesStep()];
+    }
+
+    /// <summary>The image of the running container (else of the newest container) of this application and pull request.</summary>
+    private static string? CurrentImage(DeploymentContext context) =>
+        context.OldContainers.OrderByDescending(c => c.IsRunning).Select(c => c.Image).FirstOrDefault();
+
+    private static async Task<bool> ImageExistsAsync(DeploymentContext context, string image, CancellationToken cancellationToken) =>
+        (await context.RunAsync(DockerCommands.ImageExists(image), cancellationToken, throwOnFailure: false, quiet: true)).Succeeded;
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Commands;
+using Slipway.Core.Deployments;
+using Slipway.Core.Execution;
+
+namespace Slipway.Core.Engine;
+
+/// <summary>
+/// Runs one claimed deployment from start to terminal status: loads it, plans it, runs the pipeline, and
+/// records how it ended — finished, failed (with the reason in the log) or cancelled — then cleans its work
+/// directory. It never throws: whatever happens, the row leaves <c>in_progress</c>.
+/// </summary>
+public sealed partial class DeploymentRunner(
+    IEngineStore store,
+    IExecutionTargets targets,
+    IHttpProber prober,
+    IDeploymentLog log,
+    DeploymentPlanner planner,
+    EngineOptions options,
+    TimeProvider clock,
+    ILogger<DeploymentRunner> logger)
+{
+    internal async Task RunAsync(long deploymentId, RunningDeployments.Run run, CancellationToken stopping)
+    {
+        var journal = new DeploymentLogger(log, deploymentId);
+        var outcome = DeploymentStatus.Failed;
+        DeploymentContext? context = null;
+        try
+        {
+            var work = await store.LoadWorkAsync(deploymentId, CancellationToken.None);
+            if (work is null)
+            {
+                return;
+            }
+
+            log.SetSecrets(deploymentId, work.Variables.Where(v => v.IsSecret).Select(v => v.Value).ToArray());
+            await journal.InfoAsync($"Starting deployment {work.Deployment.Uuid} of {work.Application.Name} on {work.Server.Name}.");
+            var target = await targets.GetAsync(work.Server, run.Token);
+            context = new DeploymentContext
+            {
+                Work = work, Target = target, Log = journal, Store = store, Clock = clock, Options = options, Prober = prober,
+                Commit = work.Deployment.Commit,
+            };
+            context.OldContainers = await ListContainersAsync(context, run.Token);
+            var steps = await planner.PlanAsync(context, run.Token);
+            await DeploymentPipeline.RunAsync(context, steps, run.Token);
+            outcome = DeploymentStatus.Finished;
+        }
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        {
+            outcome = await RecordStopAsync(journal, run, stopping);
+        }
+        catch (Exception ex) when (ex is DeploymentFailedException or CommandFailedException)
+        {
+            await journal.ErrorAsync($"Deployment failed: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            LogUnexpected(logger, ex, deploymentId);
+            await journal.ErrorAsync($"Deployment failed: unexpected error: {ex.Message}");
+            await journal.DebugAsync(ex.ToString());
+        }
+        finally
+        {
+            await FinishAsync(deploymentId, context, journal, outcome);
+        }
+    }
+
+    private static async Task<DeploymentStatus> RecordStopAsync(DeploymentLogger journal, RunningDeployments.Run run, CancellationToken stopping)
+    {
+        switch (run.ResolveReason(stopping.IsCancellationRequested))
+        {
+            case RunningDeployments.StopReason.Cancelled:
+                await journal.ErrorAsync("Deployment cancelled: the running step was stopped and its work undone.");
+                return DeploymentStatus.CancelledByUser;
+            case RunningDeployments.StopReason.Shutdown:
+                await journal.ErrorAsync("Slipway is shutting down: the deployment was stopped and marked failed.");
+                return DeploymentStatus.Failed;
+            default:
+                await journal.ErrorAsync("Deployment timed out (the server's dynamic_timeout): it was stopped and marked failed.");
+                return DeploymentStatus.Failed;
+        }
+    }
+
+    private async Task FinishAsync(long deploymentId, DeploymentContext? context, DeploymentLogger journal, DeploymentStatus outcome)
+    {
+        try
+        {
+            if (context is not null)
+            {
+                await context.Target.DeleteDirectoryAsync(context.WorkDir, CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            await journal.ErrorAsync($"Could not remove the work directory: {ex.Message}");
+        }
+
+        try
+        {
+            await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
+            if (outcome != DeploymentStatus.CancelledByUser)
+            {
+                var ended = await store.CompleteAsync(deploymentId, outcome, Common.Timestamps.Now(clock), CancellationToken.None);
+                if (ended && outcome == DeploymentStatus.Finished && context is not null)
+                {
+                    await store.SetApplicationStatusAsync(context.Application.Id, "running", CancellationToken.None);
+                    await journal.InfoAsync("Deployment finished.");
+                }
+            }
+        }
+        finally
+        {
+            await log.CompleteAsync(deploymentId, CancellationToken.None);
+        }
+    }
+
+    private static async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var result = await context.RunAsync(
+            DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId), cancellationToken, quiet: true);
+        return result.StandardOutput
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length >= 4)
+            .Select(parts => new ContainerInfo(parts[0], parts[1], parts[2], parts[3]))
+            .ToList();
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, long deploymentId);
+}

@@ -1,0 +1,17 @@
+namespace Slipway.Core.Engine;
+
+/// <summary>Engine settings. Defaults suit production; tests shorten the waits.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>How long a container without any health check must stay running to count as started (default 2 s).</summary>
+    public TimeSpan StartupGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often container state is polled while waiting (default 500 ms).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long running deployments get to stop and clean up when Slipway shuts down (default 30 s).</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lines of the new container's log copied into a failed deployment's log (default 50).</summary>
+    public int FailureLogLines { get; set; } = 50;
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Commands;
+using Slipway.Core.Common;
+using Slipway.Core.Deployments;
+using Slipway.Core.Execution;
+
+namespace Slipway.Core.Engine;
+
+/// <summary>
+/// After a crash: deployments left <c>in_progress</c> become <c>failed</c> with a log line saying why, their
+/// new containers and work directories are removed, and — if that left the application with nothing running —
+/// the container they had stopped is started again. Queued deployments stay queued and run next.
+/// </summary>
+public sealed partial class RecoveryService(
+    IEngineStore store,
+    IExecutionTargets targets,
+    IDeploymentLog log,
+    TimeProvider clock,
+    ILogger<RecoveryService> logger)
+{
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var work in await store.ListInProgressAsync(cancellationToken))
+        {
+            var journal = new DeploymentLogger(log, work.Deployment.Id);
+            await journal.ErrorAsync("Slipway restarted while this deployment was in progress; it was marked failed and its leftovers removed.");
+            await store.CompleteAsync(work.Deployment.Id, DeploymentStatus.Failed, Timestamps.Now(clock), cancellationToken);
+            try
+            {
+                await CleanUpAsync(work, journal, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCleanupFailed(logger, ex, work.Deployment.Uuid);
+                await journal.ErrorAsync($"Cleaning up after the restart failed: {ex.Message}");
+            }
+
+            await log.CompleteAsync(work.Deployment.Id, cancellationToken);
+        }
+    }
+
+    private async Task CleanUpAsync(DeploymentWork work, DeploymentLogger journal, CancellationToken cancellationToken)
+    {
+        var target = await targets.GetAsync(work.Server, cancellationToken);
+        var leftovers = await journal.RunAsync(target.Runner, DockerCommands.ListContainersOfDeployment(work.Deployment.Uuid), cancellationToken, quiet: true);
+        foreach (var name in leftovers.StandardOutput.Where(n => n.Length > 0))
+        {
+            await journal.RunAsync(target.Runner, DockerCommands.Remove(name), cancellationToken, throwOnFailure: false);
+        }
+
+        await target.DeleteDirectoryAsync($"{target.WorkRoot}/{work.Deployment.Uuid}", cancellationToken);
+
+        var containers = await journal.RunAsync(
+            target.Runner, DockerCommands.ListContainers(work.Application.Uuid, work.Deployment.PullRequestId), cancellationToken, quiet: true);
+        var rows = containers.StandardOutput.Select(l => l.Split('\t')).Where(p => p.Length >= 2).ToList();
+        if (rows.Count > 0 && rows.All(p => p[1] != "running"))
+        {
+            // docker ps lists newest first: the newest stopped container is the one the interrupted run replaced.
+            await journal.RunAsync(target.Runner, DockerCommands.Start(rows[0][0]), cancellationToken, throwOnFailure: false);
+            await journal.InfoAsync($"Started the previous container {rows[0][0]} again.");
+        }
+    }
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Could not clean up after interrupted deployment {DeploymentUuid}.")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string deploymentUuid);
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using Slipway.Core.Applications;
+using Slipway.Core.Commands;
+
+namespace Slipway.Core.Engine.Steps;
+
+/// <summary>
+/// Builds <c>{application uuid}:{commit}</c>: from the repository's Dockerfile, from a generated one (static
+/// sites), or from an inline Dockerfile. An image for the same commit whose build settings are unchanged is
+/// reused; <c>force_rebuild</c> (or <c>disable_build_cache</c>) builds without cache.
+/// </summary>
+public sealed class BuildImageStep : IDeploymentStep
+{
+    public string Title => "Building image";
+
+    public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var app = context.Application;
+        var buildArguments = context.Work.Variables.Where(v => v.IsBuildtime).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var hash = BuildHash(app, context.Port, buildArguments);
+        var image = ImageName(context, hash);
+        context.Image = image;
+        var forced = context.Deployment.ForceRebuild || app.DisableBuildCache;
+        if (!forced && await HasSameBuildAsync(context, image, hash, cancellationToken))
+        {
+            await context.Log.InfoAsync($"No build configuration changed & image found ({image}) with the same Git Commit SHA. Build step skipped.");
+            return;
+        }
+
+        var (dockerfile, buildContext) = await PrepareAsync(context, cancellationToken);
+        var labels = new Dictionary<string, string>
+        {
+            [DockerCommands.ManagedLabel] = "true",
+            [DockerCommands.ApplicationLabel] = app.Uuid,
+            [DockerCommands.CommitLabel] = context.Commit,
+            [DockerCommands.BuildHashLabel] = hash,
+        };
+        if (buildArguments.Count > 0)
+        {
+            await context.Log.InfoAsync($"Build arguments: {string.Join(", ", buildArguments.Keys.Order(StringComparer.Ordinal))}.");
+        }
+
+        await context.RunAsync(DockerCommands.Build(new ImageBuild(image, dockerfile, buildContext, buildArguments, labels, forced)), cancellationToken);
+    }
+
+    /// <summary>The image tag: the commit for git builds, a hash of the Dockerfile for inline ones.</summary>
+    private static string ImageName(DeploymentContext context, string hash) =>
+        context.Application.GitRepository is null
+            ? $"{context.Application.Uuid}:dockerfile-{hash[..12]}"
+            : $"{context.Application.Uuid}:{context.Commit}";
+
+    private static async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
+    {
+        var result = await context.RunAsync(DockerCommands.ImageBuildHash(image), cancellationToken, throwOnFailure: false, quiet: true);
+        if (!result.Succeeded)
+        {
+            await context.Log.InfoAsync($"Image not found ({image}). Building new image.");
+            return false;
+        }
+
+        if (result.Output.Trim() != hash)
+        {
+            await context.Log.InfoAsync("Build configuration changed. Rebuilding image.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task<(string Dockerfile, string Context)> PrepareAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var app = context.Application;
+        if (app.GitRepository is null)
+        {
+            var dockerfile = $"{context.WorkDir}/Dockerfile.inline";
+            var emptyContext = $"{context.WorkDir}/context";
+            await context.Target.CreateDirectoryAsync(emptyContext, cancellationToken);
+            await context.Target.WritePrivateFileAsync(dockerfile, app.Dockerfile ?? string.Empty, cancellationToken);
+            return (dockerfile, emptyContext);
+        }
+
+        var source = context.SourceDir + app.BaseDirectory.TrimEnd('/');
+        if (app.BuildPack == BuildPack.Static)
+        {
+            var generated = $"{context.WorkDir}/Dockerfile.static";
+            var content = StaticServer.Dockerfile(app.StaticServer, app.StaticImage, context.Port);
+            await context.Target.WritePrivateFileAsync(generated, content, cancellationToken);
+            await context.Log.InfoAsync($"Generated a Dockerfile serving the files with {app.StaticServer} on {app.StaticImage}, port {context.Port}.");
+            return (generated, source);
+        }
+
+        return ($"{source}{app.DockerfileLocation}", source);
+    }
+
+    /// <summary>Everything that changes the image of a commit; stored as an image label and compared on the next deploy.</summary>
+    public static string BuildHash(Application app, int port, IReadOnlyDictionary<string, string> buildArguments)
+    {
+        var text = new StringBuilder()
+            .Append("pack=").Append(app.BuildPack).Append('\n')
+            .Append("base=").Append(app.BaseDirectory).Append('\n')
+            .Append("dockerfile=").Append(app.DockerfileLocation).Append('\n')
+            .Append("inline=").Append(app.Dockerfile).Append('\n')
+            .Append("static=").Append(app.StaticImage).Append('|').Append(app.StaticServer).Append('|').Append(port).Append('\n');
+        foreach (var (key, value) in buildArguments.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            text.Append("arg=").Append(key).Append('=').Append(value).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

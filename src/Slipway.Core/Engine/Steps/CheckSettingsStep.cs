@@ -1,0 +1,73 @@
+using Slipway.Core.Applications;
+using Slipway.Core.Settings;
+using Slipway.Core.Validation;
+
+namespace Slipway.Core.Engine.Steps;
+
+/// <summary>
+/// Checks every stored value against the same allow-lists the API uses, before any command runs: a row written
+/// by an older version, edited in the database or imported, must not reach git, docker or a shell unchecked.
+/// </summary>
+public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentStep
+{
+    public string Title => "Checking settings";
+
+    public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var problems = Check(context.Application, context.Deployment.Commit, settings).ToList();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await context.Log.ErrorAsync(problem);
+            }
+
+            throw new DeploymentFailedException($"The application's settings are not valid ({problems.Count} problem(s)); nothing was run.");
+        }
+
+        // Parsed for certain: Check() above refused the run when they do not parse.
+        context.RunOptions = DockerRunOptions.TryParse(context.Application.CustomDockerRunOptions, out var options, out _) ? options : [];
+    }
+
+    public static IEnumerable<string> Check(Application a, string commit, InstanceSettings settings)
+    {
+        var checks = new List<string?>();
+        if (a.BuildPack is BuildPack.Dockerfile or BuildPack.Static && a.GitRepository is not null)
+        {
+            checks.Add(RepositoryRules.Check(a.GitRepository, settings.AllowLocalRepositories));
+            checks.Add(GitRules.CheckBranch(a.GitBranch));
+            checks.Add(GitRules.CheckCommit(commit));
+            checks.Add(GitRules.CheckCommit(a.GitCommitSha));
+            checks.Add(PathRules.Check(a.BaseDirectory, "base_directory"));
+            checks.Add(PathRules.Check(a.DockerfileLocation, "dockerfile_location"));
+        }
+
+        if (a.BuildPack == BuildPack.DockerImage)
+        {
+            checks.Add(DockerImageRules.CheckName(a.DockerRegistryImageName));
+            checks.Add(DockerImageRules.CheckTag(a.DockerRegistryImageTag ?? "latest"));
+        }
+
+        if (!BuildPack.IsSupported(a.BuildPack))
+        {
+            checks.Add($"Unsupported build pack '{a.BuildPack}'.");
+        }
+
+        if (a.BuildPack == BuildPack.Static)
+        {
+            checks.Add(DockerImageRules.CheckReference(a.StaticImage));
+        }
+
+        checks.Add(PortRules.CheckExposes(a.PortsExposes));
+        checks.Add(PortRules.CheckMappings(a.PortsMappings));
+        checks.Add(DomainRules.Check(a.Fqdn));
+        checks.Add(HealthCheckRules.CheckPath(a.HealthCheckPath));
+        checks.Add(HealthCheckRules.CheckHost(a.HealthCheckHost));
+        checks.Add(HealthCheckRules.CheckMethod(a.HealthCheckMethod));
+        checks.Add(HealthCheckRules.CheckScheme(a.HealthCheckScheme));
+        checks.Add(HealthCheckRules.CheckReturnCode(a.HealthCheckReturnCode));
+        checks.Add(a.HealthCheckPort is null ? null : PortRules.CheckPort(a.HealthCheckPort, "health_check_port"));
+        checks.Add(DockerRunOptions.TryParse(a.CustomDockerRunOptions, out _, out var optionsError) ? null : optionsError);
+        return checks.OfType<string>();
+    }
+}

@@ -1,0 +1,48 @@
+using Slipway.Core.Commands;
+
+namespace Slipway.Core.Engine.Steps;
+
+/// <summary>
+/// Shallow-clones the branch and checks out the exact commit. A commit that is not the branch head (a pinned
+/// commit or a rollback) is fetched by SHA; when the server refuses that on a shallow clone, the history is
+/// fetched in full — Coolify's rollbacks fail with "bad object" here.
+/// </summary>
+public sealed class CloneRepositoryStep : IDeploymentStep
+{
+    public string Title => "Cloning repository";
+
+    public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var app = context.Application;
+        var environment = GitAccess.Environment(context);
+        var shallow = app.IsGitShallowCloneEnabled;
+        await context.Log.InfoAsync($"Importing {app.GitRepository}:{app.GitBranch} (commit {context.Commit}).");
+        await context.RunAsync(GitCommands.CloneBranch(app.GitRepository!, app.GitBranch!, context.SourceDir, shallow, app.IsGitSubmodulesEnabled, environment), cancellationToken);
+
+        var head = (await context.RunAsync(GitCommands.Head(context.SourceDir), cancellationToken, quiet: true)).Output.Trim();
+        if (head != context.Commit)
+        {
+            var fetched = await context.RunAsync(GitCommands.FetchCommit(context.SourceDir, context.Commit, shallow, environment), cancellationToken, throwOnFailure: false);
+            if (!fetched.Succeeded && shallow)
+            {
+                await context.Log.InfoAsync("The server would not send that commit alone; fetching the full history.");
+                await context.RunAsync(GitCommands.Unshallow(context.SourceDir, environment), cancellationToken);
+            }
+            else if (!fetched.Succeeded)
+            {
+                throw new DeploymentFailedException($"Commit {context.Commit} could not be fetched from {app.GitRepository}.");
+            }
+
+            await context.RunAsync(GitCommands.Checkout(context.SourceDir, context.Commit, environment), cancellationToken);
+            if (app.IsGitSubmodulesEnabled)
+            {
+                await context.RunAsync(GitCommands.SubmoduleUpdate(context.SourceDir, shallow, environment), cancellationToken);
+            }
+        }
+
+        if (context.Work.DeployKey is not null)
+        {
+            await context.Target.DeleteDirectoryAsync(GitAccess.KeyDirectory(context), cancellationToken);
+        }
+    }
+}

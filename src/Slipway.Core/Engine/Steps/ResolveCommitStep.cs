@@ -1,0 +1,37 @@
+using Slipway.Core.Commands;
+using Slipway.Core.Validation;
+
+namespace Slipway.Core.Engine.Steps;
+
+/// <summary>
+/// Resolves what to deploy: the branch head from <c>git ls-remote</c>, unless the deployment (or the
+/// application) pins a commit, or it is a rollback. The SHA is stored in the deployment's <c>commit</c>.
+/// </summary>
+public sealed class ResolveCommitStep : IDeploymentStep
+{
+    public string Title => "Resolving commit";
+
+    public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        var requested = context.Deployment.Commit;
+        if (!string.IsNullOrEmpty(requested) && requested != "HEAD")
+        {
+            context.Commit = requested;
+            await context.Log.InfoAsync($"Deploying the pinned commit {requested}.");
+            return;
+        }
+
+        var branch = context.Application.GitBranch!;
+        var reference = $"refs/heads/{branch}";
+        var result = await context.RunAsync(GitCommands.LsRemote(context.Application.GitRepository!, reference, GitAccess.Environment(context)), cancellationToken);
+        var sha = result.StandardOutput
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 2 && parts[1] == reference && GitRules.IsFullSha(parts[0]))
+            .Select(parts => parts[0])
+            .FirstOrDefault()
+            ?? throw new DeploymentFailedException($"Branch '{branch}' was not found in {context.Application.GitRepository}.");
+        context.Commit = sha;
+        await context.Store.SetCommitAsync(context.Deployment.Id, sha, cancellationToken);
+        await context.Log.InfoAsync($"Branch {branch} is at {sha}.");
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Deployments;
+using Slipway.Core.Engine;
+using Slipway.Core.Secrets;
+using Slipway.Core.Servers;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Deployments;
+
+namespace Slipway.Infrastructure.Engine;
+
+/// <summary>The engine's reads and writes, one short-lived context each.</summary>
+internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed) : IEngineStore
+{
+    public async Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var active = await db.Deployments.AsNoTracking()
+            .Where(d => d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress)
+            .Select(d => new { d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt, d.Status })
+            .ToListAsync(cancellationToken);
+        var serverIds = active.Select(d => d.ServerId).Distinct().ToArray();
+        var servers = await db.Servers.AsNoTracking().Where(s => serverIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => new ServerLimits(s.ConcurrentBuilds, s.DynamicTimeout), cancellationToken);
+        return new QueueState(
+            active.Where(d => d.Status == DeploymentStatus.Queued).Select(d => new QueuedItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt)).ToList(),
+            active.Where(d => d.Status == DeploymentStatus.InProgress).Select(d => new RunningItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId)).ToList(),
+            servers);
+    }
+
+    public async Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.Deployments
+            .Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.InProgress).SetProperty(d => d.StartedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        Notify(deploymentId, claimed);
+        return claimed == 1;
+    }
+
+    public async Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deployment = await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deploymentId, cancellationToken);
+        return deployment is null ? null : await LoadWorkAsync(db, deployment, cancellationToken);
+    }
+
+    private async Task<DeploymentWork?> LoadWorkAsync(SlipwayDbContext db, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var application = await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deployment.ApplicationId, cancellationToken);
+        var server = await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == deployment.ServerId, cancellationToken);
+        if (application is null || server is null)
+        {
+            return null;
+        }
+
+        var stored = await db.EnvironmentVariables.AsNoTracking().Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
+        // A preview uses its own set, falling back to production's value for keys it does not define.
+        var preview = deployment.PullRequestId != 0;
+        var chosen = stored.Where(v => !v.IsPreview)
+            .ToDictionary(v => v.Key, StringComparer.Ordinal);
+        if (preview)
+        {
+            foreach (var v in stored.Where(v => v.IsPreview))
+            {
+                chosen[v.Key] = v;
+            }
+        }
+
+        var variables = chosen.Values
+            .OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce))
+            .ToList();
+        string? deployKey = null;
+        if (application.PrivateKeyId is { } keyId)
+        {
+            var key = await db.PrivateKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId, cancellationToken);
+            deployKey = key is null ? null : protector.Unprotect(key.ProtectedPrivateKey);
+        }
+
+        return new DeploymentWork(deployment, application, server, variables, deployKey);
+    }
+
+    public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Deployments.Where(d => d.Id == deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Commit, commit), cancellationToken);
+        Notify(deploymentId, changed);
+    }
+
+    public async Task SetCommitMessageAsync(long applicationId, string commit, string message, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.CommitMessage, message), cancellationToken);
+    }
+
+    public async Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Deployments.Where(d => d.Id == deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken);
+    }
+
+    public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Deployments
+            .Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.InProgress)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        Notify(deploymentId, changed);
+        return changed == 1;
+    }
+
+    public async Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Deployments.Where(d => d.Id == deploymentId).Select(d => (DeploymentStatus?)d.Status).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Applications.Where(a => a.Id == applicationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), cancellationToken);
+    }
+
+    public async Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serverId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deployments = await db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentStatus.InProgress).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+        var works = new List<DeploymentWork>();
+        foreach (var deployment in deployments)
+        {
+            if (await LoadWorkAsync(db, deployment, cancellationToken) is { } work)
+            {
+                works.Add(work);
+            }
+        }
+
+        return works;
+    }
+
+    private void Notify(long deploymentId, int changed)
+    {
+        if (changed > 0)
+        {
+            feed.Notify(deploymentId);
+        }
+    }
+}

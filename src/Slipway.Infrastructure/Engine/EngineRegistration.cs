@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Slipway.Core.Applications;
+using Slipway.Core.Deployments;
+using Slipway.Core.Engine;
+using Slipway.Core.Execution;
+
+namespace Slipway.Infrastructure.Engine;
+
+public static class EngineRegistration
+{
+    /// <summary>
+    /// Adds the deployment engine: the scheduler (a hosted service), the runner and its steps' seams. Without it a
+    /// host only queues deployments (the idle defaults of <see cref="DependencyInjection.AddSlipwayData"/>).
+    /// </summary>
+    public static IServiceCollection AddSlipwayEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
+    {
+        var options = new EngineOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton(options);
+
+        services.TryAddSingleton<DeploymentSignal>();
+        services.TryAddSingleton<RunningDeployments>();
+        services.Replace(ServiceDescriptor.Singleton<IDeploymentSignal>(sp => sp.GetRequiredService<DeploymentSignal>()));
+        services.Replace(ServiceDescriptor.Singleton<IRunningDeployments>(sp => sp.GetRequiredService<RunningDeployments>()));
+        services.Replace(ServiceDescriptor.Singleton<IApplicationRuntime, DockerApplicationRuntime>());
+
+        services.TryAddSingleton<IEngineStore, EfEngineStore>();
+        services.TryAddSingleton<IHttpProber, HttpProber>();
+        services.TryAddSingleton<DeploymentPlanner>();
+        services.TryAddSingleton<DeploymentRunner>();
+        services.TryAddSingleton<RecoveryService>();
+        services.TryAddSingleton<DeploymentScheduler>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DeploymentScheduler>());
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using Slipway.Core.Deployments;
+using Slipway.Core.Engine;
+using Slipway.Core.Servers;
+
+namespace Slipway.Core.Tests.Fakes;
+
+public sealed class FakeEngineStore : IEngineStore
+{
+    public string? Commit { get; private set; }
+    public string? CommitMessage { get; private set; }
+    public List<string?> ProcessIds { get; } = [];
+
+    public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)
+    {
+        Commit = commit;
+        return Task.CompletedTask;
+    }
+
+    public Task SetCommitMessageAsync(long applicationId, string commit, string message, CancellationToken cancellationToken)
+    {
+        CommitMessage = message;
+        return Task.CompletedTask;
+    }
+
+    public Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
+    {
+        ProcessIds.Add(processId);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken) => Task.FromResult<DeploymentStatus?>(DeploymentStatus.InProgress);
+
+    public Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
+
+    public Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeploymentWork>>([]);
+}

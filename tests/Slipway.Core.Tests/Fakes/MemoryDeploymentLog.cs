@@ -1,0 +1,28 @@
+using Slipway.Core.Deployments;
+
+namespace Slipway.Core.Tests.Fakes;
+
+public sealed class MemoryDeploymentLog : IDeploymentLog
+{
+    public List<LogLine> Lines { get; } = [];
+
+    public IEnumerable<string> Outputs => Lines.Select(l => l.Output);
+
+    public ValueTask AppendAsync(long deploymentId, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken)
+    {
+        lock (Lines)
+        {
+            Lines.AddRange(lines);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public Task FlushAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets)
+    {
+    }
+
+    public Task CompleteAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
+}
