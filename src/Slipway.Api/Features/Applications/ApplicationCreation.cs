@@ -71,6 +71,7 @@ internal static class ApplicationCreation
         fields.ApplyGit(r.GitRepository, r.GitBranch, r.GitCommitSha, r.BaseDirectory, r.DockerfileLocation, r.StaticImage,
             r.WatchPaths, r.IsAutoDeployEnabled, r.IsGitSubmodulesEnabled, r.IsGitShallowCloneEnabled, settings);
         fields.ApplyBuildPack(r.BuildPack, GitBuildPacks);
+        fields.ApplyStaticServer(r.StaticServer);
         fields.ApplyDisableBuildCache(r.DisableBuildCache);
         RequireField(r.GitRepository, "git_repository", errors);
         RequireField(r.GitBranch, "git_branch", errors);

@@ -133,6 +133,9 @@ internal sealed partial class ApplicationFields(Application application, IReadOn
         Apply("is_git_shallow_clone_enabled", shallow, _ => null, v => application.IsGitShallowCloneEnabled = v);
     }
 
+    public void ApplyStaticServer(string? server) =>
+        Apply("static_server", server, v => StaticServer.All.Contains(v, StringComparer.Ordinal) ? null : $"The static_server must be one of {string.Join(", ", StaticServer.All)}.", v => application.StaticServer = v);
+
     public void ApplyBuildPack(string? buildPack, IReadOnlyList<string> allowed)
     {
         Apply("build_pack", buildPack, v => CheckBuildPack(v, allowed), v => application.BuildPack = v);

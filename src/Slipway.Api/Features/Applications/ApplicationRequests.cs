@@ -58,6 +58,10 @@ public class CreateGitApplicationRequest : ApplicationPlacementRequest
     public string? BaseDirectory { get; set; }
     public string? DockerfileLocation { get; set; }
     public string? StaticImage { get; set; }
+
+    /// <summary>Slipway addition: the web server of the static build pack's image (<c>nginx</c> or <c>busybox-httpd</c>).</summary>
+    public string? StaticServer { get; set; }
+
     public string? WatchPaths { get; set; }
     public bool? IsAutoDeployEnabled { get; set; }
     public bool? IsGitSubmodulesEnabled { get; set; }
@@ -101,6 +105,7 @@ public sealed class UpdateApplicationRequest : ApplicationSettingsRequest
     public string? DockerfileLocation { get; set; }
     public string? Dockerfile { get; set; }
     public string? StaticImage { get; set; }
+    public string? StaticServer { get; set; }
     public string? DockerRegistryImageName { get; set; }
     public string? DockerRegistryImageTag { get; set; }
     public string? WatchPaths { get; set; }

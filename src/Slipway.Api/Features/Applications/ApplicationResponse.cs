@@ -53,6 +53,7 @@ internal static class ApplicationResponse
             ["settings"] = Settings(a),
             ["source_id"] = null,
             ["static_image"] = a.StaticImage,
+            ["static_server"] = a.StaticServer,
             ["status"] = a.Status,
             ["watch_paths"] = a.WatchPaths,
         };

@@ -40,6 +40,7 @@ internal static class ApplicationUpdate
         fields.ApplyGit(r.GitRepository, r.GitBranch, r.GitCommitSha, r.BaseDirectory, r.DockerfileLocation, r.StaticImage,
             r.WatchPaths, r.IsAutoDeployEnabled, r.IsGitSubmodulesEnabled, r.IsGitShallowCloneEnabled, s.Settings);
         fields.ApplyBuildPack(r.BuildPack, BuildPack.All);
+        fields.ApplyStaticServer(r.StaticServer);
         fields.ApplyInlineDockerfile(r.Dockerfile);
         fields.ApplyImage(r.DockerRegistryImageName, r.DockerRegistryImageTag);
         fields.ApplyDisableBuildCache(r.DisableBuildCache);

@@ -229,6 +229,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("static_image");
 
+                    b.Property<string>("StaticServer")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("static_server");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text")

@@ -222,6 +222,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("static_image");
 
+                    b.Property<string>("StaticServer")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("static_server");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT")

@@ -212,6 +212,7 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     docker_registry_image_name = table.Column<string>(type: "TEXT", nullable: true),
                     docker_registry_image_tag = table.Column<string>(type: "TEXT", nullable: true),
                     static_image = table.Column<string>(type: "TEXT", nullable: false),
+                    static_server = table.Column<string>(type: "TEXT", nullable: false),
                     ports_exposes = table.Column<string>(type: "TEXT", nullable: false),
                     ports_mappings = table.Column<string>(type: "TEXT", nullable: true),
                     fqdn = table.Column<string>(type: "TEXT", nullable: true),

@@ -213,6 +213,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     docker_registry_image_name = table.Column<string>(type: "text", nullable: true),
                     docker_registry_image_tag = table.Column<string>(type: "text", nullable: true),
                     static_image = table.Column<string>(type: "text", nullable: false),
+                    static_server = table.Column<string>(type: "text", nullable: false),
                     ports_exposes = table.Column<string>(type: "text", nullable: false),
                     ports_mappings = table.Column<string>(type: "text", nullable: true),
                     fqdn = table.Column<string>(type: "text", nullable: true),
