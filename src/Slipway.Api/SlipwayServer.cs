@@ -13,6 +13,7 @@ using Slipway.Api.Features.Tokens;
 using Slipway.Api.Http;
 using Slipway.Core.Settings;
 using Slipway.Infrastructure;
+using Slipway.Infrastructure.Engine;
 
 namespace Slipway.Api;
 
@@ -47,6 +48,12 @@ public static class SlipwayServer
         var instance = new InstanceSettings();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(instance);
         builder.Services.AddSingleton(instance);
+        // The engine runs deployments; a host with it switched off only queues them (the API tests do that).
+        if (builder.Configuration.GetValue("Slipway:Engine:Enabled", true))
+        {
+            builder.Services.AddSlipwayEngine(o => builder.Configuration.GetSection("Slipway:Engine").Bind(o));
+        }
+
         builder.Services.AddHostedService<StartupInitializer>();
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);

@@ -45,6 +45,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("Slipway:DataDir", Database.DataDir);
         builder.UseSetting("Slipway:Database", Database.Provider);
+        // The API tests check what is queued; running deployments is the integration tests' job.
+        builder.UseSetting("Slipway:Engine:Enabled", "false");
         if (Database.ConnectionString is not null)
         {
             builder.UseSetting("Slipway:PostgresConnectionString", Database.ConnectionString);

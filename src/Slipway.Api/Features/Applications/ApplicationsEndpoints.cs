@@ -34,6 +34,7 @@ public static class ApplicationsEndpoints
         group.MapApplicationActions();
         group.MapEnvironmentVariables();
         group.MapApplicationTags();
+        group.MapRollbackImages();
         return group;
     }
 
