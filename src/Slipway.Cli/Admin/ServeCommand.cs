@@ -9,7 +9,7 @@ internal static class ServeCommand
     public static Command Build()
     {
         var data = new DataOptions();
-        var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:8000" };
+        var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://127.0.0.1:8000; ASPNETCORE_URLS)." };
         var command = new Command("serve", "Run the Slipway server: the API and the deployment engine.");
         command.Add(urls);
         data.AddTo(command);
@@ -18,7 +18,7 @@ internal static class ServeCommand
             var options = data.Resolve(result);
             string[] args =
             [
-                "--urls", result.GetValue(urls)!,
+                "--urls", result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? "http://127.0.0.1:8000",
                 $"--Slipway:DataDir={options.DataDir}",
                 $"--Slipway:Database={options.Database}",
                 .. options.PostgresConnectionString is null ? Array.Empty<string>() : [$"--Slipway:PostgresConnectionString={options.PostgresConnectionString}"],
