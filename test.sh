@@ -4,9 +4,11 @@
 # then runs `dotnet format --verify-no-changes`, the Release build (warnings are errors) and every test
 # project, the PostgreSQL-enabled ones a second time on PostgreSQL. It stops what it started, by PID.
 #
-#   ./test.sh                  everything
-#   KEEP_TEST_RUN=1 ./test.sh  keep the run directory (logs, keys, PostgreSQL data) afterwards
-#   TEST_TIMEOUT=15m ./test.sh per test-project timeout (default 10m)
+#   ./test.sh                                  everything
+#   ./test.sh tests/Slipway.Api.Tests          the same setup and checks, but only these test projects
+#   ./test.sh tests/Slipway.Api.Tests -- --filter-class '*Cli*'   extra arguments for every `dotnet test`
+#   KEEP_TEST_RUN=1 ./test.sh                  keep the run directory (logs, keys, PostgreSQL data) afterwards
+#   TEST_TIMEOUT=15m ./test.sh                 per test-project timeout (default 10m)
 set -euo pipefail
 
 REPO="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -179,9 +181,6 @@ cleanup() {
   ((FAILED)) && exit 1
   exit 0
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------- setup
 
@@ -195,8 +194,12 @@ install_missing_packages() {
   fi
   # The image needs a static busybox; Debian's dynamic `busybox` package would not run in it.
   package_installed busybox-static || missing+=(busybox-static)
-  [[ -x /usr/sbin/sshd ]] && command -v ssh-keygen >/dev/null && command -v ssh >/dev/null || missing+=(openssh-server)
-  [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] && command -v psql >/dev/null || missing+=(postgresql-15)
+  if ! [[ -x /usr/sbin/sshd ]] || ! command -v ssh-keygen >/dev/null || ! command -v ssh >/dev/null; then
+    missing+=(openssh-server)
+  fi
+  if ! [[ -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" ]] || ! command -v psql >/dev/null; then
+    missing+=(postgresql-15)
+  fi
   command -v git >/dev/null || missing+=(git)
   [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
 
@@ -213,7 +216,7 @@ install_missing_packages() {
     POLICY_RC_CREATED=1
   fi
   local log="$RUN_DIR/apt.log"
-  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends --no-upgrade "${missing[@]}"; } >"$log" 2>&1; then
     show_log_tail "$log"
     die "apt-get could not install: ${missing[*]}"
   fi
@@ -241,22 +244,34 @@ start_docker() {
   fi
 }
 
+# Prints the applets the base image lacks; fails when no container can run from it.
+image_missing_applets() {
+  # shellcheck disable=SC2016 # $a and $@ expand inside the container's shell
+  docker run --rm --network none "$BASE_IMAGE" sh -c 'for a in "$@"; do [ -e "/bin/$a" ] || echo "$a"; done' \
+    sh "${BUSYBOX_APPLETS[@]}"
+}
+
 build_base_image() {
+  local missing
   if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    note "$BASE_IMAGE exists"
-  else
-    local root="$RUN_DIR/busybox-root" applet
-    mkdir -p "$root/bin"
-    cp "$(readlink -f /bin/busybox)" "$root/bin/busybox"
-    for applet in "${BUSYBOX_APPLETS[@]}"; do
-      ln -s busybox "$root/bin/$applet"
-    done
-    tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$BASE_IMAGE" >/dev/null
-    note "built $BASE_IMAGE"
+    missing=$(image_missing_applets) || die "could not run a container from $BASE_IMAGE"
+    if [[ -z "$missing" ]]; then
+      note "$BASE_IMAGE exists with every applet"
+      return
+    fi
+    note "$BASE_IMAGE lacks $(echo "$missing" | tr '\n' ' ')- rebuilding it"
   fi
-  # Proves the engine can run containers at all, before any test depends on it.
-  [[ "$(docker run --rm --network none "$BASE_IMAGE" echo container-ok)" == container-ok ]] ||
-    die "could not run a container from $BASE_IMAGE"
+  local root="$RUN_DIR/busybox-root" applet
+  mkdir -p "$root/bin"
+  cp "$(readlink -f /bin/busybox)" "$root/bin/busybox"
+  for applet in "${BUSYBOX_APPLETS[@]}"; do
+    ln -s busybox "$root/bin/$applet"
+  done
+  tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$BASE_IMAGE" >/dev/null
+  # Running it proves the engine can start containers before any test depends on that.
+  missing=$(image_missing_applets) || die "could not run a container from the new $BASE_IMAGE"
+  [[ -z "$missing" ]] || die "the new $BASE_IMAGE still lacks: $missing"
+  note "built $BASE_IMAGE"
 }
 
 ssh_probe() {
@@ -370,26 +385,61 @@ check_format() {
 
 has_tests() { grep -rqsE '\[(Fact|Theory)\b' --include='*.cs' "$(dirname "$1")"; }
 
+# xunit v3 on Microsoft.Testing.Platform (global.json): `dotnet test --project`; the rest goes to the test app.
+# --fail-skips: a test that cannot run here (no Docker, sshd, PostgreSQL) fails instead of passing quietly.
 run_tests() {
-  local project=$1
-  shift
+  local project=$1 results=$2
   dotnet test --project "$project" -c "$CONFIGURATION" --no-build --no-ansi --no-progress \
-    --results-directory "$RUN_DIR/test-results/$(basename "$project" .csproj)$*" \
-    --timeout "$TEST_TIMEOUT" --fail-skips on
+    --results-directory "$RUN_DIR/test-results/$results" --timeout "$TEST_TIMEOUT" --fail-skips on \
+    ${EXTRA_TEST_ARGS[@]+"${EXTRA_TEST_ARGS[@]}"}
 }
 
-run_tests_on_postgres() { SLIPWAY_TEST_DATABASE=postgres run_tests "$1" -postgres; }
+run_tests_on_postgres() { SLIPWAY_TEST_DATABASE=postgres run_tests "$1" "$2"; }
 
-# Every tests/*/*.csproj marked <IsTestProject>true</IsTestProject>: unit tiers first, integration last.
+# True when no project was named on the command line, or this one was (by directory, .csproj or name).
+is_selected() {
+  ((${#SELECTED[@]})) || return 0
+  local wanted
+  for wanted in "${SELECTED[@]}"; do
+    wanted=${wanted%/}
+    [[ "$(basename "$1" .csproj)" == "$(basename "${wanted%.csproj}")" ]] && return 0
+  done
+  return 1
+}
+
+# Every tests/*/*.csproj marked <IsTestProject>true</IsTestProject> (or only those named on the command
+# line): unit tiers first, integration last.
 discover_test_projects() {
   local project
   for project in tests/*/*.csproj; do
     grep -qE '<IsTestProject>[[:space:]]*true[[:space:]]*</IsTestProject>' "$project" || continue
+    is_selected "$project" || continue
     if [[ "$project" == *IntegrationTests* ]]; then printf '2 %s\n' "$project"; else printf '1 %s\n' "$project"; fi
   done | sort | cut -d' ' -f2-
 }
 
 # ---------------------------------------------------------------------------------------------- main
+
+SELECTED=()
+EXTRA_TEST_ARGS=()
+while (($#)); do
+  case "$1" in
+    --) shift; EXTRA_TEST_ARGS=("$@"); break ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option $1 (test projects come first, then -- and arguments for dotnet test)" ;;
+    *) SELECTED+=("$1"); shift ;;
+  esac
+done
+
+for wanted in ${SELECTED[@]+"${SELECTED[@]}"}; do
+  wanted=${wanted%/}
+  [[ -f "tests/$(basename "${wanted%.csproj}")/$(basename "${wanted%.csproj}").csproj" ]] ||
+    die "no test project $wanted (expected tests/NAME/NAME.csproj)"
+done
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 [[ $EUID -eq 0 ]] || die "run as root: the test command installs packages and starts sshd and PostgreSQL"
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH; see global.json for the version"
@@ -418,7 +468,7 @@ run_check "dotnet tool restore" dotnet tool restore || true
 run_check "dotnet format --verify-no-changes" check_format || true
 if run_check "dotnet build -c $CONFIGURATION" dotnet build Slipway.slnx -c "$CONFIGURATION" -warnaserror -nologo -v q; then
   mapfile -t projects < <(discover_test_projects)
-  ((${#projects[@]} > 0)) || die "no test projects under tests/"
+  ((${#projects[@]} > 0)) || die "no test project under tests/ matches: ${SELECTED[*]:-(any)}"
   postgres_projects=()
   for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
@@ -427,11 +477,12 @@ if run_check "dotnet build -c $CONFIGURATION" dotnet build Slipway.slnx -c "$CON
       record "test $name" "-" "no tests yet"
       continue
     fi
-    run_check "test $name" run_tests "$project" || true
+    run_check "test $name" run_tests "$project" "$name" || true
     if grep -qF "$POSTGRES_MARKER" "$project"; then postgres_projects+=("$project"); fi
   done
   for project in "${postgres_projects[@]}"; do
-    run_check "test $(basename "$project" .csproj) on PostgreSQL" run_tests_on_postgres "$project" || true
+    name=$(basename "$project" .csproj)
+    run_check "test $name on PostgreSQL" run_tests_on_postgres "$project" "$name-postgres" || true
   done
 else
   note "build failed: tests not run"
