@@ -19,12 +19,21 @@ public static class SlipwayCli
     {
         try
         {
-            return await Build().Parse(args).InvokeAsync();
+            // System.CommandLine's default handler would catch everything first and print "Unhandled exception:"
+            // with a stack trace, so the handlers below would never run.
+            return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException ex)
         {
             await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
             return ex.ExitCode;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an environment failure: the ERROR line first, then the details the default handler used to print.
+            await Console.Error.WriteLineAsync($"ERROR: {ex.Message}");
+            await Console.Error.WriteLineAsync(ex.ToString());
+            return 1;
         }
     }
 }

@@ -34,8 +34,14 @@ public sealed class Seeder(ApiFactory factory)
         var now = Timestamps.Truncate(DateTime.UtcNow);
         var server = new Server
         {
-            Uuid = PublicId.New(), TeamId = teamId, Name = $"server-{teamId}-{queueLimit}", Ip = "127.0.0.1",
-            IsLocalhost = true, DeploymentQueueLimit = queueLimit, CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = teamId,
+            Name = $"server-{teamId}-{queueLimit}",
+            Ip = "127.0.0.1",
+            IsLocalhost = true,
+            DeploymentQueueLimit = queueLimit,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Servers.Add(server);
         await db.SaveChangesAsync();
@@ -97,9 +103,13 @@ public sealed class Seeder(ApiFactory factory)
         {
             db.DeploymentLogEntries.Add(new DeploymentLogEntry
             {
-                DeploymentId = deployment.Id, Order = i, Type = i % 10 == 0 ? "stderr" : "stdout",
-                Output = $"Step {i}: building layer {i} of the image", Command = i % 100 == 1 ? "docker build" : null,
-                Hidden = i % 50 == 0, Timestamp = now,
+                DeploymentId = deployment.Id,
+                Order = i,
+                Type = i % 10 == 0 ? "stderr" : "stdout",
+                Output = $"Step {i}: building layer {i} of the image",
+                Command = i % 100 == 1 ? "docker build" : null,
+                Hidden = i % 50 == 0,
+                Timestamp = now,
             });
         }
 

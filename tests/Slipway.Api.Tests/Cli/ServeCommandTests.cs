@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Slipway.Api.Tests.Fixtures;
+
+namespace Slipway.Api.Tests.Cli;
+
+/// <summary><c>slipway serve</c> as a real process on a free loopback port.</summary>
+public sealed class ServeCommandTests
+{
+    private const string RootTokenPrefix = "Root API token: ";
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Serve_FirstStart_PrintsRootTokenThatAuthenticates_SecondStartPrintsNone()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        string rootToken;
+
+        await using (var first = ServedSlipway.Start(database))
+        {
+            rootToken = (await first.WaitForOutputLineAsync(RootTokenPrefix, StartupTimeout))[RootTokenPrefix.Length..];
+            await first.WaitUntilHealthyAsync(http, StartupTimeout);
+
+            using var health = await http.GetAsync(new Uri(first.BaseAddress, "/api/v1/health"), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("OK", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+            using (var anonymous = await http.GetAsync(new Uri(first.BaseAddress, "/api/v1/tokens/current"), TestContext.Current.CancellationToken))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            }
+
+            await AssertCurrentTokenIsRootAsync(http, first, rootToken);
+
+            var output = await first.StopAsync();
+            Assert.Single(output, l => l.StartsWith(RootTokenPrefix, StringComparison.Ordinal));
+        }
+
+        await using var second = ServedSlipway.Start(database);
+        await second.WaitUntilHealthyAsync(http, StartupTimeout);
+        await AssertCurrentTokenIsRootAsync(http, second, rootToken);
+        var secondOutput = await second.StopAsync();
+        Assert.DoesNotContain(secondOutput, l => l.Contains(RootTokenPrefix, StringComparison.Ordinal));
+    }
+
+    private static async Task AssertCurrentTokenIsRootAsync(HttpClient http, ServedSlipway server, string rootToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "/api/v1/tokens/current"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rootToken);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/v1/tokens/current: {(int)response.StatusCode} {body}\n{server.Transcript()}");
+
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(long.Parse(rootToken[..rootToken.IndexOf('|', StringComparison.Ordinal)]), json.RootElement.GetProperty("id").GetInt64());
+        Assert.Equal(0, json.RootElement.GetProperty("team_id").GetInt64());
+        Assert.Contains("root", json.RootElement.GetProperty("abilities").EnumerateArray().Select(a => a.GetString()));
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Slipway.Api.Tests.Fixtures;
+
+namespace Slipway.Api.Tests.Cli;
+
+/// <summary>
+/// The built <c>slipway</c> executable (<c>artifacts/bin/Slipway.Cli/&lt;configuration&gt;/slipway</c>), run as a
+/// real process. This project references Slipway.Cli, so building the tests builds the executable too.
+/// </summary>
+internal static class SlipwayExecutable
+{
+    private static readonly Lazy<string> Located = new(Locate);
+
+    /// <summary>Upper bound for one admin command; they normally take a second or two.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
+
+    public static string FilePath => Located.Value;
+
+    /// <summary>Where the data lives: <c>--data-dir</c>, plus PostgreSQL when the test tier uses it.</summary>
+    public static string[] DataArguments(TestDatabase database) =>
+        database.ConnectionString is null
+            ? ["--data-dir", database.DataDir]
+            : ["--data-dir", database.DataDir, "--database", "postgres", "--postgres", database.ConnectionString];
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(FilePath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Only the flags say where the data is: settings of the machine running the tests must not leak in.
+        foreach (var variable in new[] { "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        {
+            info.Environment.Remove(variable);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
+    }
+
+    /// <summary>Runs one command to completion (killing it after <see cref="CommandTimeout"/>).</summary>
+    public static async Task<CliResult> RunAsync(params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(CommandTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException(
+                $"slipway {string.Join(' ', arguments)} did not finish within {CommandTimeout}.\n{await stdout}\n{await stderr}");
+        }
+
+        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Locate()
+    {
+        var configuration = typeof(SlipwayExecutable).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+            ?? throw new InvalidOperationException("The test assembly has no AssemblyConfiguration attribute.");
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Slipway.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException($"No Slipway.slnx in {AppContext.BaseDirectory} or any directory above it.");
+        }
+
+        var path = Path.Combine(directory.FullName, "artifacts", "bin", "Slipway.Cli", configuration.ToLowerInvariant(), "slipway");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The slipway executable is missing; build src/Slipway.Cli in {configuration}.", path);
+    }
+}
+
+/// <summary>What one finished <c>slipway</c> command printed and returned.</summary>
+internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
+{
+    public IReadOnlyList<string> OutputLines => Lines(StandardOutput);
+
+    public IReadOnlyList<string> ErrorLines => Lines(StandardError);
+
+    /// <summary>Fails the test with everything the command printed unless it exited 0.</summary>
+    public CliResult AssertSucceeded()
+    {
+        Assert.True(ExitCode == 0, $"Expected exit code 0.\n{this}");
+        return this;
+    }
+
+    public override string ToString() =>
+        $"$ slipway {string.Join(' ', Arguments)}\nexit code {ExitCode}\n--- stdout ---\n{StandardOutput}--- stderr ---\n{StandardError}";
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+}
+
+/// <summary>A <c>slipway serve</c> process on a free loopback port; disposing it kills it.</summary>
+internal sealed class ServedSlipway : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly Task _readers;
+
+    private ServedSlipway(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _readers = Task.WhenAll(Pump(process.StandardOutput, _stdout), Pump(process.StandardError, _stderr));
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public IReadOnlyList<string> OutputLines => _stdout.ToArray();
+
+    public static ServedSlipway Start(TestDatabase database)
+    {
+        var url = $"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}";
+        var process = Process.Start(SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]))
+            ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
+        process.StandardInput.Close();
+        return new ServedSlipway(process, new Uri(url));
+    }
+
+    /// <summary>Polls stdout until a line starts with <paramref name="prefix"/>; fails if the process exits or time runs out.</summary>
+    public async Task<string> WaitForOutputLineAsync(string prefix, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_stdout.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is { } line)
+            {
+                return line;
+            }
+
+            FailIfExited($"printing '{prefix}'");
+            if (deadline.Elapsed > timeout)
+            {
+                Assert.Fail($"slipway serve printed no '{prefix}' line within {timeout}.\n{Transcript()}");
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Polls <c>GET /api/v1/health</c> until it answers 200.</summary>
+    public async Task WaitUntilHealthyAsync(HttpClient client, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri(BaseAddress, "/api/v1/health"), TestContext.Current.CancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            FailIfExited("answering /api/v1/health");
+            if (deadline.Elapsed > timeout)
+            {
+                Assert.Fail($"slipway serve did not answer /api/v1/health within {timeout}.\n{Transcript()}");
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Kills the process (by its PID) and returns every stdout line it printed.</summary>
+    public async Task<IReadOnlyList<string>> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        await _readers.WaitAsync(timeout.Token);
+        return _stdout.ToArray();
+    }
+
+    public string Transcript() =>
+        $"$ {SlipwayExecutable.FilePath} serve (PID {_process.Id})\n--- stdout ---\n{string.Join('\n', _stdout)}\n--- stderr ---\n{string.Join('\n', _stderr)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private void FailIfExited(string before)
+    {
+        if (_process.HasExited)
+        {
+            Assert.Fail($"slipway serve exited with code {_process.ExitCode} before {before}.\n{Transcript()}");
+        }
+    }
+
+    private static async Task Pump(StreamReader reader, ConcurrentQueue<string> lines)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Enqueue(line);
+        }
+    }
+}
