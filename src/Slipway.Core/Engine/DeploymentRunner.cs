@@ -38,7 +38,13 @@ public sealed partial class DeploymentRunner(
             var target = await targets.GetAsync(work.Server, run.Token);
             context = new DeploymentContext
             {
-                Work = work, Target = target, Log = journal, Store = store, Clock = clock, Options = options, Prober = prober,
+                Work = work,
+                Target = target,
+                Log = journal,
+                Store = store,
+                Clock = clock,
+                Options = options,
+                Prober = prober,
                 Commit = work.Deployment.Commit,
             };
             context.OldContainers = await ListContainersAsync(context, run.Token);

@@ -23,8 +23,15 @@ public sealed class PipelineTests
     {
         var app = new Application
         {
-            Id = 1, Uuid = "appuuid0000000000000000", Name = "site", GitRepository = "https://example.com/site.git", GitBranch = "main",
-            BuildPack = BuildPack.Static, StaticImage = "slipway-test/busybox", StaticServer = StaticServer.BusyboxHttpd, PortsExposes = "8080",
+            Id = 1,
+            Uuid = "appuuid0000000000000000",
+            Name = "site",
+            GitRepository = "https://example.com/site.git",
+            GitBranch = "main",
+            BuildPack = BuildPack.Static,
+            StaticImage = "slipway-test/busybox",
+            StaticServer = StaticServer.BusyboxHttpd,
+            PortsExposes = "8080",
             CustomDockerRunOptions = "--network host",
         };
         configure?.Invoke(app);
@@ -36,8 +43,12 @@ public sealed class PipelineTests
             DeployKey: null);
         return new DeploymentContext
         {
-            Work = work, Target = new FakeExecutionTarget(_runner), Log = new DeploymentLogger(_log, 9), Store = _store,
-            Clock = TimeProvider.System, Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
+            Work = work,
+            Target = new FakeExecutionTarget(_runner),
+            Log = new DeploymentLogger(_log, 9),
+            Store = _store,
+            Clock = TimeProvider.System,
+            Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
             OldContainers = [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")],
         };
