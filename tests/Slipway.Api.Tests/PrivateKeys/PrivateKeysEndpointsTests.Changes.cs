@@ -151,4 +151,15 @@ public sealed partial class PrivateKeysEndpointsTests
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: write");
     }
+
+    [Fact]
+    public async Task WriteEndpoints_HostileBodies_NeverAnswer5xx()
+    {
+        var uuid = await CreateKeyAsync(factory.RootClient(), (await TestSshKeys.GenerateAsync("ed25519")).PrivateKey);
+        var client = factory.RootClient();
+        string[] fields = ["name", "description", "private_key"];
+
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/security/keys", fields);
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Patch, $"/api/v1/security/keys/{uuid}", fields);
+    }
 }

@@ -85,4 +85,19 @@ public sealed partial class PrivateKeysEndpointsTests
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: read");
     }
+
+    [Fact]
+    public async Task OpenApi_PrivateKeyOperations_UseCoolifysOperationIds()
+    {
+        var operations = await OpenApiOperations.LoadAsync(factory);
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "get /security/keys list-private-keys", "post /security/keys create-private-key",
+                "get /security/keys/{uuid} get-private-key-by-uuid", "patch /security/keys/{uuid} update-private-key",
+                "delete /security/keys/{uuid} delete-private-key-by-uuid",
+            },
+            operations.ToHashSet());
+    }
 }

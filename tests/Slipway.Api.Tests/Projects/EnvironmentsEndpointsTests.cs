@@ -168,4 +168,12 @@ public sealed class EnvironmentsEndpointsTests(ApiFactory factory) : IClassFixtu
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Unauthorized, "Unauthenticated.");
     }
+
+    [Fact]
+    public async Task Create_HostileBodies_NeverAnswer5xx()
+    {
+        var project = await _seed.ProjectAsync();
+
+        await HostileInput.AssertNever5xxAsync(factory.RootClient(), HttpMethod.Post, $"/api/v1/projects/{project.Uuid}/environments", ["name"]);
+    }
 }

@@ -131,4 +131,14 @@ public sealed partial class ProjectsEndpointsTests
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: write");
     }
+
+    [Fact]
+    public async Task WriteEndpoints_HostileBodies_NeverAnswer5xx()
+    {
+        var project = await _seed.ProjectAsync();
+        var client = factory.RootClient();
+
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/projects", ["name", "description"]);
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Patch, $"/api/v1/projects/{project.Uuid}", ["name", "description"]);
+    }
 }

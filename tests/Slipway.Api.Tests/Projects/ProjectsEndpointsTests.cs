@@ -202,4 +202,19 @@ public sealed partial class ProjectsEndpointsTests(ApiFactory factory) : IClassF
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: read");
     }
+
+    [Fact]
+    public async Task OpenApi_ProjectOperations_UseCoolifysOperationIds()
+    {
+        var operations = await OpenApiOperations.LoadAsync(factory);
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "get /projects list-projects", "post /projects create-project", "get /projects/{uuid} get-project-by-uuid",
+                "patch /projects/{uuid} update-project-by-uuid", "delete /projects/{uuid} delete-project-by-uuid",
+                "get /projects/{uuid}/environments get-environments", "post /projects/{uuid}/environments create-environment",
+            },
+            operations.ToHashSet());
+    }
 }

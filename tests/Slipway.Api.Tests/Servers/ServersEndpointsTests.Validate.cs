@@ -102,4 +102,17 @@ public sealed partial class ServersEndpointsTests
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Unauthorized, "Unauthenticated.");
     }
+
+    [Fact]
+    public async Task WriteEndpoints_HostileBodies_NeverAnswer5xx()
+    {
+        var server = await SeedRemoteAsync(0);
+        var client = factory.RootClient();
+        string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server"];
+
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/servers", fields);
+        await HostileInput.AssertNever5xxAsync(
+            client, HttpMethod.Patch, $"/api/v1/servers/{server.Uuid}", [.. fields, "concurrent_builds", "deployment_queue_limit", "dynamic_timeout"]);
+        await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", ["install"]);
+    }
 }

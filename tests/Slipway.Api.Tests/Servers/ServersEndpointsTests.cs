@@ -266,4 +266,20 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: read");
     }
+
+    [Fact]
+    public async Task OpenApi_ServerOperations_UseCoolifysOperationIds()
+    {
+        var operations = await OpenApiOperations.LoadAsync(factory);
+
+        Assert.Superset(
+            new HashSet<string>
+            {
+                "get /servers list-servers", "post /servers create-server", "get /servers/{uuid} get-server-by-uuid",
+                "patch /servers/{uuid} update-server-by-uuid", "delete /servers/{uuid} delete-server-by-uuid",
+                "post /servers/{uuid}/validate validate-server-by-uuid",
+            },
+            operations.ToHashSet());
+        Assert.DoesNotContain(operations, o => o.StartsWith("get /servers/{uuid}/validate", StringComparison.Ordinal));
+    }
 }

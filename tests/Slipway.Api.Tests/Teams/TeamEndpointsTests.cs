@@ -58,4 +58,10 @@ public sealed class TeamEndpointsTests(ApiFactory factory) : IClassFixture<ApiFa
 
         await ApiAssert.MessageAsync(response, HttpStatusCode.Forbidden, "Missing required permissions: read");
     }
+
+    [Fact]
+    public async Task OpenApi_TeamOperation_UsesCoolifysOperationId()
+    {
+        Assert.Contains("get /team get-token-team", await OpenApiOperations.LoadAsync(factory));
+    }
 }
