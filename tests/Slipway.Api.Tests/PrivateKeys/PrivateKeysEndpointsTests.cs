@@ -147,8 +147,15 @@ public sealed partial class PrivateKeysEndpointsTests(ApiFactory factory) : ICla
         var now = Timestamps.Truncate(DateTime.UtcNow);
         var server = new Server
         {
-            Uuid = PublicId.New(), TeamId = key.TeamId, Name = "remote", Ip = $"10.0.0.{Random.Shared.Next(2, 250)}",
-            PrivateKeyId = key.Id, IsReachable = reachable, IsUsable = reachable, CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = key.TeamId,
+            Name = "remote",
+            Ip = $"10.0.0.{Random.Shared.Next(2, 250)}",
+            PrivateKeyId = key.Id,
+            IsReachable = reachable,
+            IsUsable = reachable,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Servers.Add(server);
         await db.SaveChangesAsync(Ct);

@@ -18,8 +18,15 @@ public sealed partial class ServersEndpointsTests
 
         var response = await factory.RootClient().PatchJsonAsync($"/api/v1/servers/{server.Uuid}", new
         {
-            name = "renamed", description = "moved", ip, port = 2200, user = "ops", private_key_uuid = newKey.Uuid,
-            concurrent_builds = 4, deployment_queue_limit = 50, dynamic_timeout = 1800,
+            name = "renamed",
+            description = "moved",
+            ip,
+            port = 2200,
+            user = "ops",
+            private_key_uuid = newKey.Uuid,
+            concurrent_builds = 4,
+            deployment_queue_limit = 50,
+            dynamic_timeout = 1800,
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -30,8 +30,14 @@ public sealed partial class ServersEndpointsTests
         var now = Timestamps.Truncate(DateTime.UtcNow);
         var key = new PrivateKey
         {
-            Uuid = PublicId.New(), TeamId = teamId, Name = "key", ProtectedPrivateKey = "protected",
-            PublicKey = "ssh-ed25519 AAAA", Fingerprint = "SHA256:test", CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = teamId,
+            Name = "key",
+            ProtectedPrivateKey = "protected",
+            PublicKey = "ssh-ed25519 AAAA",
+            Fingerprint = "SHA256:test",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.PrivateKeys.Add(key);
         await db.SaveChangesAsync(Ct);
@@ -45,8 +51,15 @@ public sealed partial class ServersEndpointsTests
         var now = Timestamps.Truncate(DateTime.UtcNow);
         var server = new Server
         {
-            Uuid = PublicId.New(), TeamId = teamId, Name = "remote", Ip = NextIp(), PrivateKeyId = key.Id,
-            IsReachable = reachable, IsUsable = reachable, CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = teamId,
+            Name = "remote",
+            Ip = NextIp(),
+            PrivateKeyId = key.Id,
+            IsReachable = reachable,
+            IsUsable = reachable,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Servers.Add(server);
         await db.SaveChangesAsync(Ct);

@@ -85,8 +85,13 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
 
         var response = await factory.RootClient().PostJsonAsync("/api/v1/servers", new
         {
-            name = "build-1", description = "Hetzner box", ip = "build-1.example.com", port = 2222, user = "deploy",
-            private_key_uuid = key.Uuid, instant_validate = true,
+            name = "build-1",
+            description = "Hetzner box",
+            ip = "build-1.example.com",
+            port = 2222,
+            user = "deploy",
+            private_key_uuid = key.Uuid,
+            instant_validate = true,
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
