@@ -1,6 +1,156 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Auth;
+using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.PrivateKeys;
+using Slipway.Api.Http;
+using Slipway.Core.Common;
+using Slipway.Core.Servers;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+
 namespace Slipway.Api.Features.Servers;
 
-public static class ServersEndpoints
+/// <summary><c>/servers</c>: the machines of the caller's team that deployments run on.</summary>
+public static partial class ServersEndpoints
 {
-    public static RouteGroupBuilder MapServersEndpoints(this RouteGroupBuilder api) => api;
+    public const string NotFoundMessage = "Server not found.";
+    public const string KeyNotFoundMessage = "Private key not found.";
+    public const string DuplicateIpMessage = "Server with this IP already exists.";
+
+    public static RouteGroupBuilder MapServersEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/servers").WithTags("Servers");
+        group.MapGet("", ListAsync).WithName("list-servers").WithSummary("List the team's servers.")
+            .RequireAbility(ApiAbility.Read);
+        group.MapPost("", CreateAsync).WithName("create-server").WithSummary("Add a server reached over SSH.")
+            .RequireAbility(ApiAbility.Write);
+        group.MapGet("/{uuid}", GetAsync).WithName("get-server-by-uuid").WithSummary("Get a server and its settings.")
+            .RequireAbility(ApiAbility.Read);
+        group.MapPatch("/{uuid}", UpdateAsync).WithName("update-server-by-uuid").WithSummary("Change a server's connection or deployment limits.")
+            .RequireAbility(ApiAbility.Write);
+        group.MapDelete("/{uuid}", DeleteAsync).WithName("delete-server-by-uuid").WithSummary("Delete a server no application uses.")
+            .RequireAbility(ApiAbility.Write);
+        group.MapPost("/{uuid}/validate", ValidateAsync).WithName("validate-server-by-uuid").WithSummary("Check that the server can be used.")
+            .RequireAbility(ApiAbility.Write);
+        group.MapGet("/{uuid}/validate", DeployEndpoints.PostRequired).WithName("validate-server-get").ExcludeFromDescription()
+            .RequireAbility(ApiAbility.Write);
+        return group;
+    }
+
+    /// <summary>The caller's server, or null for an implausible uuid, an unknown one or another team's.</summary>
+    internal static async Task<Server?> FindAsync(SlipwayDbContext db, string uuid, long teamId, CancellationToken cancellationToken) =>
+        PublicId.IsPlausible(uuid)
+            ? await db.Servers.FirstOrDefaultAsync(s => s.Uuid == uuid && s.TeamId == teamId, cancellationToken)
+            : null;
+
+    private static Task<bool> IpTakenAsync(SlipwayDbContext db, long teamId, string ip, long exceptId, CancellationToken cancellationToken) =>
+        db.Servers.AnyAsync(s => s.TeamId == teamId && s.Ip == ip && s.Id != exceptId, cancellationToken);
+
+    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var teamId = http.Caller().TeamId;
+        var servers = await db.Servers.AsNoTracking().Where(s => s.TeamId == teamId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        return ApiResults.Ok(servers.Select(ServerResponse.From).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
+        return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<CreateServerRequest>(http.Request, CreateServerRequest.Unsupported, cancellationToken);
+        if (body.Failure is not null)
+        {
+            return body.Failure;
+        }
+
+        var request = body.Value!;
+        var errors = request.Validate();
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var teamId = http.Caller().TeamId;
+        var key = await PrivateKeysEndpoints.FindAsync(db, request.PrivateKeyUuid, teamId, cancellationToken);
+        if (key is null)
+        {
+            return ApiResults.NotFound(KeyNotFoundMessage);
+        }
+
+        if (await IpTakenAsync(db, teamId, request.Ip!, exceptId: 0, cancellationToken))
+        {
+            return ApiResults.BadRequest(DuplicateIpMessage);
+        }
+
+        var now = Timestamps.Now(clock);
+        var server = new Server
+        {
+            Uuid = PublicId.New(),
+            TeamId = teamId,
+            Name = string.IsNullOrWhiteSpace(request.Name) ? request.Ip! : request.Name.Trim(),
+            Description = request.Description,
+            Ip = request.Ip!,
+            Port = request.Port ?? 22,
+            User = request.User ?? "root",
+            PrivateKeyId = key.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (request.InstantValidate == true)
+        {
+            ServerValidation.Apply(server);
+        }
+
+        db.Servers.Add(server);
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Created(new UuidResponse(server.Uuid));
+    }
+
+    private static async Task<IResult> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
+        if (server is null)
+        {
+            return ApiResults.NotFound(NotFoundMessage);
+        }
+
+        if (server.IsLocalhost)
+        {
+            return ApiResults.BadRequest("Local server cannot be deleted.");
+        }
+
+        if (await db.Applications.AnyAsync(a => a.ServerId == server.Id, cancellationToken))
+        {
+            return ApiResults.BadRequest("Server has resources, so you need to delete them before.");
+        }
+
+        db.Servers.Remove(server);
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Message("Server deleted.");
+    }
+
+    private static async Task<IResult> ValidateAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
+        if (server is null)
+        {
+            return ApiResults.NotFound(NotFoundMessage);
+        }
+
+        var body = await JsonBody.ReadAsync<ValidateServerRequest>(http.Request, ValidateServerRequest.Unsupported, cancellationToken);
+        if (body.Failure is not null)
+        {
+            return body.Failure;
+        }
+
+        ServerValidation.Apply(server);
+        server.UpdatedAt = Timestamps.Now(clock);
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Message("Validation started.", StatusCodes.Status201Created);
+    }
 }

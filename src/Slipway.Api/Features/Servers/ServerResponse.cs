@@ -1,0 +1,43 @@
+using Slipway.Core.Common;
+using Slipway.Core.Servers;
+
+namespace Slipway.Api.Features.Servers;
+
+/// <summary>
+/// Coolify's <c>Server</c> for the fields Slipway has. Slipway manages no proxy, so <c>proxy_type</c> is null;
+/// <c>is_reachable</c>/<c>is_usable</c> are repeated at the top level as Coolify's list does.
+/// </summary>
+public sealed record ServerResponse(
+    long Id,
+    string Uuid,
+    string Name,
+    string? Description,
+    string Ip,
+    string User,
+    int Port,
+    string? ProxyType,
+    string? ValidationLogs,
+    bool IsLocalhost,
+    bool IsReachable,
+    bool IsUsable,
+    string CreatedAt,
+    string UpdatedAt,
+    ServerSettingsResponse Settings)
+{
+    public static ServerResponse From(Server server) => new(
+        server.Id,
+        server.Uuid,
+        server.Name,
+        server.Description,
+        server.Ip,
+        server.User,
+        server.Port,
+        ProxyType: null,
+        server.ValidationLogs,
+        server.IsLocalhost,
+        server.IsReachable,
+        server.IsUsable,
+        Timestamps.ToWire(server.CreatedAt),
+        Timestamps.ToWire(server.UpdatedAt),
+        ServerSettingsResponse.From(server));
+}

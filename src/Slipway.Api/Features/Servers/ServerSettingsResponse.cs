@@ -1,0 +1,31 @@
+using Slipway.Core.Common;
+using Slipway.Core.Servers;
+
+namespace Slipway.Api.Features.Servers;
+
+/// <summary>
+/// Coolify's <c>ServerSetting</c> for the settings Slipway has. They live in the server row, so they share its
+/// timestamps. Build servers do not exist in Slipway, so <c>is_build_server</c> is always false.
+/// </summary>
+public sealed record ServerSettingsResponse(
+    int ConcurrentBuilds,
+    int DeploymentQueueLimit,
+    int DynamicTimeout,
+    bool IsBuildServer,
+    bool IsReachable,
+    bool IsUsable,
+    long ServerId,
+    string CreatedAt,
+    string UpdatedAt)
+{
+    public static ServerSettingsResponse From(Server server) => new(
+        server.ConcurrentBuilds,
+        server.DeploymentQueueLimit,
+        server.DynamicTimeout,
+        IsBuildServer: false,
+        server.IsReachable,
+        server.IsUsable,
+        server.Id,
+        Timestamps.ToWire(server.CreatedAt),
+        Timestamps.ToWire(server.UpdatedAt));
+}

@@ -1,0 +1,25 @@
+namespace Slipway.Core.Validation;
+
+/// <summary>SSH port and the per-server deployment limits that can be changed through the API.</summary>
+public static class ServerRules
+{
+    public const int MaxConcurrentBuilds = 100;
+    public const int MaxDeploymentQueueLimit = 1000;
+    public const int MinDynamicTimeout = 60;
+    public const int MaxDynamicTimeout = 86400;
+
+    public static string? CheckPort(int? value) => CheckRange(value, "port", 1, 65535);
+
+    public static string? CheckConcurrentBuilds(int? value) => CheckRange(value, "concurrent_builds", 1, MaxConcurrentBuilds);
+
+    public static string? CheckDeploymentQueueLimit(int? value) => CheckRange(value, "deployment_queue_limit", 1, MaxDeploymentQueueLimit);
+
+    /// <summary>Seconds; at least a minute so a deployment can do anything before it is timed out.</summary>
+    public static string? CheckDynamicTimeout(int? value) => CheckRange(value, "dynamic_timeout", MinDynamicTimeout, MaxDynamicTimeout);
+
+    /// <summary>Null is an error: a field that is sent must hold a number (an absent one is not checked).</summary>
+    private static string? CheckRange(int? value, string field, int min, int max) =>
+        value is null ? $"The {field} field must be an integer."
+        : value < min || value > max ? $"The {field} must be between {min} and {max}."
+        : null;
+}
