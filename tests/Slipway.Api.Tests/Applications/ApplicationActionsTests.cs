@@ -15,8 +15,8 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
     {
         var app = await _seed.ApplicationAsync(name: "start");
 
-        var first = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/start", null, TestContext.Current.CancellationToken)).JsonAsync();
-        var second = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/start", null, TestContext.Current.CancellationToken)).JsonAsync();
+        var first = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/start", null, TestContext.Current.CancellationToken)).NodeAsync();
+        var second = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/start", null, TestContext.Current.CancellationToken)).NodeAsync();
 
         Assert.Equal("Deployment request queued.", first["message"]!.GetValue<string>());
         Assert.Equal("Deployment already queued for this commit.", second["message"]!.GetValue<string>());
@@ -28,7 +28,7 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
     {
         var app = await _seed.ApplicationAsync(name: "restart");
 
-        var json = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/restart", null, TestContext.Current.CancellationToken)).JsonAsync();
+        var json = await (await factory.RootClient().PostAsync($"/api/v1/applications/{app.Uuid}/restart", null, TestContext.Current.CancellationToken)).NodeAsync();
 
         Assert.Equal("Restart request queued.", json["message"]!.GetValue<string>());
         var deployment = await factory.RootClient().GetJsonAsync($"/api/v1/deployments/{json["deployment_uuid"]!.GetValue<string>()}");
@@ -63,7 +63,7 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("POST", string.Join(',', response.Content.Headers.Allow));
-        Assert.Equal("This endpoint has changed to a POST request.", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("This endpoint has changed to a POST request.", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
         var app = await _seed.ApplicationAsync(name: "rollback");
         const string commit = "0123456789abcdef0123456789abcdef01234567";
 
-        var json = await (await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/rollback", new { commit })).JsonAsync();
+        var json = await (await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/rollback", new { commit })).NodeAsync();
 
         Assert.Equal("Rollback deployment queued.", json["message"]!.GetValue<string>());
         var deployment = await factory.RootClient().GetJsonAsync($"/api/v1/deployments/{json["deployment_uuid"]!.GetValue<string>()}");
@@ -88,7 +88,7 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
     {
         var app = await _seed.ApplicationAsync(name: "rollback-bad-" + field);
 
-        var response = await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/rollback", body);
+        var response = await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/rollback", body);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains(field, await response.ErrorFieldsAsync());
@@ -103,6 +103,6 @@ public sealed class ApplicationActionsTests(ApiFactory factory) : IClassFixture<
             .PostAsync($"/api/v1/applications/{app.Uuid}/stop", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Missing required permissions: deploy", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Missing required permissions: deploy", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 }

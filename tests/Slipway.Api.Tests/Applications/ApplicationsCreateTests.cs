@@ -38,10 +38,10 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", "static"), ("name", "site"), ("domains", "https://site.example.com"), ("tags", new[] { "web", "prod" }));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var uuid = (await response.JsonAsync())["uuid"]!.GetValue<string>();
+        var uuid = (await response.NodeAsync())["uuid"]!.GetValue<string>();
         Assert.Matches("^[a-z0-9]{24}$", uuid);
         await using var db = factory.CreateDbContext();
         var stored = await db.Applications.Include(a => a.Tags).ThenInclude(t => t.Tag).SingleAsync(a => a.Uuid == uuid, TestContext.Current.CancellationToken);
@@ -55,11 +55,11 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     [Fact]
     public async Task CreatePublic_MissingRequiredFields_Returns422NamingEach()
     {
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", await PlacementAsync());
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", await PlacementAsync());
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["build_pack", "git_branch", "git_repository", "ports_exposes"], await response.ErrorFieldsAsync());
-        Assert.Equal("Validation failed.", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Validation failed.", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 
     [Theory]
@@ -73,10 +73,10 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", "static"), (field, value));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var errors = (await response.JsonAsync())["errors"]!;
+        var errors = (await response.NodeAsync())["errors"]!;
         Assert.Equal(message, errors[field]![0]!.GetValue<string>());
     }
 
@@ -111,7 +111,7 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", "static"), ("name", "injection-" + field), (field, payload));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains(field, await response.ErrorFieldsAsync());
@@ -133,7 +133,7 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", "dockerfile"), ("ports_exposes", "3000"), (field, value));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
@@ -146,9 +146,9 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", buildPack), ("ports_exposes", "3000"));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
-        Assert.Equal(message, (await response.JsonAsync())["errors"]!["build_pack"]![0]!.GetValue<string>());
+        Assert.Equal(message, (await response.NodeAsync())["errors"]!["build_pack"]![0]!.GetValue<string>());
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var otherPlacement = await PlacementAsync(other);
         var body = With(otherPlacement, ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"), ("build_pack", "static"));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Project not found.", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Project not found.", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -169,10 +169,10 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     {
         var body = With(await PlacementAsync(), ("docker_registry_image_name", "slipway-test/busybox"), ("ports_exposes", "8080"));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/dockerimage", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/dockerimage", body);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var uuid = (await response.JsonAsync())["uuid"]!.GetValue<string>();
+        var uuid = (await response.NodeAsync())["uuid"]!.GetValue<string>();
         await using var db = factory.CreateDbContext();
         var stored = await db.Applications.SingleAsync(a => a.Uuid == uuid, TestContext.Current.CancellationToken);
         Assert.Equal(("dockerimage", "slipway-test/busybox", "latest"), (stored.BuildPack, stored.DockerRegistryImageName, stored.DockerRegistryImageTag));
@@ -182,8 +182,8 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     public async Task CreateDockerfile_InlineDockerfile_IsStoredAndHiddenFromReadTokens()
     {
         var body = With(await PlacementAsync(), ("dockerfile", "FROM slipway-test/busybox\nCMD [\"httpd\",\"-f\"]\n"), ("ports_exposes", "80"));
-        var created = await factory.RootClient().PostJsonAsync("/api/v1/applications/dockerfile", body);
-        var uuid = (await created.JsonAsync())["uuid"]!.GetValue<string>();
+        var created = await factory.RootClient().PostBodyAsync("/api/v1/applications/dockerfile", body);
+        var uuid = (await created.NodeAsync())["uuid"]!.GetValue<string>();
 
         var asRead = await factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Read)).GetJsonAsync($"/api/v1/applications/{uuid}");
         var asRoot = await factory.RootClient().GetJsonAsync($"/api/v1/applications/{uuid}");
@@ -198,7 +198,7 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "git@github.com:org/private.git"), ("git_branch", "main"),
             ("build_pack", "static"), ("private_key_uuid", "doesnotexist000000000000"));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/applications/private-deploy-key", body);
+        var response = await factory.RootClient().PostBodyAsync("/api/v1/applications/private-deploy-key", body);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["private_key_uuid"], await response.ErrorFieldsAsync());
@@ -210,7 +210,7 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),
             ("build_pack", "static"), ("instant_deploy", true));
 
-        var json = await (await factory.RootClient().PostJsonAsync("/api/v1/applications/public", body)).JsonAsync();
+        var json = await (await factory.RootClient().PostBodyAsync("/api/v1/applications/public", body)).NodeAsync();
 
         var deployment = await factory.RootClient().GetJsonAsync($"/api/v1/deployments/{json["deployment_uuid"]!.GetValue<string>()}");
         Assert.Equal("queued", deployment["status"]!.GetValue<string>());
@@ -221,9 +221,9 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     {
         var token = await factory.CreateTokenAsync(ApiAbility.Read | ApiAbility.Deploy);
 
-        var response = await factory.ClientWith(token).PostJsonAsync("/api/v1/applications/public", await PlacementAsync());
+        var response = await factory.ClientWith(token).PostBodyAsync("/api/v1/applications/public", await PlacementAsync());
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Missing required permissions: write", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Missing required permissions: write", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 }

@@ -36,7 +36,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
         var response = await factory.RootClient().GetAsync($"/api/v1/applications/{app.Uuid}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("Application not found.", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Application not found.", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
     {
         var tagged = await _seed.ApplicationAsync(name: "tagged");
         await _seed.ApplicationAsync(name: "untagged");
-        await factory.RootClient().PostJsonAsync($"/api/v1/applications/{tagged.Uuid}/tags", new { tag_name = "blue" });
+        await factory.RootClient().PostBodyAsync($"/api/v1/applications/{tagged.Uuid}/tags", new { tag_name = "blue" });
 
         var list = (await factory.RootClient().GetJsonAsync("/api/v1/applications?tag=blue")).AsArray();
 
@@ -56,7 +56,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
     {
         var app = await _seed.ApplicationAsync(name: "patch-me");
 
-        var response = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}",
+        var response = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}",
             new { name = "patched", health_check_enabled = true, health_check_path = "/healthz", git_branch = "release/1.0" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -71,7 +71,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
     {
         var app = await _seed.ApplicationAsync(name: "patch-bad");
 
-        var response = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}",
+        var response = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}",
             new { name = "renamed", git_branch = "main;id", health_check_port = "99999", custom_docker_run_options = "--privileged" });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -85,7 +85,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
     {
         var app = await _seed.ApplicationAsync(name: "patch-pack");
 
-        var response = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}", new { build_pack = "dockerimage" });
+        var response = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}", new { build_pack = "dockerimage" });
 
         Assert.Equal(["docker_registry_image_name"], await response.ErrorFieldsAsync());
     }
@@ -99,7 +99,7 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
         var response = await factory.RootClient().DeleteAsync($"/api/v1/applications/{app.Uuid}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Application deleted.", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Application deleted.", (await response.NodeAsync())["message"]!.GetValue<string>());
         await using var db = factory.CreateDbContext();
         Assert.False(await db.Applications.AnyAsync(a => a.Id == app.Id, TestContext.Current.CancellationToken));
         Assert.False(await db.Deployments.AnyAsync(d => d.ApplicationId == app.Id, TestContext.Current.CancellationToken));
@@ -114,14 +114,14 @@ public sealed class ApplicationsCrudTests(ApiFactory factory) : IClassFixture<Ap
         var response = await factory.ClientWith(token).GetAsync($"/api/v1/applications/{app.Uuid}", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("Missing required permissions: read", (await response.JsonAsync())["message"]!.GetValue<string>());
+        Assert.Equal("Missing required permissions: read", (await response.NodeAsync())["message"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task WebhookSecrets_ReturnedOnlyToSensitiveTokens_AndStoredEncrypted()
     {
         var app = await _seed.ApplicationAsync(name: "secrets");
-        await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}", new { manual_webhook_secret_github = "s3cret-value" });
+        await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}", new { manual_webhook_secret_github = "s3cret-value" });
 
         var asRead = await factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Read)).GetJsonAsync($"/api/v1/applications/{app.Uuid}");
         var asSensitive = await factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Read | ApiAbility.ReadSensitive))

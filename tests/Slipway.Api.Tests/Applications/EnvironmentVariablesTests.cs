@@ -13,7 +13,7 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Create_ThenList_ValueVisibleOnlyToSensitiveTokens_AndEncryptedAtRest()
     {
         var app = await _seed.ApplicationAsync(name: "env-list");
-        var created = await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs",
+        var created = await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs",
             new { key = "DATABASE_URL", value = "postgres://u:p@db/app", is_buildtime = true });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
@@ -32,7 +32,7 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Create_ShownOnce_ValueNeverReturned()
     {
         var app = await _seed.ApplicationAsync(name: "env-locked");
-        await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "API_KEY", value = "topsecret", is_shown_once = true });
+        await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "API_KEY", value = "topsecret", is_shown_once = true });
 
         var body = await (await factory.RootClient().GetAsync($"/api/v1/applications/{app.Uuid}/envs", TestContext.Current.CancellationToken))
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -44,9 +44,9 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Create_Duplicate_Returns409()
     {
         var app = await _seed.ApplicationAsync(name: "env-dup");
-        await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" });
+        await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" });
 
-        var response = await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "2" });
+        var response = await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "2" });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
@@ -59,7 +59,7 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     {
         var app = await _seed.ApplicationAsync(name: "env-bad-" + field);
 
-        var response = await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key, value });
+        var response = await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key, value });
 
         Assert.Equal([field], await response.ErrorFieldsAsync());
     }
@@ -68,12 +68,12 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Patch_ExistingKey_UpdatesValue_UnknownKeyIs404()
     {
         var app = await _seed.ApplicationAsync(name: "env-patch");
-        await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" });
+        await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" });
 
-        var updated = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "2" });
-        var missing = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "B", value = "2" });
+        var updated = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "2" });
+        var missing = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "B", value = "2" });
 
-        Assert.Equal("2", (await updated.JsonAsync())["value"]!.GetValue<string>());
+        Assert.Equal("2", (await updated.NodeAsync())["value"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
@@ -81,15 +81,15 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Bulk_UpsertsAll_AndValidatesEachItem()
     {
         var app = await _seed.ApplicationAsync(name: "env-bulk");
-        await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "old" });
+        await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "old" });
 
-        var ok = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}/envs/bulk",
+        var ok = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}/envs/bulk",
             new { data = new object[] { new { key = "A", value = "new" }, new { key = "B", value = "b", is_preview = true } } });
-        var bad = await factory.RootClient().PatchJsonAsync($"/api/v1/applications/{app.Uuid}/envs/bulk",
+        var bad = await factory.RootClient().PatchBodyAsync($"/api/v1/applications/{app.Uuid}/envs/bulk",
             new { data = new object[] { new { key = "OK", value = "1" }, new { key = "9no", value = "2" } } });
 
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
-        Assert.Equal(2, (await ok.JsonAsync()).AsArray().Count);
+        Assert.Equal(2, (await ok.NodeAsync()).AsArray().Count);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Equal(["data.1.key"], await bad.ErrorFieldsAsync());
         await using var db = factory.CreateDbContext();
@@ -100,7 +100,7 @@ public sealed class EnvironmentVariablesTests(ApiFactory factory) : IClassFixtur
     public async Task Delete_RemovesVariable_UnknownIs404()
     {
         var app = await _seed.ApplicationAsync(name: "env-delete");
-        var created = await (await factory.RootClient().PostJsonAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" })).JsonAsync();
+        var created = await (await factory.RootClient().PostBodyAsync($"/api/v1/applications/{app.Uuid}/envs", new { key = "A", value = "1" })).NodeAsync();
         var envUuid = created["uuid"]!.GetValue<string>();
 
         var deleted = await factory.RootClient().DeleteAsync($"/api/v1/applications/{app.Uuid}/envs/{envUuid}", TestContext.Current.CancellationToken);

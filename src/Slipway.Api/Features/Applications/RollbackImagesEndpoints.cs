@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
@@ -20,7 +21,7 @@ internal static class RollbackImagesEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string uuid, HttpContext http, [AsParameters] ApplicationServices s, IExecutionTargets targets, CancellationToken cancellationToken)
+        string uuid, HttpContext http, [AsParameters] ApplicationServices s, [FromServices] IExecutionTargets targets, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
