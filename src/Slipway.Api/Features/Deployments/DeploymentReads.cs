@@ -11,21 +11,45 @@ internal static class DeploymentReads
         EF.CompileAsyncQuery((SlipwayDbContext db, string uuid, long teamId) =>
             db.Deployments.AsNoTracking().FirstOrDefault(d => d.Uuid == uuid && d.TeamId == teamId));
 
+    private static readonly Func<SlipwayDbContext, long, Task<LogVersion>> LogVersionOf =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long deploymentId) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == deploymentId)
+                .GroupBy(e => e.DeploymentId)
+                .Select(g => new LogVersion(g.Count(), g.Max(e => e.Order)))
+                .FirstOrDefault());
+
     public static Task<Deployment?> FindAsync(SlipwayDbContext db, string uuid, long teamId) => ByUuid(db, uuid, teamId);
 
     public static async Task<DeploymentResponse> ToResponseAsync(SlipwayDbContext db, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
     {
-        string? logs = null;
-        if (includeLogs)
+        var logs = includeLogs ? await RenderLogsAsync(db, deployment.Id, cancellationToken) : null;
+        return DeploymentResponse.From(deployment, logs);
+    }
+
+    /// <summary>The deployment's rendered log, from <see cref="RenderedLogCache"/> when its rows have not changed.</summary>
+    private static async Task<string> RenderLogsAsync(SlipwayDbContext db, long deploymentId, CancellationToken cancellationToken)
+    {
+        var version = await LogVersionOf(db, deploymentId);
+        var database = db.Database.GetConnectionString() ?? string.Empty;
+        if (version.Count > 0 && RenderedLogCache.Get(database, deploymentId, version) is { } cached)
         {
-            var entries = await db.DeploymentLogEntries.AsNoTracking()
-                .Where(e => e.DeploymentId == deployment.Id)
-                .OrderBy(e => e.Order)
-                .ToListAsync(cancellationToken);
-            logs = DeploymentLogRenderer.Render(entries);
+            return cached;
         }
 
-        return DeploymentResponse.From(deployment, logs);
+        var entries = await db.DeploymentLogEntries.AsNoTracking()
+            .Where(e => e.DeploymentId == deploymentId)
+            .OrderBy(e => e.Order)
+            .ToListAsync(cancellationToken);
+        var logs = DeploymentLogRenderer.Render(entries);
+
+        // Cached under the version read before the rows: a row appended in between makes the entry look older
+        // than it is, so the next read renders again; it never makes a stale entry look current.
+        if (version.Count > 0)
+        {
+            RenderedLogCache.Set(database, deploymentId, version, logs);
+        }
+
+        return logs;
     }
 
     public static async Task<List<DeploymentResponse>> ToResponsesAsync(SlipwayDbContext db, IReadOnlyList<Deployment> deployments, bool includeLogs, CancellationToken cancellationToken)
