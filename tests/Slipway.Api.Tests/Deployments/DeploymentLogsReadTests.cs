@@ -27,7 +27,10 @@ public sealed class DeploymentLogsReadTests(ApiFactory factory) : IClassFixture<
         {
             db.DeploymentLogEntries.Add(new DeploymentLogEntry
             {
-                DeploymentId = deployment.Id, Order = 121, Type = LogLine.Stderr, Output = "appended after the first read",
+                DeploymentId = deployment.Id,
+                Order = 121,
+                Type = LogLine.Stderr,
+                Output = "appended after the first read",
                 Timestamp = DateTime.UtcNow,
             });
             await db.SaveChangesAsync(ct);
