@@ -6,6 +6,7 @@
 #   bench/api-read.sh                      # 5 rounds x 10 s per target, 16 connections, sensitive at 1
 #   ROUNDS=3 DURATION=5s bench/api-read.sh # a quicker look
 #   NO_DOCS=1 bench/api-read.sh            # print the section, leave docs/benchmarks.md alone
+#   BUSY=1 bench/api-read.sh               # while another deployment runs: a log row committed every 50 ms
 #
 # Exits non-zero when a server dies, a response is not 2xx, wrk reports socket errors or timeouts, or a
 # response is not what the benchmark claims to measure. Missing the speed goal is reported, not an error.
@@ -17,19 +18,22 @@ WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 SENSITIVE_CONNECTIONS=${SENSITIVE_CONNECTIONS:-1}
 LOG_LINES=${LOG_LINES:-5000}
+BUSY=${BUSY:-}
+SECTION_NAME=api-read${BUSY:+-busy}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DOC="$ROOT/docs/benchmarks.md"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/slipway-bench.XXXXXX")
 SLIPWAY_PID=""
 BARE_PID=""
+WRITER_PID=""
 
 log() { printf '[api-read] %s\n' "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 
 stop() {
   local pid
-  for pid in "$SLIPWAY_PID" "$BARE_PID"; do
+  for pid in "$WRITER_PID" "$SLIPWAY_PID" "$BARE_PID"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -132,6 +136,23 @@ BARE_BYTES=$(curl -fsS "$BARE_URL" | wc -c)
 [[ "$BARE_BYTES" == "$READ_BYTES" ]] || die "bare body is $BARE_BYTES bytes, the read response $READ_BYTES"
 log "slipway pid $SLIPWAY_PID on :$SLIPWAY_PORT, bare pid $BARE_PID on :$BARE_PORT; bodies $READ_BYTES B (read), $SENSITIVE_BYTES B (sensitive)"
 
+if [[ -n "$BUSY" ]]; then
+  # What a running deployment does to the database: the engine's log writer commits a batch every 50 ms.
+  command -v sqlite3 >/dev/null || die "BUSY=1 needs the sqlite3 command line (apt-get install sqlite3)"
+  RUNNING_ID=$(jq -r .runningDeploymentId "$WORK/seed.json")
+  mkfifo "$WORK/writes"
+  sqlite3 "$WORK/data/slipway.db" <"$WORK/writes" >"$WORK/writer.log" 2>&1 &
+  ( trap 'exit 0' TERM
+    echo ".timeout 5000"
+    for ((i = 1; ; i++)); do
+      echo "INSERT INTO deployment_log_entries (deployment_id, \"order\", type, output, hidden, batch, timestamp)" \
+        "VALUES ($RUNNING_ID, $i, 'stdout', '#12 $i.000 added 3 packages, audited 812 in 2s', 0, 1, '2026-11-28 12:00:00');"
+      sleep 0.05
+    done ) >"$WORK/writes" &
+  WRITER_PID=$!
+  log "busy: log rows committed to deployment $RUNNING_ID every 50 ms (writer pid $WRITER_PID)"
+fi
+
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 log "warming up ($WARMUP each)"
 run warm-bare "$BARE_URL" "$READ_TOKEN" "$CONNECTIONS" "$WARMUP"
@@ -151,6 +172,11 @@ for round in $(seq 1 "$ROUNDS"); do
   run sensitive "$SLIPWAY_URL" "$SENSITIVE_TOKEN" "$SENSITIVE_CONNECTIONS" "$DURATION"
 done
 
+if [[ -n "$BUSY" ]]; then
+  grep -qi 'error' "$WORK/writer.log" && die "the background writer failed: $(head -3 "$WORK/writer.log")"
+  kill -0 "$WRITER_PID" 2>/dev/null || die "the background writer stopped"
+fi
+
 BARE_RPS=$(median bare 2); READ_RPS=$(median read 2); SENS_RPS=$(median sensitive 2)
 RATIO=$(awk -v a="$READ_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", a / b }')
 ROUND_RATIOS=$(awk '$1 == "bare" { b[++nb] = $2 } $1 == "read" { r[++nr] = $2 }
@@ -163,8 +189,8 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEA
 
 SECTION="$WORK/section.md"
 {
-  echo "<!-- api-read:begin (written by bench/api-read.sh) -->"
-  echo "### Latest run"
+  echo "<!-- $SECTION_NAME:begin (written by bench/api-read.sh) -->"
+  if [[ -n "$BUSY" ]]; then echo "### Latest run while another deployment writes its log (BUSY=1)"; else echo "### Latest run"; fi
   echo
   echo "| target | connections | req/s (median) | p50 ms (median) | p99 ms (median) |"
   echo "| --- | ---: | ---: | ---: | ---: |"
@@ -178,7 +204,7 @@ SECTION="$WORK/section.md"
   echo "- Seed: $SEED_NOTE"
   echo "- Machine: \`nproc\` = $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
     "load average before the run $LOAD_BEFORE; $(dotnet --version) SDK; $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'); commit $COMMIT; $(date -u '+%Y-%m-%d %H:%M UTC')."
-  echo "- Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SENSITIVE_CONNECTIONS=$SENSITIVE_CONNECTIONS bench/api-read.sh\`"
+  echo "- Command: \`${BUSY:+BUSY=1 }ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SENSITIVE_CONNECTIONS=$SENSITIVE_CONNECTIONS bench/api-read.sh\`"
   echo
   echo "<details><summary>Every measurement (label, req/s, p50 ms, p99 ms)</summary>"
   echo
@@ -186,18 +212,19 @@ SECTION="$WORK/section.md"
   cat "$WORK/results"
   echo '```'
   echo "</details>"
-  echo "<!-- api-read:end -->"
+  echo "<!-- $SECTION_NAME:end -->"
 } >"$SECTION"
 
 cat "$SECTION"
 if [[ -z "${NO_DOCS:-}" ]]; then
-  if [[ -f "$DOC" ]] && grep -q '<!-- api-read:begin' "$DOC"; then
-    awk -v f="$SECTION" '/<!-- api-read:begin/ { while ((getline l < f) > 0) print l; skip = 1; next }
-      /<!-- api-read:end -->/ { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
+  if [[ -f "$DOC" ]] && grep -q "<!-- $SECTION_NAME:begin" "$DOC"; then
+    awk -v f="$SECTION" -v b="<!-- $SECTION_NAME:begin" -v e="<!-- $SECTION_NAME:end -->" '
+      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
+      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
     cp "$WORK/doc.md" "$DOC"
   else
     mkdir -p "$(dirname "$DOC")"
-    { [[ -f "$DOC" ]] && cat "$DOC" && echo; echo "## api-read"; echo; cat "$SECTION"; } >"$WORK/doc.md"
+    { [[ -f "$DOC" ]] && cat "$DOC" && echo; echo "## $SECTION_NAME"; echo; cat "$SECTION"; } >"$WORK/doc.md"
     cp "$WORK/doc.md" "$DOC"
   fi
   log "updated $DOC"

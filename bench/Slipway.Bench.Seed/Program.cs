@@ -15,7 +15,7 @@ using Slipway.Infrastructure.Tokens;
 
 // Usage: Slipway.Bench.Seed --data-dir DIR [--log-lines 5000]
 // Initialises DIR as `slipway serve` would on first start, seeds one finished deployment with its log rows and
-// prints {"deploymentUuid", "readToken", "sensitiveToken", "rootToken", "logLines"} as JSON on stdout.
+// prints {"deploymentUuid", "readToken", "sensitiveToken", "rootToken", "logLines", "runningDeploymentId"} as JSON.
 var dataDir = Arg(args, "--data-dir") ?? throw new ArgumentException("--data-dir DIR is required.");
 var logLines = int.Parse(Arg(args, "--log-lines") ?? "5000", CultureInfo.InvariantCulture);
 var options = new SlipwayDataOptions { DataDir = dataDir };
@@ -88,6 +88,28 @@ await db.SaveChangesAsync();
 db.DeploymentLogEntries.AddRange(LogLines.Build(deployment.Id, logLines, started));
 await db.SaveChangesAsync();
 
+// A second, running deployment, for the busy variant of the benchmark to append log rows to.
+var runningUuid = PublicId.New();
+var running = new Deployment
+{
+    Uuid = runningUuid,
+    ApplicationId = application.Id,
+    TeamId = 0,
+    ServerId = server.Id,
+    ServerName = server.Name,
+    ApplicationName = application.Name,
+    DestinationId = deployment.DestinationId,
+    DeploymentUrl = deployment.DeploymentUrl.Replace(uuid, runningUuid, StringComparison.Ordinal),
+    Commit = "HEAD",
+    Status = DeploymentStatus.InProgress,
+    IsApi = true,
+    CreatedAt = now,
+    UpdatedAt = now,
+    StartedAt = now,
+};
+db.Deployments.Add(running);
+await db.SaveChangesAsync();
+
 var tokens = provider.GetRequiredService<ApiTokenService>();
 var (_, readToken) = await tokens.CreateAsync(0, "bench-read", ApiAbility.Read, null, CancellationToken.None);
 var (_, sensitiveToken) = await tokens.CreateAsync(0, "bench-read-sensitive", ApiAbility.Read | ApiAbility.ReadSensitive, null, CancellationToken.None);
@@ -103,6 +125,7 @@ var result = new Dictionary<string, object>
     ["sensitiveToken"] = sensitiveToken,
     ["rootToken"] = rootToken,
     ["logLines"] = lengths.Count,
+    ["runningDeploymentId"] = running.Id,
 };
 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result));
 return 0;
