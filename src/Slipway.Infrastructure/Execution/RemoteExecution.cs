@@ -46,7 +46,7 @@ internal sealed class RemoteExecution : IAsyncDisposable
         _logger = logger;
         _execution = command.ExecuteAsync(CancellationToken.None);
         _ = _execution.ContinueWith(_ => _start.TrySetResult(RemoteStart.NoMarker), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        _standardInput = WriteStandardInputAsync(command.CreateInputStream(), input);
+        _standardInput = WriteStandardInputAsync(OpenStandardInput(command), input);
         var stdout = Task.Factory.StartNew(PumpStandardOutput, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var stderr = Task.Factory.StartNew(PumpStandardError, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         _pumps = Task.WhenAll(stdout, stderr).ContinueWith(_ => _events.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
@@ -223,7 +223,20 @@ internal sealed class RemoteExecution : IAsyncDisposable
         }
     }
 
-    private static Task WriteStandardInputAsync(Stream stdin, string? input) => Task.Run(() =>
+    private static Stream? OpenStandardInput(SshCommand command)
+    {
+        try
+        {
+            return command.CreateInputStream();
+        }
+        catch (InvalidOperationException)
+        {
+            // The command already finished (a fast one can end before this line runs): it needed no input.
+            return null;
+        }
+    }
+
+    private static Task WriteStandardInputAsync(Stream? stdin, string? input) => stdin is null ? Task.CompletedTask : Task.Run(() =>
     {
         // Disposing the stream sends EOF: without input, a program reading stdin sees end-of-file at once.
         using (stdin)

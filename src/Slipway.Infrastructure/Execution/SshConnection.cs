@@ -192,11 +192,22 @@ public sealed class SshConnection : IDisposable
         }
     }
 
-    private ConnectionInfo CreateConnectionInfo() =>
-        new(Endpoint.Host, Endpoint.Port, Endpoint.User, new PrivateKeyAuthenticationMethod(Endpoint.User, _key.Value))
+    private ConnectionInfo CreateConnectionInfo()
+    {
+        var info = new ConnectionInfo(Endpoint.Host, Endpoint.Port, Endpoint.User, new PrivateKeyAuthenticationMethod(Endpoint.User, _key.Value))
         {
             Timeout = _options.ConnectTimeout,
         };
+        if (_options.KeyExchangeAlgorithms is { } allowed)
+        {
+            foreach (var name in info.KeyExchangeAlgorithms.Keys.Where(k => !allowed.Contains(k)).ToList())
+            {
+                info.KeyExchangeAlgorithms.Remove(name);
+            }
+        }
+
+        return info;
+    }
 
     private PrivateKeyFile ReadKey()
     {

@@ -13,8 +13,8 @@ internal sealed class SshExecutionTarget(SshConnection connection, ICommandRunne
 {
     public const string DefaultWorkRoot = ".slipway/work";
 
-    /// <summary>rw------- as the SFTP permissions field wants it.</summary>
-    private const short OwnerReadWrite = 0b110_000_000;
+    /// <summary>rw-------. SSH.NET takes the mode as the octal digits written in decimal (600, not 0x180).</summary>
+    private const short OwnerReadWrite = 600;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

@@ -20,4 +20,12 @@ public sealed class SshOptions
 
     /// <summary>How long a cancelled command's process group gets after SIGTERM before SIGKILL. Default 3 s.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Key exchange algorithms to allow; null (the default) keeps SSH.NET's list, which prefers the post-quantum
+    /// hybrids (sntrup761x25519, mlkem768x25519). Measured here against OpenSSH 9.2 on a loaded 2-core machine:
+    /// ~0.5 s per connect with sntrup761x25519-sha512, ~0.1 s with <c>curve25519-sha256</c> alone. Connections are
+    /// pooled, so the default keeps the stronger exchange; set <c>["curve25519-sha256"]</c> to trade it for speed.
+    /// </summary>
+    public IReadOnlyList<string>? KeyExchangeAlgorithms { get; set; }
 }
