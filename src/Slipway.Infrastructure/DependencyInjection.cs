@@ -12,6 +12,7 @@ using Slipway.Infrastructure.Data.Sqlite;
 using Slipway.Infrastructure.Deployments;
 using Slipway.Infrastructure.Execution;
 using Slipway.Infrastructure.Secrets;
+using Slipway.Infrastructure.Servers;
 using Slipway.Infrastructure.Teams;
 using Slipway.Infrastructure.Tokens;
 
@@ -68,6 +69,7 @@ public static class DependencyInjection
         services.TryAddSingleton<LocalCommandRunner>();
         services.TryAddSingleton<LocalExecutionTarget>();
         services.TryAddSingleton<IExecutionTargets, ExecutionTargets>();
+        services.TryAddSingleton<ServerValidator>();
         return services;
     }
 

@@ -11,6 +11,7 @@ using Slipway.Core.Teams;
 using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Execution;
+using Slipway.Infrastructure.Servers;
 
 namespace Slipway.IntegrationTests.Fixtures;
 
@@ -33,6 +34,8 @@ internal sealed class SlipwayTestHost : IAsyncDisposable
     public IExecutionTargets Targets => _services.GetRequiredService<IExecutionTargets>();
 
     public SshConnectionPool Pool => _services.GetRequiredService<SshConnectionPool>();
+
+    public ServerValidator Validator => _services.GetRequiredService<ServerValidator>();
 
     public IDbContextFactory<SlipwayDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>();
 
