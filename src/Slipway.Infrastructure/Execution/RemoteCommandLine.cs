@@ -23,6 +23,12 @@ namespace Slipway.Infrastructure.Execution;
 /// </summary>
 internal sealed partial class RemoteCommandLine
 {
+    /// <summary>
+    /// sshd hands the command to the login shell as the single argument of <c>-c</c>, and Linux limits one
+    /// argument to 128 KiB (MAX_ARG_STRLEN): beyond that the exec fails with "Argument list too long".
+    /// </summary>
+    public const int MaxLength = 128 * 1024;
+
     private RemoteCommandLine(string text, string marker)
     {
         Text = text;
@@ -70,7 +76,16 @@ internal sealed partial class RemoteCommandLine
 
         var words = new List<string>(command.Arguments.Count + 3) { "sh", "-c", script.ToString(), command.Program };
         words.AddRange(command.Arguments.Select(a => a.Value));
-        return new RemoteCommandLine("exec " + ShellQuoting.Join(words), marker);
+        var text = "exec " + ShellQuoting.Join(words);
+        var size = Encoding.UTF8.GetByteCount(text);
+        if (size >= MaxLength)
+        {
+            throw new ArgumentException(
+                $"The command is {size:N0} bytes once quoted; a remote shell accepts at most {MaxLength:N0} in one command line. Pass large data as standard input or a file.",
+                nameof(command));
+        }
+
+        return new RemoteCommandLine(text, marker);
     }
 
     /// <summary>Reads the marker line, or returns null for any other line (output of the login shell's start-up files).</summary>
