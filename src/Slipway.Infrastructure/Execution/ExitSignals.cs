@@ -5,8 +5,19 @@ internal static class ExitSignals
 {
     private static readonly Dictionary<string, int> Numbers = new(StringComparer.Ordinal)
     {
-        ["HUP"] = 1, ["INT"] = 2, ["QUIT"] = 3, ["ILL"] = 4, ["ABRT"] = 6, ["FPE"] = 8, ["KILL"] = 9,
-        ["USR1"] = 10, ["SEGV"] = 11, ["USR2"] = 12, ["PIPE"] = 13, ["ALRM"] = 14, ["TERM"] = 15,
+        ["HUP"] = 1,
+        ["INT"] = 2,
+        ["QUIT"] = 3,
+        ["ILL"] = 4,
+        ["ABRT"] = 6,
+        ["FPE"] = 8,
+        ["KILL"] = 9,
+        ["USR1"] = 10,
+        ["SEGV"] = 11,
+        ["USR2"] = 12,
+        ["PIPE"] = 13,
+        ["ALRM"] = 14,
+        ["TERM"] = 15,
     };
 
     /// <summary>128 + the signal number, or -1 when sshd reported neither a status nor a known signal.</summary>

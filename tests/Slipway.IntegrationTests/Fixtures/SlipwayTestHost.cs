@@ -67,15 +67,29 @@ internal sealed class SlipwayTestHost : IAsyncDisposable
         var now = Timestamps.Now(TimeProvider.System);
         var key = new PrivateKey
         {
-            Uuid = PublicId.New(), TeamId = Team.RootId, Name = "test key", ProtectedPrivateKey = protector.Protect(privateKey ?? ssh.PrivateKey),
-            PublicKey = "ssh-ed25519 test", Fingerprint = "test", CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = Team.RootId,
+            Name = "test key",
+            ProtectedPrivateKey = protector.Protect(privateKey ?? ssh.PrivateKey),
+            PublicKey = "ssh-ed25519 test",
+            Fingerprint = "test",
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.PrivateKeys.Add(key);
         await db.SaveChangesAsync();
         var server = new Server
         {
-            Uuid = PublicId.New(), TeamId = Team.RootId, Name = "ssh-" + PublicId.New()[..6], Ip = ssh.Host, Port = port ?? ssh.Port,
-            User = ssh.User, PrivateKeyId = key.Id, HostKeyFingerprint = hostKeyFingerprint, CreatedAt = now, UpdatedAt = now,
+            Uuid = PublicId.New(),
+            TeamId = Team.RootId,
+            Name = "ssh-" + PublicId.New()[..6],
+            Ip = ssh.Host,
+            Port = port ?? ssh.Port,
+            User = ssh.User,
+            PrivateKeyId = key.Id,
+            HostKeyFingerprint = hostKeyFingerprint,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Servers.Add(server);
         await db.SaveChangesAsync();
