@@ -56,30 +56,14 @@ public sealed class SshConnection : IDisposable
     public Task<SftpClient> GetSftpClientAsync(CancellationToken cancellationToken) =>
         GetAsync(() => _sftp, c => _sftp = c, () => new SftpClient(CreateConnectionInfo()), countConnect: false, cancellationToken);
 
-    /// <summary>Forgets a client that failed, so the next caller gets a fresh connection.</summary>
+    /// <summary>Forgets a client that failed, so the next caller gets a fresh connection. Never blocks.</summary>
     public void Invalidate(BaseClient broken)
     {
-        _lock.Wait();
-        try
+        // Lock-free, so a caller is never held up behind a connection attempt in progress.
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _ssh, null, broken as SshClient), broken)
+            || ReferenceEquals(Interlocked.CompareExchange(ref _sftp, null, broken as SftpClient), broken))
         {
-            if (ReferenceEquals(_ssh, broken))
-            {
-                _ssh = null;
-            }
-            else if (ReferenceEquals(_sftp, broken))
-            {
-                _sftp = null;
-            }
-            else
-            {
-                return;
-            }
-
             Close(broken);
-        }
-        finally
-        {
-            _lock.Release();
         }
     }
 
@@ -87,9 +71,9 @@ public sealed class SshConnection : IDisposable
         where T : BaseClient
     {
         var existing = current();
-        if (existing is { IsConnected: true })
+        if (IsAlive(existing))
         {
-            return existing;
+            return existing!;
         }
 
         await _lock.WaitAsync(cancellationToken);
@@ -97,9 +81,9 @@ public sealed class SshConnection : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             existing = current();
-            if (existing is { IsConnected: true })
+            if (IsAlive(existing))
             {
-                return existing;
+                return existing!;
             }
 
             if (existing is not null)
@@ -130,6 +114,18 @@ public sealed class SshConnection : IDisposable
         finally
         {
             _lock.Release();
+        }
+    }
+
+    private static bool IsAlive(BaseClient? client)
+    {
+        try
+        {
+            return client is { IsConnected: true };
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // invalidated by another caller a moment ago
         }
     }
 
