@@ -49,15 +49,22 @@ public sealed class SshExecutionTargetTests(SshClassFixture fixture) : IClassFix
         var root = $".slipway/test-{Guid.NewGuid():N}";
         var nested = $"{root}/a b/'quoted' $(id)";
 
-        await Target.CreateDirectoryAsync(nested, Token);
-        await Target.WritePrivateFileAsync($"{nested}/secret.env", "X=1", Token);
-        var read = await Target.Runner.RunAsync(CommandSpec.Of("cat", $"{nested}/secret.env"), cancellationToken: Token);
-        await Target.DeleteDirectoryAsync(root, Token);
-        await Target.DeleteDirectoryAsync(root, Token);
-        var exists = await Target.Runner.RunAsync(CommandSpec.Of("test", "-e", root), throwOnFailure: false, cancellationToken: Token);
+        try
+        {
+            await Target.CreateDirectoryAsync(nested, Token);
+            await Target.WritePrivateFileAsync($"{nested}/secret.env", "X=1", Token);
+            var read = await Target.Runner.RunAsync(CommandSpec.Of("cat", $"{nested}/secret.env"), cancellationToken: Token);
+            await Target.DeleteDirectoryAsync(root, Token);
+            await Target.DeleteDirectoryAsync(root, Token);
+            var exists = await Target.Runner.RunAsync(CommandSpec.Of("test", "-e", root), throwOnFailure: false, cancellationToken: Token);
 
-        Assert.Equal("X=1", read.Output);
-        Assert.Equal(1, exists.ExitCode);
+            Assert.Equal("X=1", read.Output);
+            Assert.Equal(1, exists.ExitCode);
+        }
+        finally
+        {
+            await Target.Runner.RunAsync(CommandSpec.Of("rm", "-rf", "--", root), throwOnFailure: false, cancellationToken: CancellationToken.None);
+        }
     }
 
     [Theory]
