@@ -68,7 +68,8 @@ public static class DependencyInjection
         services.TryAddSingleton<SshConnectionPool>();
         services.TryAddSingleton<LocalCommandRunner>();
         services.TryAddSingleton<LocalExecutionTarget>();
-        services.TryAddSingleton<IExecutionTargets, ExecutionTargets>();
+        services.TryAddSingleton<ExecutionTargets>();
+        services.TryAddSingleton<IExecutionTargets>(sp => sp.GetRequiredService<ExecutionTargets>());
         services.TryAddSingleton<ServerValidator>();
         return services;
     }

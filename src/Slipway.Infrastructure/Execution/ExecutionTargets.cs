@@ -26,9 +26,13 @@ internal sealed class ExecutionTargets(
             return local;
         }
 
-        var connection = pool.Get(await EndpointAsync(server, cancellationToken));
+        var connection = await ConnectionAsync(server, cancellationToken);
         return new SshExecutionTarget(connection, new SshCommandRunner(connection, runnerLogger));
     }
+
+    /// <summary>The pooled SSH connection of a remote server (for tunnels as well as commands).</summary>
+    public async Task<SshConnection> ConnectionAsync(Server server, CancellationToken cancellationToken) =>
+        pool.Get(await EndpointAsync(server, cancellationToken));
 
     private async Task<SshEndpoint> EndpointAsync(Server server, CancellationToken cancellationToken)
     {

@@ -39,7 +39,7 @@ public sealed class SshConnection : IDisposable
 
     public SshEndpoint Endpoint { get; }
 
-    /// <summary>For logs and errors, e.g. <c>root@10.0.0.5:22</c>.</summary>
+    /// <summary>For logs and errors, e.g. <c>root@203.0.113.5:22</c>.</summary>
     public string Description { get; }
 
     /// <summary>SSH connections opened so far (1 while the first one lives; more after reconnects).</summary>

@@ -6,6 +6,6 @@ namespace Slipway.Infrastructure.Execution;
 /// </summary>
 public sealed record SshEndpoint(long ServerId, string ServerName, string Host, int Port, string User, string PrivateKey)
 {
-    /// <summary>For logs and errors, e.g. <c>root@10.0.0.5:22</c>. Never includes the key.</summary>
+    /// <summary>For logs and errors, e.g. <c>root@203.0.113.5:22</c>. Never includes the key.</summary>
     public override string ToString() => $"{User}@{Host}:{Port}";
 }

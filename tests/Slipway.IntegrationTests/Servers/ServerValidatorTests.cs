@@ -90,7 +90,7 @@ public sealed class ServerValidatorTests
     [Fact]
     public async Task ValidateAsync_DockerMissing_IsReachableButNotUsable()
     {
-        var script = new ScriptedTarget(command => throw new CommandNotFoundException(command, "root@10.0.0.5:22"));
+        var script = new ScriptedTarget(command => throw new CommandNotFoundException(command, "root@203.0.113.5:22"));
         await using var host = await SlipwayTestHost.StartAsync(configure: s => s.AddSingleton<IExecutionTargets>(script));
 
         var result = await host.Validator.ValidateAsync(await host.LocalhostAsync(), Token);
