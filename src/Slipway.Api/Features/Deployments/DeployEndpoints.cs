@@ -145,6 +145,12 @@ public static class DeployEndpoints
         var details = new List<DeployDetail>();
         foreach (var name in p.Tag!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            // PostgreSQL text cannot hold NUL, so no tag has such a name; asking would fail (22021) with a 500.
+            if (name.Contains('\0', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.TeamId == teamId && t.Name == name, cancellationToken);
             if (tag is null)
             {
