@@ -147,6 +147,43 @@ public sealed class ListApplicationDeploymentsTests(ApiFactory factory) : IClass
         DeploymentWire.AssertShape(item, expectLogs);
     }
 
+    [Theory]
+    [InlineData(ApiAbility.Read, false)]
+    [InlineData(ApiAbility.Read | ApiAbility.ReadSensitive, true)]
+    public async Task ListByApplication_PageBeyondSqlParameterLimit_ReturnsEveryDeployment(ApiAbility abilities, bool expectLogs)
+    {
+        const int Copies = 33_000;
+        var tenant = await Tenant.CreateAsync(factory);
+        var application = await tenant.ApplicationAsync();
+        var template = await tenant.DeploymentAsync(application, DeploymentStatus.Finished, logLines: 1);
+        await using (var db = factory.CreateDbContext())
+        {
+            // Portable SQL (SQLite and PostgreSQL): copies of the template row with unique uuids, in one statement.
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO application_deployment_queues (uuid, application_id, team_id, server_id, pull_request_id, force_rebuild, "commit", status, is_webhook, is_api, restart_only, only_this_server, rollback, created_at, updated_at)
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {1})
+                SELECT t.uuid || 'c' || n.i, t.application_id, t.team_id, t.server_id, t.pull_request_id, t.force_rebuild, t."commit", t.status, t.is_webhook, t.is_api, t.restart_only, t.only_this_server, t.rollback, t.created_at, t.updated_at
+                FROM application_deployment_queues t, n WHERE t.id = {0}
+                """, [template.Id, Copies], Ct);
+        }
+
+        var client = await tenant.ClientAsync(abilities);
+        var body = await JsonElementAsync(
+            await client.GetAsync($"/api/v1/deployments/applications/{application.Uuid}?take=40000"), HttpStatusCode.OK);
+
+        Assert.Equal(Copies + 1, body.GetProperty("count").GetInt32());
+        var deployments = body.GetProperty("deployments");
+        Assert.Equal(Copies + 1, deployments.GetArrayLength());
+        Assert.Equal(expectLogs, deployments[0].TryGetProperty("logs", out _));
+        var oldest = deployments[Copies];
+        Assert.Equal(template.Uuid, oldest.GetProperty("deployment_uuid").GetString());
+        if (expectLogs)
+        {
+            Assert.Single(DeploymentWire.AssertLogs(oldest.GetProperty("logs")));
+            Assert.Equal("[]", deployments[0].GetProperty("logs").GetString());
+        }
+    }
+
     private async Task SetCreatedAtAsync(long id, DateTime createdAt)
     {
         await using var db = factory.CreateDbContext();
