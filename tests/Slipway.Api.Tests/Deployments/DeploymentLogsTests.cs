@@ -86,8 +86,13 @@ public sealed class DeploymentLogsTests(ApiFactory factory) : IClassFixture<ApiF
             {
                 db.DeploymentLogEntries.Add(new DeploymentLogEntry
                 {
-                    DeploymentId = deployment.Id, Order = i, Type = "stdout", Output = outputs[i - 1],
-                    Command = i == 1 ? "echo '$(id)' \"x\"" : null, Batch = 7, Timestamp = deployment.CreatedAt,
+                    DeploymentId = deployment.Id,
+                    Order = i,
+                    Type = "stdout",
+                    Output = outputs[i - 1],
+                    Command = i == 1 ? "echo '$(id)' \"x\"" : null,
+                    Batch = 7,
+                    Timestamp = deployment.CreatedAt,
                 });
                 await db.SaveChangesAsync(Ct);
             }
