@@ -110,8 +110,10 @@ internal static class DeploymentReads
         if (includeLogs && deployments.Count > 0)
         {
             var ids = deployments.Select(d => d.Id).ToArray();
+            // One array parameter: expanded into a parameter per id (EF Core 10's default), a page of more than
+            // 32,766 deployments (take is unbounded, as in Coolify) exceeds SQLite's limit and fails.
             var entries = await db.DeploymentLogEntries.AsNoTracking()
-                .Where(e => ids.Contains(e.DeploymentId))
+                .Where(e => EF.Parameter(ids).Contains(e.DeploymentId))
                 .OrderBy(e => e.DeploymentId).ThenBy(e => e.Order)
                 .ToListAsync(cancellationToken);
             logs = entries.ToLookup(e => e.DeploymentId);
