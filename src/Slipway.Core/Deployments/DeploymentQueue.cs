@@ -109,7 +109,9 @@ public sealed class DeploymentQueue(
         }
 
         await log.AppendAsync(deployment.Id, [LogLine.Error(reason)], cancellationToken);
-        await log.FlushAsync(deployment.Id, cancellationToken);
+        // Completing (not just flushing) frees the writer's state of a deployment that never ran; a running one
+        // simply gets fresh state for the lines its stopping run still writes.
+        await log.CompleteAsync(deployment.Id, cancellationToken);
         running.TryCancel(deployment.Id, reason);
         signal.Notify();
         return true;

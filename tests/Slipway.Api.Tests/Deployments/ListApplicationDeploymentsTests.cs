@@ -160,9 +160,9 @@ public sealed class ListApplicationDeploymentsTests(ApiFactory factory) : IClass
         {
             // Portable SQL (SQLite and PostgreSQL): copies of the template row with unique uuids, in one statement.
             await db.Database.ExecuteSqlRawAsync("""
-                INSERT INTO application_deployment_queues (uuid, application_id, team_id, server_id, pull_request_id, force_rebuild, "commit", status, is_webhook, is_api, restart_only, only_this_server, rollback, created_at, updated_at)
+                INSERT INTO application_deployment_queues (deployment_uuid, application_id, team_id, server_id, pull_request_id, force_rebuild, "commit", status, is_webhook, is_api, restart_only, only_this_server, rollback, created_at, updated_at)
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {1})
-                SELECT t.uuid || 'c' || n.i, t.application_id, t.team_id, t.server_id, t.pull_request_id, t.force_rebuild, t."commit", t.status, t.is_webhook, t.is_api, t.restart_only, t.only_this_server, t.rollback, t.created_at, t.updated_at
+                SELECT t.deployment_uuid || 'c' || n.i, t.application_id, t.team_id, t.server_id, t.pull_request_id, t.force_rebuild, t."commit", t.status, t.is_webhook, t.is_api, t.restart_only, t.only_this_server, t.rollback, t.created_at, t.updated_at
                 FROM application_deployment_queues t, n WHERE t.id = {0}
                 """, [template.Id, Copies], Ct);
         }
