@@ -1,10 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
-using Slipway.Core.Secrets;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Common;
 using Slipway.Core.PrivateKeys;
+using Slipway.Core.Secrets;
 using Slipway.Core.Servers;
 
 namespace Slipway.Api.Tests.Servers;
