@@ -22,7 +22,7 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         var next = await host.CreateStaticSiteAsync(nextRepository, nextPort);
 
         var building = await host.DeployAsync(slow);
-        var running = await host.WaitForLogAsync(building, $"{marker}: build started");
+        var running = await host.WaitForLogLineAsync(building, $"{marker}: build started");
         var queued = await host.DeployAsync(next);
         Assert.Equal("queued", EngineHost.Status(await host.GetDeploymentAsync(queued)));
 
@@ -69,7 +69,7 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         var other = await host.CreateStaticSiteAsync(otherRepository, EngineHost.FreePort());
 
         var building = await host.DeployAsync(slow);
-        await host.WaitForLogAsync(building, $"{marker}: build started");
+        await host.WaitForLogLineAsync(building, $"{marker}: build started");
         var queued = await host.DeployAsync(other);
         var (status, body) = await host.CancelAsync(queued);
         Assert.True(status == 200, body.ToJsonString());

@@ -9,6 +9,8 @@ namespace Slipway.IntegrationTests.Fixtures;
 /// <summary>More ways to arrange and watch deployments through the API: other build packs, variables, SSH servers, cancels.</summary>
 public partial class EngineHost
 {
+    private Task<string>? _sshServer;
+
     /// <summary>
     /// A <c>dockerfile</c> application from <paramref name="repository"/> on host networking at <paramref name="port"/>,
     /// with an HTTP health check; <paramref name="configure"/> may change any field.
@@ -60,17 +62,28 @@ public partial class EngineHost
 
     /// <summary>
     /// The test sshd as a Slipway server, created as a user would: the key through <c>POST /security/keys</c>,
-    /// the server through <c>POST /servers</c>, then validated (SSH and Docker must both work).
+    /// the server through <c>POST /servers</c>, then validated (SSH and Docker must both work). Created once per host.
     /// </summary>
-    public async Task<string> CreateSshServerAsync()
+    public Task<string> CreateSshServerAsync()
+    {
+        lock (_applications)
+        {
+            return _sshServer ??= CreateSshServerOnceAsync();
+        }
+    }
+
+    private async Task<string> CreateSshServerOnceAsync()
     {
         var ssh = SshTestServer.FromEnvironment();
+        // The localhost server already holds 127.0.0.1 and a team's server IPs are unique (as in Coolify), so the
+        // same sshd is added under its other name; it resolves to the same loopback address.
+        var ip = ssh.Host == "127.0.0.1" ? "localhost" : ssh.Host;
         using var api = Api();
         var key = await PostAsync(api, "/api/v1/security/keys", new JsonObject { ["name"] = "engine-tests", ["private_key"] = ssh.PrivateKey });
         var server = await PostAsync(api, "/api/v1/servers", new JsonObject
         {
             ["name"] = "ssh-engine-tests",
-            ["ip"] = ssh.Host,
+            ["ip"] = ip,
             ["port"] = ssh.Port,
             ["user"] = ssh.User,
             ["private_key_uuid"] = key["uuid"]!.GetValue<string>(),
@@ -104,9 +117,9 @@ public partial class EngineHost
         return last!;
     }
 
-    /// <summary>Waits until the deployment's visible log contains <paramref name="text"/>.</summary>
-    public Task<JsonNode> WaitForLogAsync(string deploymentUuid, string text, TimeSpan? timeout = null) =>
-        WaitUntilAsync(deploymentUuid, d => VisibleLog(d).Contains(text, StringComparison.Ordinal), $"a log line with '{text}'", timeout);
+    /// <summary>Waits until the deployment's visible log has the line <paramref name="line"/> (the whole line).</summary>
+    public Task<JsonNode> WaitForLogLineAsync(string deploymentUuid, string line, TimeSpan? timeout = null) =>
+        WaitUntilAsync(deploymentUuid, d => VisibleLog(d).Split('\n').Contains(line), $"the log line '{line}'", timeout);
 
     public static string Status(JsonNode deployment) => deployment["status"]!.GetValue<string>();
 
