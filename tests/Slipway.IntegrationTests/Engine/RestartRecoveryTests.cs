@@ -54,8 +54,11 @@ public sealed class RestartRecoveryTests : IAsyncDisposable
         using var restarted = second.Api(File.ReadAllText(Path.Combine(_dataDir, "token")));
 
         Assert.Equal("failed", await WaitForStatusAsync(restarted, deployment, "failed", "finished"));
-        var log = Log(await GetAsync(restarted, deployment));
+        var recovered = await GetAsync(restarted, deployment);
+        var log = Log(recovered);
         Assert.Contains("Slipway restarted while this deployment was in progress", log, StringComparison.Ordinal);
+        Assert.Contains("left running by the interrupted deployment", log, StringComparison.Ordinal);
+        Assert.Null(recovered["current_process_id"]);
         Assert.True(
             await Poll.UntilAsync(async () => !(await CancelDeploymentTests.BuildContainersAsync(marker)).Any(), TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken),
             $"The interrupted build still runs after the restart: {string.Join(", ", await CancelDeploymentTests.BuildContainersAsync(marker))}\n{log}");
