@@ -42,7 +42,12 @@ internal static class SlipwayExecutable
         }
 
         // Only the flags say where the data is: settings of the machine running the tests must not leak in.
-        foreach (var variable in new[] { "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        string[] machineSettings =
+        [
+            "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
+            "SLIPWAY_URL", "SLIPWAY_TOKEN", "XDG_CONFIG_HOME", "SLIPWAY_ALLOW_LOCAL_REPOSITORIES",
+        ];
+        foreach (var variable in machineSettings)
         {
             info.Environment.Remove(variable);
         }
@@ -118,6 +123,16 @@ internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, 
         return this;
     }
 
+    /// <summary>Fails unless the command exited with <paramref name="exitCode"/> and one <c>ERROR:</c> line (no stack trace) mentioning <paramref name="mentioning"/>.</summary>
+    public CliResult AssertError(int exitCode, string mentioning)
+    {
+        Assert.True(ExitCode == exitCode, $"Expected exit code {exitCode}.\n{this}");
+        var error = Assert.Single(ErrorLines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
+        Assert.Contains(mentioning, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", StandardError, StringComparison.Ordinal);
+        return this;
+    }
+
     public override string ToString() =>
         $"$ slipway {string.Join(' ', Arguments)}\nexit code {ExitCode}\n--- stdout ---\n{StandardOutput}--- stderr ---\n{StandardError}";
 
@@ -146,11 +161,16 @@ internal sealed class ServedSlipway : IAsyncDisposable
 
     public IReadOnlyList<string> OutputLines => _stdout.ToArray();
 
-    public static ServedSlipway Start(TestDatabase database)
+    public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}";
-        var process = Process.Start(SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]))
-            ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
+        var info = SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
         process.StandardInput.Close();
         return new ServedSlipway(process, new Uri(url));
     }
