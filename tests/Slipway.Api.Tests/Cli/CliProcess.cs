@@ -124,16 +124,31 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Copies the stream as it is (a lone CR stays inside its line); lines are split at LF only.</summary>
     private static async Task PumpAsync(StreamReader reader, StringBuilder text, ConcurrentQueue<string>? lines)
     {
-        while (await reader.ReadLineAsync() is { } line)
+        var buffer = new char[8192];
+        var partial = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
         {
             lock (text)
             {
-                text.Append(line).Append('\n');
+                text.Append(buffer, 0, read);
             }
 
-            lines?.Enqueue(line);
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    lines?.Enqueue(partial.ToString());
+                    partial.Clear();
+                }
+                else
+                {
+                    partial.Append(buffer[i]);
+                }
+            }
         }
     }
 }

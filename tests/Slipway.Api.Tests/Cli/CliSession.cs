@@ -52,6 +52,9 @@ internal sealed class CliSession : IDisposable
             .OrderBy(e => e.Order).Select(e => e.Output).ToListAsync();
     }
 
+    /// <summary>What the CLI prints for these lines: each followed by a newline, nothing else.</summary>
+    public static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(l => l + "\n"));
+
     public static async Task<Deployment> DeploymentAsync(ApiFactory factory, string deploymentUuid)
     {
         await using var db = factory.CreateDbContext();

@@ -128,8 +128,8 @@ public sealed class ClientCommandsTests(KestrelApiFactory factory) : IClassFixtu
         var debug = (await cli.RunAsync("logs", deployment.Uuid, "--debug")).AssertSucceeded();
         var json = (await cli.RunAsync("logs", deployment.Uuid, "-o", "json")).AssertSucceeded();
 
-        Assert.Equal(await CliSession.StoredOutputsAsync(factory, deployment.Uuid), text.OutputLines);
-        Assert.Equal(await CliSession.StoredOutputsAsync(factory, deployment.Uuid, includeHidden: true), debug.OutputLines);
+        Assert.Equal(CliSession.Lines(await CliSession.StoredOutputsAsync(factory, deployment.Uuid)), text.StandardOutput);
+        Assert.Equal(CliSession.Lines(await CliSession.StoredOutputsAsync(factory, deployment.Uuid, includeHidden: true)), debug.StandardOutput);
         var entries = JsonDocument.Parse(json.StandardOutput).RootElement.EnumerateArray().ToList();
         Assert.Equal(Enumerable.Range(1, 12_345), entries.Select(e => e.GetProperty("order").GetInt32()));
         Assert.Equal(["command", "output", "type", "timestamp", "hidden", "batch", "order"], entries[0].EnumerateObject().Select(p => p.Name));

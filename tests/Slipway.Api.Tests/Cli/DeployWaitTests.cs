@@ -40,7 +40,7 @@ public sealed class DeployWaitTests(KestrelApiFactory factory) : IClassFixture<K
         var deployment = await CliSession.DeploymentAsync(factory, (await process.WaitForLinesAsync(1, Patience))[0]);
 
         await _driver.SetStatusAsync(deployment, DeploymentStatus.Queued, DeploymentStatus.InProgress);
-        await _driver.AppendAsync(deployment, "-----> Cloning repository", "Cloning into 'work'...");
+        await _driver.AppendAsync(deployment, "-----> Cloning repository", "Cloning into 'work'...", "", "progress 10%\rprogress 20%");
         await _driver.AppendUnflushedAsync(deployment, [LogLine.Info("debug: resolved HEAD", hidden: true), LogLine.Error("warning: shallow clone")]);
         for (var batch = 0; batch < 20; batch++)
         {
@@ -51,8 +51,8 @@ public sealed class DeployWaitTests(KestrelApiFactory factory) : IClassFixture<K
         var result = await process.WaitForExitAsync(Patience);
 
         result.AssertSucceeded();
-        Assert.Equal([deployment.Uuid, .. await CliSession.StoredOutputsAsync(factory, deployment.Uuid)], result.OutputLines);
-        Assert.Equal(2_005, result.OutputLines.Count);
+        Assert.Equal(CliSession.Lines([deployment.Uuid, .. await CliSession.StoredOutputsAsync(factory, deployment.Uuid)]), result.StandardOutput);
+        Assert.Equal(2_007, result.StandardOutput.Count(c => c == '\n'));
         Assert.Contains(result.ErrorLines, l => l.Contains($"Deployment {deployment.Uuid} finished", StringComparison.Ordinal));
         Assert.True((await CliSession.DeploymentAsync(factory, deployment.Uuid)).ForceRebuild);
     }
@@ -144,7 +144,7 @@ public sealed class DeployWaitTests(KestrelApiFactory factory) : IClassFixture<K
         var result = await process.WaitForExitAsync(Patience);
 
         result.AssertSucceeded();
-        Assert.Equal(await CliSession.StoredOutputsAsync(factory, deployment.Uuid), result.OutputLines);
+        Assert.Equal(CliSession.Lines(await CliSession.StoredOutputsAsync(factory, deployment.Uuid)), result.StandardOutput);
     }
 
     [Fact]
@@ -163,6 +163,6 @@ public sealed class DeployWaitTests(KestrelApiFactory factory) : IClassFixture<K
 
         result.AssertSucceeded();
         Assert.True(proxy.Connections >= 2, $"The proxy saw {proxy.Connections} connection(s).\n{result}");
-        Assert.Equal(await CliSession.StoredOutputsAsync(factory, deployment.Uuid), result.OutputLines);
+        Assert.Equal(CliSession.Lines(await CliSession.StoredOutputsAsync(factory, deployment.Uuid)), result.StandardOutput);
     }
 }

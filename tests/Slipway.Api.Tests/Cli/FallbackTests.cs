@@ -42,7 +42,7 @@ public sealed class FallbackTests
         var result = await process.WaitForExitAsync(Patience);
 
         Assert.True(result.ExitCode == exitCode, result.ToString());
-        Assert.Equal(["coolifydeployment00000001", .. all.Where(l => !l.Item2).Select(l => l.Item1)], result.OutputLines);
+        Assert.Equal(CliSession.Lines(["coolifydeployment00000001", .. all.Where(l => !l.Item2).Select(l => l.Item1)]), result.StandardOutput);
         var requests = coolify.Requests.ToArray();
         Assert.Single(requests, r => r.Request.StartsWith("GET /api/v1/deployments/coolifydeployment00000001/logs", StringComparison.Ordinal));
         var polls = requests.Where(r => r.Request == "GET /api/v1/deployments/coolifydeployment00000001").Select(r => r.At).ToList();

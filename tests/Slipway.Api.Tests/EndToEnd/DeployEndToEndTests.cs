@@ -28,7 +28,7 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
 
         result.AssertSucceeded();
         var deployment = result.OutputLines[0];
-        Assert.Equal([deployment, .. await VisibleOutputsAsync(deployment)], result.OutputLines);
+        Assert.Equal(CliSession.Lines([deployment, .. await VisibleOutputsAsync(deployment)]), result.StandardOutput);
         Assert.Contains(result.OutputLines, l => l.StartsWith("-----> ", StringComparison.Ordinal));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Contains(EngineHostFixture.Page, await http.GetStringAsync($"http://127.0.0.1:{port}/", TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
         result.AssertError(ExitCodes.Failed, "failed");
         var deployment = result.OutputLines[0];
         Assert.Equal("failed", (await host.GetAsync($"deployments/{deployment}"))["status"]!.GetValue<string>());
-        Assert.Equal([deployment, .. await VisibleOutputsAsync(deployment)], result.OutputLines);
+        Assert.Equal(CliSession.Lines([deployment, .. await VisibleOutputsAsync(deployment)]), result.StandardOutput);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
         var result = await process.WaitForExitAsync(DeployTimeout);
 
         result.AssertError(ExitCodes.Cancelled, "cancelled");
-        Assert.Equal([deployment, .. await VisibleOutputsAsync(deployment)], result.OutputLines);
+        Assert.Equal(CliSession.Lines([deployment, .. await VisibleOutputsAsync(deployment)]), result.StandardOutput);
     }
 
     [Fact]

@@ -39,7 +39,11 @@ public sealed class EngineHostFixture : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         _server = ServedSlipway.Start(_database, new Dictionary<string, string> { ["SLIPWAY_ALLOW_LOCAL_REPOSITORIES"] = "true" });
         // Fails with the server's own output when it cannot start (for example when the engine cannot be built).
-        await _server.WaitUntilHealthyAsync(Api, StartupTimeout);
+        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            await _server.WaitUntilHealthyAsync(probe, StartupTimeout);
+        }
+
         RootToken = (await _server.WaitForOutputLineAsync("Root API token: ", StartupTimeout))["Root API token: ".Length..];
         Api.BaseAddress = new Uri(Url + "/api/v1/");
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RootToken);
