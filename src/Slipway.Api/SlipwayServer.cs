@@ -45,6 +45,8 @@ public static class SlipwayServer
         var dataOptions = new SlipwayDataOptions();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(dataOptions);
         builder.Services.AddSlipwayData(dataOptions);
+        // First hosted service: migrations run before the engine (or anything else) touches the database.
+        builder.Services.AddHostedService<StartupInitializer>();
         var instance = new InstanceSettings();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(instance);
         builder.Services.AddSingleton(instance);
@@ -53,8 +55,6 @@ public static class SlipwayServer
         {
             builder.Services.AddSlipwayEngine(o => builder.Configuration.GetSection("Slipway:Engine").Bind(o));
         }
-
-        builder.Services.AddHostedService<StartupInitializer>();
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -4,12 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
+using Slipway.Core.Execution;
 using Slipway.Core.Secrets;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Data.Sqlite;
 using Slipway.Infrastructure.Deployments;
+using Slipway.Infrastructure.Execution;
 using Slipway.Infrastructure.Secrets;
+using Slipway.Infrastructure.Servers;
 using Slipway.Infrastructure.Teams;
 using Slipway.Infrastructure.Tokens;
 
@@ -17,7 +20,10 @@ namespace Slipway.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Registers the database (SQLite or PostgreSQL), secret protection and the token and team services.</summary>
+    /// <summary>
+    /// Registers the database (SQLite or PostgreSQL), secret protection, the token and team services and the
+    /// execution targets (local runner, SSH connection pool).
+    /// </summary>
     public static IServiceCollection AddSlipwayData(this IServiceCollection services, SlipwayDataOptions options)
     {
         options.Validate();
@@ -56,6 +62,15 @@ public static class DependencyInjection
         services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<IApplicationRuntime>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<DeploymentQueue>();
+
+        // Execution: local processes for localhost, one pooled SSH connection per remote server.
+        services.TryAddSingleton(new SshOptions());
+        services.TryAddSingleton<SshConnectionPool>();
+        services.TryAddSingleton<LocalCommandRunner>();
+        services.TryAddSingleton<LocalExecutionTarget>();
+        services.TryAddSingleton<ExecutionTargets>();
+        services.TryAddSingleton<IExecutionTargets>(sp => sp.GetRequiredService<ExecutionTargets>());
+        services.TryAddSingleton<ServerValidator>();
         return services;
     }
 

@@ -68,6 +68,12 @@ public static class JsonBody
                 return (null, ApiResults.BadRequest("The request body must be a JSON object."));
             }
 
+            if (!HasDecodableText(document.RootElement))
+            {
+                document.Dispose();
+                return (null, ApiResults.BadRequest("Invalid JSON in the request body."));
+            }
+
             return (document, null);
         }
         catch (JsonException)
@@ -161,6 +167,49 @@ public static class JsonBody
                 p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name),
                 p => p,
                 StringComparer.Ordinal);
+
+    // JsonDocument checks structure only: invalid UTF-8 or a lone surrogate escape (\ud800) inside a string or a
+    // property name surfaces later, as an InvalidOperationException from GetString() or Name, i.e. a 500 in
+    // whichever handler reads it first. Decoding every string once here makes such a body a 400 like other bad JSON.
+    private static bool HasDecodableText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!HasDecodableText(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HasDecodableText(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private static IResult TooLarge() =>
         ApiResults.Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBytes / 1024} KB.");

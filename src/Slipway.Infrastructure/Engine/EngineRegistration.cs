@@ -27,6 +27,7 @@ public static class EngineRegistration
         services.Replace(ServiceDescriptor.Singleton<IApplicationRuntime, DockerApplicationRuntime>());
 
         services.TryAddSingleton<IEngineStore, EfEngineStore>();
+        services.TryAddSingleton<ITunnelOpener, SshTunnelOpener>();
         services.TryAddSingleton<IHttpProber, HttpProber>();
         services.TryAddSingleton<DeploymentPlanner>();
         services.TryAddSingleton<DeploymentRunner>();

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
@@ -84,7 +87,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
         }
 
         var token = cached.Token;
-        if (token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now) || !TokenSecret.Matches(secret, token.TokenHash))
+        if (token.RevokedAt is not null || (token.ExpiresAt is { } expires && expires <= now) || !SecretMatches(secret, cached))
         {
             return new TokenCheck(TokenCheckOutcome.Unauthenticated, null);
         }
@@ -127,5 +130,34 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, token.LastUsedAt), cancellationToken);
     }
 
-    private sealed record CachedToken(ApiToken Token, TokenIdentity Identity, bool TeamExists, DateTime LoadedAt);
+    /// <summary>
+    /// <see cref="TokenSecret.Matches"/> without its four allocations: the SHA-256 of the presented secret is
+    /// compared, in constant time, with the stored hash decoded once per cache load. Equal bytes are exactly equal
+    /// lower-case hex, so the answer is the same; a stored hash in any other form takes the original path.
+    /// </summary>
+    private static bool SecretMatches(string secret, CachedToken cached)
+    {
+        if (cached.HashBytes is not { } stored || secret.Length > MaxStackSecretChars)
+        {
+            return TokenSecret.Matches(secret, cached.Token.TokenHash);
+        }
+
+        Span<byte> utf8 = stackalloc byte[MaxStackSecretChars * 3];
+        var length = Encoding.UTF8.GetBytes(secret, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        return CryptographicOperations.FixedTimeEquals(hash, stored);
+    }
+
+    private const int MaxStackSecretChars = 256;
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
+
+    private sealed record CachedToken(ApiToken Token, TokenIdentity Identity, bool TeamExists, DateTime LoadedAt)
+    {
+        /// <summary>The stored hash as bytes when it is the 64 lower-case hex digits <see cref="TokenSecret.Hash"/> writes, else null.</summary>
+        public byte[]? HashBytes { get; } = IsLowerHex(Token.TokenHash, SHA256.HashSizeInBytes * 2) ? Convert.FromHexString(Token.TokenHash) : null;
+
+        private static bool IsLowerHex(string value, int length) =>
+            value.Length == length && value.AsSpan().IndexOfAnyExcept(LowerHexDigits) < 0;
+    }
 }

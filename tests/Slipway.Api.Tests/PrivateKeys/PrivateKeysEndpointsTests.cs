@@ -150,7 +150,7 @@ public sealed partial class PrivateKeysEndpointsTests(ApiFactory factory) : ICla
             Uuid = PublicId.New(),
             TeamId = key.TeamId,
             Name = "remote",
-            Ip = $"10.0.0.{Random.Shared.Next(2, 250)}",
+            Ip = $"192.0.2.{Random.Shared.Next(2, 250)}",
             PrivateKeyId = key.Id,
             IsReachable = reachable,
             IsUsable = reachable,

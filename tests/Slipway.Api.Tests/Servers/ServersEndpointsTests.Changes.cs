@@ -138,7 +138,7 @@ public sealed partial class ServersEndpointsTests
         var key = await SeedKeyAsync(teamId);
         var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Write, teamId));
 
-        var refused = await client.PatchJsonAsync($"/api/v1/servers/{localhost.Uuid}", new { ip = "10.1.2.3", user = "deploy", port = 22, private_key_uuid = key.Uuid });
+        var refused = await client.PatchJsonAsync($"/api/v1/servers/{localhost.Uuid}", new { ip = "192.0.2.123", user = "deploy", port = 22, private_key_uuid = key.Uuid });
         var accepted = await client.PatchJsonAsync($"/api/v1/servers/{localhost.Uuid}", new { ip = localhost.Ip, port = localhost.Port, concurrent_builds = 3 });
 
         Assert.Contains("cannot be changed", Assert.Single(await ApiAssert.ValidationAsync(refused, "ip")), StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace Slipway.Api.Tests.Servers;
 public sealed partial class ServersEndpointsTests
 {
     [Fact]
-    public async Task Validate_LocalhostServer_Returns201AndMarksItReachableAndUsable()
+    public async Task Validate_LocalhostServer_RunsDockerAndMarksItReachableAndUsable()
     {
         var teamId = await factory.CreateTeamAsync("local");
         var localhost = await _seed.ServerAsync(teamId);
@@ -17,24 +17,25 @@ public sealed partial class ServersEndpointsTests
 
         var response = await client.PostAsync($"/api/v1/servers/{localhost.Uuid}/validate", null, Ct);
 
-        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation started.");
+        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation finished.");
         await using var db = factory.CreateDbContext();
         var stored = await db.Servers.SingleAsync(s => s.Id == localhost.Id, Ct);
         Assert.True(stored.IsReachable);
-        Assert.True(stored.IsUsable);
-        Assert.Null(stored.ValidationLogs);
+        Assert.True(stored.IsUsable, stored.ValidationLogs);
+        Assert.Contains("Docker", stored.ValidationLogs, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task Validate_RemoteServer_RecordsThatSshValidationIsMissingAndClaimsNothing()
+    public async Task Validate_UnreachableRemoteServer_RecordsWhyAndClaimsNothing()
     {
-        var server = await SeedRemoteAsync(0, reachable: true);
+        var server = await SeedRemoteAsync(await factory.CreateTeamAsync("unreachable"), reachable: true, loopback: true);
 
-        var response = await factory.RootClient().SendRawAsync(HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", "{}");
+        var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, server.TeamId));
+        var response = await client.SendRawAsync(HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", "{}");
 
-        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation started.");
-        var body = await GetServerAsync(server.Uuid);
-        Assert.Equal("Validation over SSH is not implemented yet.", body.GetProperty("validation_logs").GetString());
+        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation finished.");
+        var body = await GetServerAsync(server.Uuid, client);
+        Assert.StartsWith("Could not connect to 127.0.0.1:", body.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(body.GetProperty("is_reachable").GetBoolean());
         Assert.False(body.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }
@@ -106,8 +107,9 @@ public sealed partial class ServersEndpointsTests
     [Fact]
     public async Task WriteEndpoints_HostileBodies_NeverAnswer5xx()
     {
-        var server = await SeedRemoteAsync(0);
-        var client = factory.RootClient();
+        // Some bodies ask for validation, which really connects: the server must be on loopback.
+        var server = await SeedRemoteAsync(await factory.CreateTeamAsync("hostile"), loopback: true);
+        var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, server.TeamId));
         string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server"];
 
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/servers", fields);

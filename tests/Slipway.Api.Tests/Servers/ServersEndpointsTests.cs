@@ -79,29 +79,32 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
     }
 
     [Fact]
-    public async Task Create_AllFieldsWithInstantValidate_StoresThemAndRecordsHonestValidation()
+    public async Task Create_AllFieldsWithInstantValidate_StoresThemAndRecordsTheFailedConnection()
     {
-        var key = await SeedKeyAsync();
+        var teamId = await factory.CreateTeamAsync("instant-validate");
+        var key = await SeedKeyAsync(teamId);
+        var closedPort = ClosedPort();
+        var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, teamId));
 
-        var response = await factory.RootClient().PostJsonAsync("/api/v1/servers", new
+        var response = await client.PostJsonAsync("/api/v1/servers", new
         {
             name = "build-1",
             description = "Hetzner box",
-            ip = "build-1.example.com",
-            port = 2222,
+            ip = "localhost",
+            port = closedPort,
             user = "deploy",
             private_key_uuid = key.Uuid,
             instant_validate = true,
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var server = await GetServerAsync((await response.JsonAsync()).GetProperty("uuid").GetString()!);
+        var server = await GetServerAsync((await response.JsonAsync()).GetProperty("uuid").GetString()!, client);
         Assert.Equal("build-1", server.GetProperty("name").GetString());
         Assert.Equal("Hetzner box", server.GetProperty("description").GetString());
-        Assert.Equal("build-1.example.com", server.GetProperty("ip").GetString());
-        Assert.Equal(2222, server.GetProperty("port").GetInt32());
+        Assert.Equal("localhost", server.GetProperty("ip").GetString());
+        Assert.Equal(closedPort, server.GetProperty("port").GetInt32());
         Assert.Equal("deploy", server.GetProperty("user").GetString());
-        Assert.Equal("Validation over SSH is not implemented yet.", server.GetProperty("validation_logs").GetString());
+        Assert.StartsWith($"Could not connect to localhost:{closedPort}", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(server.GetProperty("is_reachable").GetBoolean());
         Assert.False(server.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }
@@ -124,26 +127,26 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
     [InlineData("""{"ip":"","private_key_uuid":"k"}""", "ip")]
     [InlineData("""{"ip":"bad host!","private_key_uuid":"k"}""", "ip")]
     [InlineData("""{"ip":"../../etc/passwd","private_key_uuid":"k"}""", "ip")]
-    [InlineData("""{"ip":"10.0.0.1;reboot","private_key_uuid":"k"}""", "ip")]
+    [InlineData("""{"ip":"192.0.2.1;reboot","private_key_uuid":"k"}""", "ip")]
     [InlineData("""{"ip":"ünïcødé.example","private_key_uuid":"k"}""", "ip")]
     [InlineData("""{"ip":"-oProxyCommand=x","private_key_uuid":"k"}""", "ip")]
     [InlineData("""{"ip":42,"private_key_uuid":"k"}""", "ip")]
-    [InlineData("""{"ip":"10.9.9.9","port":0,"private_key_uuid":"k"}""", "port")]
-    [InlineData("""{"ip":"10.9.9.9","port":65536,"private_key_uuid":"k"}""", "port")]
-    [InlineData("""{"ip":"10.9.9.9","port":"22","private_key_uuid":"k"}""", "port")]
-    [InlineData("""{"ip":"10.9.9.9","port":22.5,"private_key_uuid":"k"}""", "port")]
-    [InlineData("""{"ip":"10.9.9.9","port":99999999999,"private_key_uuid":"k"}""", "port")]
-    [InlineData("""{"ip":"10.9.9.9","user":"Root","private_key_uuid":"k"}""", "user")]
-    [InlineData("""{"ip":"10.9.9.9","user":"$(id)","private_key_uuid":"k"}""", "user")]
-    [InlineData("""{"ip":"10.9.9.9","user":"a b","private_key_uuid":"k"}""", "user")]
-    [InlineData("""{"ip":"10.9.9.9","user":"","private_key_uuid":"k"}""", "user")]
-    [InlineData("""{"ip":"10.9.9.9"}""", "private_key_uuid")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":""}""", "private_key_uuid")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":"k","name":"a\u0007b"}""", "name")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":"k","instant_validate":"yes"}""", "instant_validate")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":"k","team_id":1}""", "team_id")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":"k","is_localhost":true}""", "is_localhost")]
-    [InlineData("""{"ip":"10.9.9.9","private_key_uuid":"k","concurrent_builds":3}""", "concurrent_builds")]
+    [InlineData("""{"ip":"192.0.2.9","port":0,"private_key_uuid":"k"}""", "port")]
+    [InlineData("""{"ip":"192.0.2.9","port":65536,"private_key_uuid":"k"}""", "port")]
+    [InlineData("""{"ip":"192.0.2.9","port":"22","private_key_uuid":"k"}""", "port")]
+    [InlineData("""{"ip":"192.0.2.9","port":22.5,"private_key_uuid":"k"}""", "port")]
+    [InlineData("""{"ip":"192.0.2.9","port":99999999999,"private_key_uuid":"k"}""", "port")]
+    [InlineData("""{"ip":"192.0.2.9","user":"Root","private_key_uuid":"k"}""", "user")]
+    [InlineData("""{"ip":"192.0.2.9","user":"$(id)","private_key_uuid":"k"}""", "user")]
+    [InlineData("""{"ip":"192.0.2.9","user":"a b","private_key_uuid":"k"}""", "user")]
+    [InlineData("""{"ip":"192.0.2.9","user":"","private_key_uuid":"k"}""", "user")]
+    [InlineData("""{"ip":"192.0.2.9"}""", "private_key_uuid")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":""}""", "private_key_uuid")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":"k","name":"a\u0007b"}""", "name")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":"k","instant_validate":"yes"}""", "instant_validate")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":"k","team_id":1}""", "team_id")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":"k","is_localhost":true}""", "is_localhost")]
+    [InlineData("""{"ip":"192.0.2.9","private_key_uuid":"k","concurrent_builds":3}""", "concurrent_builds")]
     public async Task Create_InvalidBody_Returns422NamingField(string json, string field)
     {
         var response = await factory.RootClient().SendRawAsync(HttpMethod.Post, "/api/v1/servers", json);

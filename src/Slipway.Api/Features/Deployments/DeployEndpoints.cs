@@ -78,20 +78,21 @@ public static class DeployEndpoints
     private static async Task<IResult> DeployByUuidAsync(
         HttpContext http, SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
     {
-        var uuids = p.Uuid!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (uuids.Length == 0)
+        var uuids = SplitList(p.Uuid!);
+        if (uuids.Count == 0)
         {
             return ApiResults.BadRequest("No UUIDs provided.");
         }
 
+        var plausible = uuids.Where(PublicId.IsPlausible).ToList();
+        var found = await db.Applications.AsNoTracking()
+            .Where(a => a.TeamId == teamId && EF.Parameter(plausible).Contains(a.Uuid))
+            .ToDictionaryAsync(a => a.Uuid, StringComparer.Ordinal, cancellationToken);
         var items = new List<DeployItem>();
         foreach (var uuid in uuids)
         {
             // Unknown uuids, and other teams' applications, are skipped as Coolify does.
-            var application = PublicId.IsPlausible(uuid)
-                ? await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Uuid == uuid && a.TeamId == teamId, cancellationToken)
-                : null;
-            if (application is null)
+            if (!found.TryGetValue(uuid, out var application))
             {
                 continue;
             }
@@ -143,10 +144,14 @@ public static class DeployEndpoints
     {
         var messages = new List<string>();
         var details = new List<DeployDetail>();
-        foreach (var name in p.Tag!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // PostgreSQL text cannot hold NUL, so no tag has such a name; asking would fail (22021) with a 500.
+        var names = SplitList(p.Tag!).Where(n => !n.Contains('\0', StringComparison.Ordinal)).ToList();
+        var tags = await db.Tags.AsNoTracking()
+            .Where(t => t.TeamId == teamId && EF.Parameter(names).Contains(t.Name))
+            .ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, cancellationToken);
+        foreach (var name in names)
         {
-            var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.TeamId == teamId && t.Name == name, cancellationToken);
-            if (tag is null)
+            if (!tags.TryGetValue(name, out var tag))
             {
                 continue;
             }
@@ -180,6 +185,14 @@ public static class DeployEndpoints
             ? ApiResults.NotFound("No resources found with this tag.")
             : ApiResults.Ok(new DeployByTagResponse(messages, details.Count > 0 ? details : null));
     }
+
+    /// <summary>
+    /// The entries of a comma list, in order, each once. A 1 MB body holds some 40,000 uuids or 500,000 tag names:
+    /// the list is resolved with one query (<c>EF.Parameter</c> sends it as one array parameter; expanded into one
+    /// parameter per entry it would exceed SQLite's limit), and an entry repeated in the same request is deployed once.
+    /// </summary>
+    private static List<string> SplitList(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
 
     private static async Task<EnqueueResult> EnqueueAsync(
         SlipwayDbContext db, DeploymentQueue queue, Application application, DeployParameters p, CancellationToken cancellationToken)

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
@@ -11,21 +14,94 @@ internal static class DeploymentReads
         EF.CompileAsyncQuery((SlipwayDbContext db, string uuid, long teamId) =>
             db.Deployments.AsNoTracking().FirstOrDefault(d => d.Uuid == uuid && d.TeamId == teamId));
 
-    public static Task<Deployment?> FindAsync(SlipwayDbContext db, string uuid, long teamId) => ByUuid(db, uuid, teamId);
+    private static readonly Func<SlipwayDbContext, long, Task<LogVersion>> LogVersionOf =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long deploymentId) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == deploymentId)
+                .GroupBy(e => e.DeploymentId)
+                .Select(g => new LogVersion(g.Count(), g.Max(e => e.Order)))
+                .FirstOrDefault());
+
+    private const int MaxCachedRows = 4096;
+
+    /// <summary>Rows read by <see cref="FindAsync"/>, each with the SQLite change counter read just before it.</summary>
+    private static readonly ConcurrentDictionary<(string Database, string Uuid, long TeamId), (long Version, Deployment Row)> Rows = new();
+
+    private static readonly Func<Deployment, Deployment> Copy = BuildCopy();
+
+    /// <summary>
+    /// The team's deployment by uuid. On SQLite a row read before is answered again, as a copy, while the database's
+    /// change counter shows that nothing has been committed since (see <see cref="SqliteChangeCounter"/>); any write
+    /// anywhere in the database sends the next read to the database.
+    /// </summary>
+    public static async Task<Deployment?> FindAsync(SlipwayDbContext db, string uuid, long teamId)
+    {
+        var counter = SqliteChangeCounter.For(db);
+        var version = counter?.TryRead();
+        if (counter is null || version is null)
+        {
+            return await ByUuid(db, uuid, teamId);
+        }
+
+        var key = (counter.Database, uuid, teamId);
+        if (Rows.TryGetValue(key, out var cached) && cached.Version == version)
+        {
+            return Copy(cached.Row);
+        }
+
+        var row = await ByUuid(db, uuid, teamId);
+        if (row is not null)
+        {
+            if (Rows.Count >= MaxCachedRows)
+            {
+                Rows.Clear();
+            }
+
+            Rows[key] = (version.Value, Copy(row));
+        }
+
+        return row;
+    }
 
     public static async Task<DeploymentResponse> ToResponseAsync(SlipwayDbContext db, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
     {
-        string? logs = null;
-        if (includeLogs)
+        var logs = includeLogs ? await RenderLogsAsync(db, deployment.Id, cancellationToken) : null;
+        return DeploymentResponse.From(deployment, logs);
+    }
+
+    /// <summary>The deployment's rendered log, from <see cref="RenderedLogCache"/> when its rows have not changed.</summary>
+    private static async Task<string> RenderLogsAsync(SlipwayDbContext db, long deploymentId, CancellationToken cancellationToken)
+    {
+        var version = await LogVersionOf(db, deploymentId);
+        var database = db.Database.GetConnectionString() ?? string.Empty;
+        if (version.Count > 0 && RenderedLogCache.Get(database, deploymentId, version) is { } cached)
         {
-            var entries = await db.DeploymentLogEntries.AsNoTracking()
-                .Where(e => e.DeploymentId == deployment.Id)
-                .OrderBy(e => e.Order)
-                .ToListAsync(cancellationToken);
-            logs = DeploymentLogRenderer.Render(entries);
+            return cached;
         }
 
-        return DeploymentResponse.From(deployment, logs);
+        var entries = await db.DeploymentLogEntries.AsNoTracking()
+            .Where(e => e.DeploymentId == deploymentId)
+            .OrderBy(e => e.Order)
+            .ToListAsync(cancellationToken);
+        var logs = DeploymentLogRenderer.Render(entries);
+
+        // Cached under the version read before the rows: a row appended in between makes the entry look older
+        // than it is, so the next read renders again; it never makes a stale entry look current.
+        if (version.Count > 0)
+        {
+            RenderedLogCache.Set(database, deploymentId, version, logs);
+        }
+
+        return logs;
+    }
+
+    /// <summary>A shallow copy of every settable property, so no caller ever holds the cached instance.</summary>
+    private static Func<Deployment, Deployment> BuildCopy()
+    {
+        var source = Expression.Parameter(typeof(Deployment), "source");
+        var bindings = typeof(Deployment).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.CanWrite)
+            .Select(p => Expression.Bind(p, Expression.Property(source, p)));
+        return Expression.Lambda<Func<Deployment, Deployment>>(Expression.MemberInit(Expression.New(typeof(Deployment)), bindings), source).Compile();
     }
 
     public static async Task<List<DeploymentResponse>> ToResponsesAsync(SlipwayDbContext db, IReadOnlyList<Deployment> deployments, bool includeLogs, CancellationToken cancellationToken)
@@ -34,8 +110,10 @@ internal static class DeploymentReads
         if (includeLogs && deployments.Count > 0)
         {
             var ids = deployments.Select(d => d.Id).ToArray();
+            // One array parameter: expanded into a parameter per id (EF Core 10's default), a page of more than
+            // 32,766 deployments (take is unbounded, as in Coolify) exceeds SQLite's limit and fails.
             var entries = await db.DeploymentLogEntries.AsNoTracking()
-                .Where(e => ids.Contains(e.DeploymentId))
+                .Where(e => EF.Parameter(ids).Contains(e.DeploymentId))
                 .OrderBy(e => e.DeploymentId).ThenBy(e => e.Order)
                 .ToListAsync(cancellationToken);
             logs = entries.ToLookup(e => e.DeploymentId);

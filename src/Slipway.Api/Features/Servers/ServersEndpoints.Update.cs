@@ -4,6 +4,7 @@ using Slipway.Api.Http;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Servers;
 
 namespace Slipway.Api.Features.Servers;
 
@@ -11,7 +12,7 @@ namespace Slipway.Api.Features.Servers;
 public static partial class ServersEndpoints
 {
     private static async Task<IResult> UpdateAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var server = await FindAsync(db, uuid, teamId, cancellationToken);
@@ -70,13 +71,13 @@ public static partial class ServersEndpoints
             server.IsUsable = false;
         }
 
-        if (request.InstantValidate == true)
-        {
-            ServerValidation.Apply(server);
-        }
-
         server.UpdatedAt = Timestamps.Now(clock);
         await db.SaveChangesAsync(cancellationToken);
+        if (request.InstantValidate == true)
+        {
+            await validator.ValidateAsync(server, cancellationToken);
+        }
+
         return ApiResults.Created(ServerResponse.From(server));
     }
 

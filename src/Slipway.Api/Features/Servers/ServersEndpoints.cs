@@ -7,6 +7,7 @@ using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Servers;
 
 namespace Slipway.Api.Features.Servers;
 
@@ -59,7 +60,7 @@ public static partial class ServersEndpoints
         return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<CreateServerRequest>(http.Request, CreateServerRequest.Unsupported, cancellationToken);
         if (body.Failure is not null)
@@ -100,13 +101,13 @@ public static partial class ServersEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (request.InstantValidate == true)
-        {
-            ServerValidation.Apply(server);
-        }
-
         db.Servers.Add(server);
         await db.SaveChangesAsync(cancellationToken);
+        if (request.InstantValidate == true)
+        {
+            await validator.ValidateAsync(server, cancellationToken);
+        }
+
         return ApiResults.Created(new UuidResponse(server.Uuid));
     }
 
@@ -134,7 +135,7 @@ public static partial class ServersEndpoints
     }
 
     private static async Task<IResult> ValidateAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        string uuid, HttpContext http, SlipwayDbContext db, ServerValidator validator, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (server is null)
@@ -148,9 +149,9 @@ public static partial class ServersEndpoints
             return body.Failure;
         }
 
-        ServerValidation.Apply(server);
-        server.UpdatedAt = Timestamps.Now(clock);
-        await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Message("Validation started.", StatusCodes.Status201Created);
+        // Coolify validates in the background and answers "Validation started."; Slipway checks right away
+        // (bounded by the validator's timeout) and also says what it found.
+        var result = await validator.ValidateAsync(server, cancellationToken);
+        return ApiResults.Created(new ServerValidationResponse("Validation finished.", result.IsReachable, result.IsUsable, result.Log));
     }
 }

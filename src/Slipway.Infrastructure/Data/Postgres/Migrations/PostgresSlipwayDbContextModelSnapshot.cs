@@ -519,7 +519,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
-                        .HasColumnName("uuid");
+                        .HasColumnName("deployment_uuid");
 
                     b.HasKey("Id");
 

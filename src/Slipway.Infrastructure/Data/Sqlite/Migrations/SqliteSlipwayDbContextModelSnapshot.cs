@@ -506,7 +506,7 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
-                        .HasColumnName("uuid");
+                        .HasColumnName("deployment_uuid");
 
                     b.HasKey("Id");
 

@@ -278,7 +278,7 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    uuid = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    deployment_uuid = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     application_id = table.Column<long>(type: "INTEGER", nullable: false),
                     team_id = table.Column<long>(type: "INTEGER", nullable: false),
                     server_id = table.Column<long>(type: "INTEGER", nullable: false),
@@ -401,6 +401,12 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                 columns: new[] { "application_id", "status", "pull_request_id", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_application_deployment_queues_deployment_uuid",
+                table: "application_deployment_queues",
+                column: "deployment_uuid",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_application_deployment_queues_status_server_id",
                 table: "application_deployment_queues",
                 columns: new[] { "status", "server_id" });
@@ -409,12 +415,6 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                 name: "IX_application_deployment_queues_team_id_status",
                 table: "application_deployment_queues",
                 columns: new[] { "team_id", "status" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_application_deployment_queues_uuid",
-                table: "application_deployment_queues",
-                column: "uuid",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_application_tags_tag_id",

@@ -279,7 +279,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    uuid = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    deployment_uuid = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     application_id = table.Column<long>(type: "bigint", nullable: false),
                     team_id = table.Column<long>(type: "bigint", nullable: false),
                     server_id = table.Column<long>(type: "bigint", nullable: false),
@@ -402,6 +402,12 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 columns: new[] { "application_id", "status", "pull_request_id", "created_at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_application_deployment_queues_deployment_uuid",
+                table: "application_deployment_queues",
+                column: "deployment_uuid",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_application_deployment_queues_status_server_id",
                 table: "application_deployment_queues",
                 columns: new[] { "status", "server_id" });
@@ -410,12 +416,6 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 name: "IX_application_deployment_queues_team_id_status",
                 table: "application_deployment_queues",
                 columns: new[] { "team_id", "status" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_application_deployment_queues_uuid",
-                table: "application_deployment_queues",
-                column: "uuid",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_application_tags_tag_id",

@@ -12,7 +12,7 @@ using Slipway.Infrastructure.Data.Postgres;
 namespace Slipway.Infrastructure.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSlipwayDbContext))]
-    [Migration("20261128135630_Initial")]
+    [Migration("20261128151923_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -522,7 +522,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
-                        .HasColumnName("uuid");
+                        .HasColumnName("deployment_uuid");
 
                     b.HasKey("Id");
 

@@ -11,7 +11,7 @@ using Slipway.Infrastructure.Data.Sqlite;
 namespace Slipway.Infrastructure.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSlipwayDbContext))]
-    [Migration("20261128135542_Initial")]
+    [Migration("20261128151910_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -509,7 +509,7 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
-                        .HasColumnName("uuid");
+                        .HasColumnName("deployment_uuid");
 
                     b.HasKey("Id");
 

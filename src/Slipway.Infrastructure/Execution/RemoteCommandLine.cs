@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Slipway.Core.Execution;
+
+namespace Slipway.Infrastructure.Execution;
+
+/// <summary>
+/// Turns a <see cref="CommandSpec"/> into the one string an SSH exec request carries, using only
+/// <see cref="ShellQuoting"/>: <c>exec sh -c '&lt;script&gt;' &lt;program&gt; &lt;args…&gt;</c>. The program and its
+/// arguments reach <c>sh</c> as positional parameters and are never parsed again. The script exports the
+/// environment, changes directory, checks that the program exists, prints a marker line with its PID and then
+/// <c>exec</c>s the program: the whole chain (login shell, <c>sh</c>, program) is one process, so
+/// <list type="bullet">
+/// <item>the PID in the marker is the program's PID and, because sshd starts every session as its own process
+/// group, also the group that cancellation kills (a shell that is not a group leader <c>exec</c>s through
+/// <c>setsid</c>, which then needs no fork);</item>
+/// <item>no process stays behind holding the script, and with it the environment values, in its argv;</item>
+/// <item>nothing waits on the program to print "Killed" or rewrite its exit status: a death by signal reaches sshd
+/// as an exit signal.</item>
+/// </list>
+/// </summary>
+internal sealed partial class RemoteCommandLine
+{
+    /// <summary>
+    /// sshd hands the command to the login shell as the single argument of <c>-c</c>, and Linux limits one
+    /// argument to 128 KiB (MAX_ARG_STRLEN): beyond that the exec fails with "Argument list too long".
+    /// </summary>
+    public const int MaxLength = 128 * 1024;
+
+    private RemoteCommandLine(string text, string marker)
+    {
+        Text = text;
+        Marker = marker;
+    }
+
+    /// <summary>The exec request. It contains environment values: never log it (log the spec's display string).</summary>
+    public string Text { get; }
+
+    /// <summary>A per-command random word that starts the marker line; nothing a program prints can guess it.</summary>
+    public string Marker { get; }
+
+    public static RemoteCommandLine Build(CommandSpec command)
+    {
+        var marker = "slipway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var script = new StringBuilder();
+        if (command.Environment is { Count: > 0 } environment)
+        {
+            script.Append("export");
+            foreach (var (key, value) in environment)
+            {
+                if (!EnvironmentName().IsMatch(key))
+                {
+                    throw new ArgumentException($"'{key}' is not a valid environment variable name.", nameof(command));
+                }
+
+                script.Append(' ').Append(key).Append('=').Append(ShellQuoting.Quote(value));
+            }
+
+            script.Append('\n');
+        }
+
+        if (!string.IsNullOrEmpty(command.WorkingDirectory))
+        {
+            script.Append("cd ").Append(ShellQuoting.Quote(command.WorkingDirectory))
+                .Append(" 2>/dev/null || { echo ").Append(ShellQuoting.Quote(marker + " " + RemoteStart.NoDirectoryWord)).Append("; exit 126; }\n");
+        }
+
+        script.Append("command -v \"$0\" >/dev/null 2>&1 || { echo ").Append(ShellQuoting.Quote(marker + " " + RemoteStart.NotFoundWord)).Append("; exit 127; }\n");
+        // Field 5 of /proc/PID/stat is the process group; "(sh)" before it has no spaces.
+        script.Append("slipway_group=$$; [ -r /proc/$$/stat ] && read -r _ _ _ _ slipway_group _ </proc/$$/stat\n");
+        script.Append("echo ").Append(ShellQuoting.Quote(marker)).Append(" \"$$\"\n");
+        script.Append("[ \"$slipway_group\" = \"$$\" ] || exec setsid \"$0\" \"$@\"\n");
+        script.Append("exec \"$0\" \"$@\"");
+
+        var words = new List<string>(command.Arguments.Count + 3) { "sh", "-c", script.ToString(), command.Program };
+        words.AddRange(command.Arguments.Select(a => a.Value));
+        var text = "exec " + ShellQuoting.Join(words);
+        var size = Encoding.UTF8.GetByteCount(text);
+        if (size >= MaxLength)
+        {
+            throw new ArgumentException(
+                $"The command is {size:N0} bytes once quoted; a remote shell accepts at most {MaxLength:N0} in one command line. Pass large data as standard input or a file.",
+                nameof(command));
+        }
+
+        return new RemoteCommandLine(text, marker);
+    }
+
+    /// <summary>Reads the marker line, or returns null for any other line (output of the login shell's start-up files).</summary>
+    public RemoteStart? ParseMarker(string line)
+    {
+        if (!line.StartsWith(Marker + " ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var word = line[(Marker.Length + 1)..];
+        return word switch
+        {
+            RemoteStart.NotFoundWord => RemoteStart.NotFound,
+            RemoteStart.NoDirectoryWord => RemoteStart.NoDirectory,
+            _ when int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) => RemoteStart.Running(pid),
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentName();
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The real Slipway host with its engine ON: the API in process, deployments run through the real Docker engine
+/// and git. Applications are created and deployed through the API exactly as a client would; every container
+/// and image an application left is removed when the fixture ends.
+/// </summary>
+public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly ConcurrentBag<string> _applications = [];
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+
+    public string RootToken { get; private set; } = string.Empty;
+
+    public string DataDir => _dataDir;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Docker.RequireAsync();
+        _ = Server;
+        var (_, token) = await Services.GetRequiredService<ApiTokenService>().CreateAsync(0, "engine-tests", ApiAbility.Root, null, CancellationToken.None);
+        RootToken = token;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var application in _applications)
+        {
+            await Docker.RemoveApplicationAsync(application);
+        }
+
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Slipway:DataDir", _dataDir);
+        builder.UseSetting("Slipway:AllowLocalRepositories", "true");
+        builder.UseSetting("Slipway:Engine:StartupGrace", "00:00:00.5");
+        builder.UseSetting("Slipway:Engine:PollInterval", "00:00:00.1");
+    }
+
+    public HttpClient Api()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RootToken);
+        return client;
+    }
+
+    public SlipwayDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext();
+
+    /// <summary>A loopback port nothing listens on now, for an application on host networking.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The localhost server's uuid and a fresh project's uuid.</summary>
+    public async Task<(string Project, string Server)> PlacementAsync()
+    {
+        using var api = Api();
+        var project = await PostAsync(api, "/api/v1/projects", new JsonObject { ["name"] = "engine-tests" });
+        var servers = await api.GetFromJsonAsync<JsonArray>("/api/v1/servers", TestContext.Current.CancellationToken);
+        var localhost = servers!.First(s => s!["is_localhost"]!.GetValue<bool>());
+        return (project["uuid"]!.GetValue<string>(), localhost!["uuid"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Creates a static site from <paramref name="repository"/> served by busybox httpd on host networking at
+    /// <paramref name="port"/>, with an HTTP health check; <paramref name="configure"/> may change any field.
+    /// </summary>
+    public async Task<string> CreateStaticSiteAsync(GitRepository repository, int port, Action<JsonObject>? configure = null, string? serverUuid = null)
+    {
+        var (project, localhost) = await PlacementAsync();
+        var body = new JsonObject
+        {
+            ["project_uuid"] = project,
+            ["environment_name"] = "production",
+            ["server_uuid"] = serverUuid ?? localhost,
+            ["git_repository"] = repository.Url,
+            ["git_branch"] = "main",
+            ["build_pack"] = "static",
+            ["ports_exposes"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["static_image"] = Docker.TestImage,
+            ["static_server"] = "busybox-httpd",
+            ["custom_docker_run_options"] = "--network host",
+            ["health_check_enabled"] = true,
+            ["health_check_start_period"] = 0,
+            ["health_check_interval"] = 1,
+            ["health_check_retries"] = 5,
+        };
+        configure?.Invoke(body);
+        return await CreateApplicationAsync("/api/v1/applications/public", body);
+    }
+
+    public async Task<string> CreateApplicationAsync(string route, JsonObject body)
+    {
+        using var api = Api();
+        var created = await PostAsync(api, route, body);
+        var uuid = created["uuid"]!.GetValue<string>();
+        _applications.Add(uuid);
+        return uuid;
+    }
+
+    public async Task<string> DeployAsync(string applicationUuid, bool force = false)
+    {
+        using var api = Api();
+        var response = await api.PostAsync($"/api/v1/deploy?uuid={applicationUuid}&force={force}", null, TestContext.Current.CancellationToken);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return json["deployments"]![0]!["deployment_uuid"]!.GetValue<string>();
+    }
+
+    public async Task<JsonNode> GetDeploymentAsync(string deploymentUuid)
+    {
+        using var api = Api();
+        return (await api.GetFromJsonAsync<JsonNode>($"/api/v1/deployments/{deploymentUuid}", TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Polls until the deployment reaches a terminal status (as CI clients do) and returns the record.</summary>
+    public async Task<JsonNode> WaitAsync(string deploymentUuid, TimeSpan? timeout = null)
+    {
+        JsonNode? last = null;
+        var done = await Poll.UntilAsync(async () =>
+        {
+            last = await GetDeploymentAsync(deploymentUuid);
+            return last["status"]!.GetValue<string>() is "finished" or "failed" or "cancelled-by-user";
+        }, timeout ?? TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+        Assert.True(done, $"Deployment {deploymentUuid} did not end; last status {last?["status"]}. Log:\n{(last is null ? "" : VisibleLog(last))}");
+        return last!;
+    }
+
+    /// <summary>The log's visible lines, one per line, as a person reading the log would see them.</summary>
+    public static string VisibleLog(JsonNode deployment) =>
+        string.Join('\n', JsonNode.Parse(deployment["logs"]!.GetValue<string>())!.AsArray()
+            .Where(e => !e!["hidden"]!.GetValue<bool>())
+            .Select(e => e!["output"]!.GetValue<string>()));
+
+    /// <summary>What the application serves at <paramref name="port"/> on this machine, or null when nothing answers.</summary>
+    public static async Task<string?> FetchAsync(int port, string path = "/")
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            return await client.GetStringAsync($"http://127.0.0.1:{port}{path}", TestContext.Current.CancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    internal static async Task<JsonNode> PostAsync(HttpClient api, string route, JsonObject body)
+    {
+        var response = await api.PostAsJsonAsync(route, body, TestContext.Current.CancellationToken);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode} {json.ToJsonString()}");
+        return json;
+    }
+}
