@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Common;
@@ -183,10 +184,9 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         try
         {
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-            db.DeploymentLogEntries.AddRange(batch);
-            await db.SaveChangesAsync(cancellationToken);
+            await LogRowInserter.InsertAsync(db, batch, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
             // The deployment was deleted under us (its application was removed): there is nowhere to write.
             LogWriteFailed(_logger, ex, deploymentId, batch.Length);

@@ -196,7 +196,7 @@ public sealed class DeploymentEventsTests(StreamingApiFactory factory) : IClassF
 
         await using var stream = await SseTestClient.OpenAsync(factory.RootClient(), $"/api/v1/deployments/{deployment.Uuid}/logs", lastEventId);
 
-        Assert.Single(await ApiAssert.ValidationAsync(stream.Response, "Last-Event-ID"));
+        Assert.Single(await Fixtures.ApiAssert.ValidationAsync(stream.Response, "Last-Event-ID"));
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class DeploymentLogsEndpointsTests(ApiFactory factory) : IClassFix
 
         var response = await factory.RootClient().GetAsync($"/api/v1/deployments/{deployment.Uuid}/logs?{query}", Ct);
 
-        Assert.Single(await ApiAssert.ValidationAsync(response, field));
+        Assert.Single(await Fixtures.ApiAssert.ValidationAsync(response, field));
     }
 
     [Fact]

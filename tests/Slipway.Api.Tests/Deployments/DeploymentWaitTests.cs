@@ -73,7 +73,7 @@ public sealed class DeploymentWaitTests(ApiFactory factory) : IClassFixture<ApiF
 
         var response = await factory.RootClient().GetAsync($"/api/v1/deployments/{deployment.Uuid}?{query}", Ct);
 
-        Assert.Single(await ApiAssert.ValidationAsync(response, field));
+        Assert.Single(await Fixtures.ApiAssert.ValidationAsync(response, field));
     }
 
     [Fact]
