@@ -26,6 +26,9 @@ public sealed class DeploymentLogFeed
     private readonly ConcurrentDictionary<long, ConcurrentDictionary<Guid, Action<DeploymentChange>>> _subscribers = new();
     private readonly Dictionary<long, int> _writers = [];
 
+    /// <summary>The newest stored entries of the logs being written, for followers to read without a query.</summary>
+    public RecentLogEntries Recent { get; } = new();
+
     public IDisposable Subscribe(long deploymentId, Action<DeploymentChange> onChange)
     {
         var id = Guid.NewGuid();

@@ -130,6 +130,7 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
             await WriteLockedAsync(deploymentId, state, cancellationToken);
             state.Closed = true;
+            _feed.Recent.Forget(deploymentId);
             _states.TryRemove(KeyValuePair.Create(deploymentId, state));
         }
         finally
@@ -193,6 +194,7 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
             return;
         }
 
+        _feed.Recent.Stored(deploymentId, batch);
         _feed.NotifyLog(deploymentId);
     }
 

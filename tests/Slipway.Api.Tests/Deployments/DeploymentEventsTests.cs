@@ -124,6 +124,39 @@ public sealed class DeploymentEventsTests(StreamingApiFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Stream_LateFollowerOfALongLiveLog_ReadsTheOldPartFromTheDatabaseThenTheHeldWindow_EveryEntryOnce()
+    {
+        var deployment = await _seed.DeploymentAsync(await _seed.ApplicationAsync(), DeploymentStatus.InProgress);
+        var feed = factory.Services.GetRequiredService<DeploymentLogFeed>();
+        var early = RecentLogEntries.Capacity + 1_000;
+        for (var start = 1; start <= early; start += 500)
+        {
+            await _driver.AppendAsync(deployment, Enumerable.Range(start, Math.Min(500, early - start + 1)).Select(i => $"line {i}").ToArray());
+        }
+
+        Assert.True(feed.Recent.Holds(deployment.Id), "A log being written keeps its newest entries in memory.");
+        var received = new List<int>();
+        await using var stream = await SseTestClient.OpenAsync(factory.RootClient(), $"/api/v1/deployments/{deployment.Uuid}/logs");
+        while (received.Count < early && await stream.NextAsync(Patience) is { } e)
+        {
+            if (e.IsEntry)
+            {
+                received.Add(e.Order);
+            }
+        }
+
+        await _driver.AppendAsync(deployment, "one more", "and another");
+        await _driver.FinishAsync(deployment, DeploymentStatus.Finished, "Deployment finished.");
+        var rest = await stream.ReadToEndAsync(Patience);
+        received.AddRange(rest.Where(e => e.IsEntry).Select(e => e.Order));
+
+        Assert.Equal(Enumerable.Range(1, early + 3), received);
+        Assert.Equal("and another", rest.Single(e => e.IsEntry && e.Order == early + 2).Json.GetProperty("output").GetString());
+        Assert.Equal("finished", rest[^1].Status);
+        Assert.False(feed.Recent.Holds(deployment.Id), "A completed log's entries are not kept in memory.");
+    }
+
+    [Fact]
     public async Task Stream_Idle_SendsKeepAliveComments()
     {
         var deployment = await _seed.DeploymentAsync(await _seed.ApplicationAsync(), DeploymentStatus.InProgress);

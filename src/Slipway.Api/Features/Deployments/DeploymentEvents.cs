@@ -18,8 +18,8 @@ namespace Slipway.Api.Features.Deployments;
 /// stream closes: no entry ever follows the terminal status event.
 /// <para>
 /// Memory per follower is bounded: on each notification the follower reads at most <see cref="PageSize"/> rows
-/// at a time from the database and writes them into Kestrel's response pipe, whose flush waits while a slow
-/// client has not taken what was written.
+/// at a time (from the feed's <see cref="RecentLogEntries"/> when it holds them, else from the database) and
+/// writes them into Kestrel's response pipe, whose flush waits while a slow client has not taken what was written.
 /// </para>
 /// </summary>
 internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan keepAlive) : IResult
@@ -78,7 +78,7 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
 
                 // Checked before the last read: once no writer holds the log, everything it wrote is stored.
                 var ended = current.IsTerminal() && !feed.IsWriting(deploymentId);
-                last = await WriteEntriesAsync(contexts, output, json, last, cancellationToken);
+                last = await WriteEntriesAsync(contexts, feed.Recent, output, json, last, cancellationToken);
                 if (ended)
                 {
                     WriteStatus(output, json, current);
@@ -102,29 +102,47 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
     }
 
     private async Task<int> WriteEntriesAsync(
-        IDbContextFactory<SlipwayDbContext> contexts, PipeWriter output, Utf8JsonWriter json, int last, CancellationToken cancellationToken)
+        IDbContextFactory<SlipwayDbContext> contexts, RecentLogEntries recent, PipeWriter output, Utf8JsonWriter json, int last,
+        CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        while (true)
+        // A live follower usually finds what was just stored in memory; one catching up reads the database.
+        SlipwayDbContext? db = null;
+        try
         {
-            var page = await DeploymentLogReads.AfterAsync(db, deploymentId, last, PageSize, cancellationToken);
-            foreach (var entry in page)
+            while (true)
             {
-                WriteEntry(output, json, entry);
-                if (output.UnflushedBytes >= FlushThreshold)
+                var page = new List<DeploymentLogEntry>(PageSize);
+                if (!recent.TryReadAfter(deploymentId, last, PageSize, page))
                 {
-                    await output.FlushAsync(cancellationToken);
+                    db ??= await contexts.CreateDbContextAsync(cancellationToken);
+                    page = await DeploymentLogReads.AfterAsync(db, deploymentId, last, PageSize, cancellationToken);
+                }
+
+                foreach (var entry in page)
+                {
+                    WriteEntry(output, json, entry);
+                    if (output.UnflushedBytes >= FlushThreshold)
+                    {
+                        await output.FlushAsync(cancellationToken);
+                    }
+                }
+
+                if (page.Count > 0)
+                {
+                    last = page[^1].Order;
+                }
+
+                if (page.Count < PageSize)
+                {
+                    return last;
                 }
             }
-
-            if (page.Count > 0)
+        }
+        finally
+        {
+            if (db is not null)
             {
-                last = page[^1].Order;
-            }
-
-            if (page.Count < PageSize)
-            {
-                return last;
+                await db.DisposeAsync();
             }
         }
     }
