@@ -40,7 +40,8 @@ internal sealed class Child : IAsyncDisposable
                 onLine?.Invoke(line, at);
                 _lines.Enqueue(line);
             }
-        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        })
+        { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         _reader.Start();
         _ = Task.Run(async () =>
         {
