@@ -12,6 +12,7 @@ namespace Slipway.Api.Features.Deployments;
 public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
@@ -40,7 +41,7 @@ public static class DeploymentsEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
+        string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -56,6 +57,14 @@ public static class DeploymentsEndpoints
         }
 
         var teamId = http.Caller().TeamId;
+        var sensitive = http.CanReadSensitive();
+        if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(contexts, uuid, teamId) is { } answer)
+        {
+            // A client polling an unchanged deployment: the answer as it was serialised the first time.
+            return Results.Bytes(answer, JsonContentType);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
         if (deployment is not null && wait is not null && deployment.Status == wait.Seen)
         {
@@ -65,7 +74,7 @@ public static class DeploymentsEndpoints
 
         return deployment is null
             ? ApiResults.NotFound(NotFoundMessage)
-            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, http.CanReadSensitive(), cancellationToken));
+            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, sensitive, cancellationToken));
     }
 
     private static async Task<IResult> CancelAsync(
