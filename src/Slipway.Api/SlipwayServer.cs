@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Applications;
@@ -64,9 +63,6 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
         return builder;
     }
@@ -75,14 +71,13 @@ public static class SlipwayServer
     {
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseTokenAuthentication();
 
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Slipway API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireToken();
         api.MapVersionEndpoints();
         api.MapTokensEndpoints();
         api.MapDeploymentsEndpoints();

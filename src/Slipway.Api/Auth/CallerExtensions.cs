@@ -5,7 +5,7 @@ namespace Slipway.Api.Auth;
 
 public static class CallerExtensions
 {
-    /// <summary>The authenticated token of this request. Only valid behind <c>RequireAuthorization()</c>.</summary>
+    /// <summary>The authenticated token of this request. Only valid behind <c>RequireToken()</c> or <c>RequireAbility()</c>.</summary>
     public static TokenIdentity Caller(this HttpContext context) =>
         context.Features.Get<TokenIdentity>() ?? throw new InvalidOperationException("The request is not authenticated.");
 
