@@ -15,6 +15,14 @@ public static class WebhookPayloads
     public static JsonObject Load(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "webhooks", name + ".json")))!.AsObject();
 
+    /// <summary>
+    /// A payload about another repository: every URL and name of the sample repository <c>hello-web</c> is renamed,
+    /// so tests sharing a database never deliver to each other's applications.
+    /// </summary>
+    public static JsonObject Load(string name, string repositoryName) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "webhooks", name + ".json"))
+            .Replace("hello-web", repositoryName, StringComparison.Ordinal))!.AsObject();
+
     /// <summary>Sets the value at a dotted path (<c>pull_request.head.sha</c>, <c>commits.0.modified</c>).</summary>
     public static JsonObject Set(this JsonObject payload, string path, JsonNode? value)
     {
