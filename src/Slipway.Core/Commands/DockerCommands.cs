@@ -130,8 +130,9 @@ public static class DockerCommands
     public static CommandSpec Logs(string container, int tail) =>
         CommandSpec.Of("docker", "logs", "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
 
+    /// <summary><c>-t</c>: old engines know only <c>--time</c>, new clients deprecate it for <c>--timeout</c>; both accept <c>-t</c>.</summary>
     public static CommandSpec Stop(string container, int graceSeconds) =>
-        CommandSpec.Of("docker", "stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
+        CommandSpec.Of("docker", "stop", "-t", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), container);
 
     public static CommandSpec Start(string container) => CommandSpec.Of("docker", "start", container);
 

@@ -105,13 +105,19 @@ public sealed partial class DeploymentRunner(
         try
         {
             await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
+            if (outcome == DeploymentStatus.Finished)
+            {
+                await journal.InfoAsync("Deployment finished.");
+            }
+
+            // Every line is stored before the status turns terminal: a client that sees the end can read the whole log.
+            await journal.FlushAsync(CancellationToken.None);
             if (outcome != DeploymentStatus.CancelledByUser)
             {
                 var ended = await store.CompleteAsync(deploymentId, outcome, Common.Timestamps.Now(clock), CancellationToken.None);
                 if (ended && outcome == DeploymentStatus.Finished && context is not null)
                 {
                     await store.SetApplicationStatusAsync(context.Application.Id, "running", CancellationToken.None);
-                    await journal.InfoAsync("Deployment finished.");
                 }
             }
         }

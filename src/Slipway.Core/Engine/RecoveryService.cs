@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Commands;
 using Slipway.Core.Common;
@@ -7,8 +8,8 @@ using Slipway.Core.Execution;
 namespace Slipway.Core.Engine;
 
 /// <summary>
-/// After a crash: deployments left <c>in_progress</c> become <c>failed</c> with a log line saying why, their
-/// new containers and work directories are removed, and — if that left the application with nothing running —
+/// After a crash: deployments left <c>in_progress</c> become <c>failed</c> with a log line saying why, the command
+/// they were running (<c>current_process_id</c>) is stopped, their new containers and work directories are removed, and — if that left the application with nothing running —
 /// the container they had stopped is started again. Queued deployments stay queued and run next.
 /// </summary>
 public sealed partial class RecoveryService(
@@ -35,6 +36,8 @@ public sealed partial class RecoveryService(
                 await journal.ErrorAsync($"Cleaning up after the restart failed: {ex.Message}");
             }
 
+            await store.SetProcessIdAsync(work.Deployment.Id, null, cancellationToken);
+
             await log.CompleteAsync(work.Deployment.Id, cancellationToken);
         }
     }
@@ -42,6 +45,13 @@ public sealed partial class RecoveryService(
     private async Task CleanUpAsync(DeploymentWork work, DeploymentLogger journal, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(work.Server, cancellationToken);
+        // The command that was running (a build, a clone) outlived the process that started it: stop it first, so
+        // the engine drops the build and its build container instead of finishing it minutes from now.
+        if (int.TryParse(work.Deployment.CurrentProcessId, NumberStyles.None, CultureInfo.InvariantCulture, out var processId))
+        {
+            await journal.RunAsync(target.Runner, ProcessCommands.StopLeftover(processId, work.Deployment.Uuid), cancellationToken, throwOnFailure: false);
+        }
+
         var leftovers = await journal.RunAsync(target.Runner, DockerCommands.ListContainersOfDeployment(work.Deployment.Uuid), cancellationToken, quiet: true);
         foreach (var name in leftovers.StandardOutput.Where(n => n.Length > 0))
         {

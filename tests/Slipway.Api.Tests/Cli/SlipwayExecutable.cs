@@ -146,11 +146,16 @@ internal sealed class ServedSlipway : IAsyncDisposable
 
     public IReadOnlyList<string> OutputLines => _stdout.ToArray();
 
-    public static ServedSlipway Start(TestDatabase database)
+    public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}";
-        var process = Process.Start(SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]))
-            ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
+        var info = SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
         process.StandardInput.Close();
         return new ServedSlipway(process, new Uri(url));
     }

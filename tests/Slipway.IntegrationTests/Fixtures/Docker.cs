@@ -7,9 +7,20 @@ internal static class Docker
 {
     public const string TestImage = "slipway-test/busybox:latest";
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithEnvironmentAsync(null, arguments);
+
+    /// <summary>Builds an image with the legacy builder on host networking, as the engine does.</summary>
+    public static Task<(int ExitCode, string Output)> BuildAsync(string contextDirectory, string image) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" }, ["build", "--network", "host", "-q", "-t", image, contextDirectory]);
+
+    private static async Task<(int ExitCode, string Output)> RunWithEnvironmentAsync(Dictionary<string, string>? environment, string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

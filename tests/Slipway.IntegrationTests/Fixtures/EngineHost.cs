@@ -19,7 +19,7 @@ namespace Slipway.IntegrationTests.Fixtures;
 /// and git. Applications are created and deployed through the API exactly as a client would; every container
 /// and image an application left is removed when the fixture ends.
 /// </summary>
-public class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly ConcurrentBag<string> _applications = [];
     private readonly string _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
@@ -176,7 +176,7 @@ public class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    private static async Task<JsonNode> PostAsync(HttpClient api, string route, JsonObject body)
+    internal static async Task<JsonNode> PostAsync(HttpClient api, string route, JsonObject body)
     {
         var response = await api.PostAsJsonAsync(route, body, TestContext.Current.CancellationToken);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;

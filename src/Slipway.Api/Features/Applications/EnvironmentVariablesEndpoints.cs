@@ -42,33 +42,19 @@ internal static class EnvironmentVariablesEndpoints
 
     private static async Task<IResult> CreateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
-        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
-        if (application is null)
+        var (application, request, failure) = await ReadOneAsync(uuid, http, s, cancellationToken);
+        if (failure is not null)
         {
-            return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
+            return failure;
         }
 
-        var body = await JsonBody.ReadAsync<EnvironmentVariableRequest>(http.Request, null, cancellationToken);
-        if (body.Failure is not null)
-        {
-            return body.Failure;
-        }
-
-        var request = body.Value!;
-        var errors = new ValidationErrors();
-        request.Validate(errors);
-        if (errors.HasErrors)
-        {
-            return errors.ToResult();
-        }
-
-        var preview = request.IsPreview ?? false;
-        if (await s.Db.EnvironmentVariables.AnyAsync(v => v.ApplicationId == application.Id && v.Key == request.Key && v.IsPreview == preview, cancellationToken))
+        var preview = request!.IsPreview ?? false;
+        if (await s.Db.EnvironmentVariables.AnyAsync(v => v.ApplicationId == application!.Id && v.Key == request!.Key && v.IsPreview == preview, cancellationToken))
         {
             return ApiResults.Conflict("Environment variable already exists. Use PATCH request to update it.");
         }
 
-        var variable = NewVariable(application.Id, request, s);
+        var variable = NewVariable(application!.Id, request!, s);
         s.Db.EnvironmentVariables.Add(variable);
         await s.Db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(new UuidResponse(variable.Uuid));
@@ -76,35 +62,21 @@ internal static class EnvironmentVariablesEndpoints
 
     private static async Task<IResult> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
-        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
-        if (application is null)
+        var (application, request, failure) = await ReadOneAsync(uuid, http, s, cancellationToken);
+        if (failure is not null)
         {
-            return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
+            return failure;
         }
 
-        var body = await JsonBody.ReadAsync<EnvironmentVariableRequest>(http.Request, null, cancellationToken);
-        if (body.Failure is not null)
-        {
-            return body.Failure;
-        }
-
-        var request = body.Value!;
-        var errors = new ValidationErrors();
-        request.Validate(errors);
-        if (errors.HasErrors)
-        {
-            return errors.ToResult();
-        }
-
-        var preview = request.IsPreview ?? false;
+        var preview = request!.IsPreview ?? false;
         var variable = await s.Db.EnvironmentVariables
-            .FirstOrDefaultAsync(v => v.ApplicationId == application.Id && v.Key == request.Key && v.IsPreview == preview, cancellationToken);
+            .FirstOrDefaultAsync(v => v.ApplicationId == application!.Id && v.Key == request!.Key && v.IsPreview == preview, cancellationToken);
         if (variable is null)
         {
             return ApiResults.NotFound("Environment variable not found.");
         }
 
-        Update(variable, request, s);
+        Update(variable, request!, s);
         await s.Db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(EnvironmentVariableResponse.From(variable, http.CanReadSensitive(), s.Protector));
     }
@@ -154,6 +126,27 @@ internal static class EnvironmentVariablesEndpoints
             return ApiResults.Created(existing.Where(v => items.Any(i => i.Key == v.Key && (i.IsPreview ?? false) == v.IsPreview))
                 .Select(v => EnvironmentVariableResponse.From(v, sensitive, s.Protector)).ToList());
         }
+    }
+
+    /// <summary>The caller's application and one valid variable from the body, or the answer to give instead.</summary>
+    private static async Task<(Application? Application, EnvironmentVariableRequest? Request, IResult? Failure)> ReadOneAsync(
+        string uuid, HttpContext http, ApplicationServices s, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
+        if (application is null)
+        {
+            return (null, null, ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage));
+        }
+
+        var body = await JsonBody.ReadAsync<EnvironmentVariableRequest>(http.Request, null, cancellationToken);
+        if (body.Failure is not null)
+        {
+            return (null, null, body.Failure);
+        }
+
+        var errors = new ValidationErrors();
+        body.Value!.Validate(errors);
+        return errors.HasErrors ? (null, null, errors.ToResult()) : (application, body.Value, null);
     }
 
     private static List<EnvironmentVariableRequest> ReadBulk(JsonElement? root, out ValidationErrors errors)

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+
+namespace Slipway.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The built <c>slipway serve</c> executable (<c>artifacts/bin/Slipway.Cli/&lt;configuration&gt;/slipway</c>) as a
+/// real process on a loopback port, with local repositories allowed. <see cref="KillAsync"/> sends SIGKILL to that
+/// one PID only — its children (a running <c>docker build</c>) live on, exactly as after a crash.
+/// </summary>
+internal sealed class SlipwayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Task _readers;
+
+    private SlipwayProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _readers = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static string FilePath
+    {
+        get
+        {
+            var configuration = typeof(SlipwayProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Slipway.slnx")))
+            {
+                directory = directory.Parent;
+            }
+
+            var path = Path.Combine(directory?.FullName ?? "/", "artifacts", "bin", "Slipway.Cli", configuration.ToLowerInvariant(), "slipway");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"The slipway executable is missing; build src/Slipway.Cli in {configuration}.", path);
+        }
+    }
+
+    public static SlipwayProcess Start(string dataDir, int port)
+    {
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo(FilePath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var argument in new[] { "serve", "--urls", url, "--data-dir", dataDir })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var variable in new[] { "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        {
+            info.Environment.Remove(variable);
+        }
+
+        info.Environment["SLIPWAY_ALLOW_LOCAL_REPOSITORIES"] = "true";
+        info.Environment["Slipway__Engine__PollInterval"] = "00:00:00.1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
+        process.StandardInput.Close();
+        return new SlipwayProcess(process, new Uri(url));
+    }
+
+    /// <summary>Waits for <c>/api/v1/health</c>; returns the root token if this start printed one.</summary>
+    public async Task<string?> WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        var ready = await Poll.UntilAsync(async () =>
+        {
+            Assert.False(_process.HasExited, $"slipway serve exited with code {(_process.HasExited ? _process.ExitCode : 0)}.\n{Transcript()}");
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/api/v1/health", UriKind.Relative), TestContext.Current.CancellationToken);
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, timeout, TestContext.Current.CancellationToken);
+        Assert.True(ready, $"slipway serve did not answer /api/v1/health within {timeout}.\n{Transcript()}");
+        const string prefix = "Root API token: ";
+        return _output.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..].Trim();
+    }
+
+    public HttpClient Api(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>SIGKILL to this process alone (not its children), then waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        // A child that inherited an output pipe could hold it open; what was read by now is enough.
+        await Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(5), timeout.Token));
+    }
+
+    public string Transcript() => $"$ {FilePath} serve (PID {_process.Id})\n{string.Join('\n', _output)}";
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
