@@ -133,26 +133,57 @@ public sealed class WebhookSignatureTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Empty(await scenario.DeploymentsAsync());
     }
 
-    [Fact]
-    public async Task Secrets_SetThroughTheApplicationsApi_AreStoredEncryptedAndVerifyDeliveries()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Secrets_SetThroughTheApplicationsApi_AreStoredEncryptedShownOnlyToSensitiveReadersAndVerifyDeliveries(string provider)
     {
-        var scenario = await WebhookScenario.CreateAsync(factory, GitProviders.GitHub, a => a.ProtectedWebhookSecretGithub = null);
+        var field = $"manual_webhook_secret_{provider}";
+        var scenario = await WebhookScenario.CreateAsync(factory, provider, a => SetStoredSecret(a, provider, null));
         var writer = await scenario.Tenant.ClientAsync(Core.Tokens.ApiAbility.Write);
-        var patched = await writer.PatchJsonAsync($"/api/v1/applications/{scenario.Application.Uuid}", new { manual_webhook_secret_github = "set-through-the-api" });
+        var patched = await writer.PatchJsonAsync($"/api/v1/applications/{scenario.Application.Uuid}", new Dictionary<string, string> { [field] = "set-through-the-api" });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
 
         var response = await scenario.SendAsync(scenario.PushEvent, scenario.PushPayload(), secret: "set-through-the-api");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await scenario.DeploymentsAsync());
         await using var db = factory.CreateDbContext();
-        var stored = db.Applications.Single(a => a.Id == scenario.Application.Id).ProtectedWebhookSecretGithub!;
+        var stored = StoredSecret(db.Applications.Single(a => a.Id == scenario.Application.Id), provider)!;
         Assert.DoesNotContain("set-through-the-api", stored, StringComparison.Ordinal);
         var reader = await scenario.Tenant.ClientAsync(Core.Tokens.ApiAbility.Read);
         var plain = await (await reader.GetAsync($"/api/v1/applications/{scenario.Application.Uuid}", TestContext.Current.CancellationToken)).JsonAsync();
-        Assert.False(plain.TryGetProperty("manual_webhook_secret_github", out _));
+        Assert.False(plain.TryGetProperty(field, out _));
         var sensitive = await scenario.Tenant.ClientAsync(Core.Tokens.ApiAbility.Read | Core.Tokens.ApiAbility.ReadSensitive);
         var revealed = await (await sensitive.GetAsync($"/api/v1/applications/{scenario.Application.Uuid}", TestContext.Current.CancellationToken)).JsonAsync();
-        Assert.Equal("set-through-the-api", revealed.GetProperty("manual_webhook_secret_github").GetString());
+        Assert.Equal("set-through-the-api", revealed.GetProperty(field).GetString());
+    }
+
+    private static string? StoredSecret(Core.Applications.Application a, string provider) => provider switch
+    {
+        GitProviders.GitHub => a.ProtectedWebhookSecretGithub,
+        GitProviders.GitLab => a.ProtectedWebhookSecretGitlab,
+        GitProviders.Gitea => a.ProtectedWebhookSecretGitea,
+        _ => a.ProtectedWebhookSecretBitbucket,
+    };
+
+    private static void SetStoredSecret(Core.Applications.Application a, string provider, string? value)
+    {
+        if (provider == GitProviders.GitHub)
+        {
+            a.ProtectedWebhookSecretGithub = value;
+        }
+        else if (provider == GitProviders.GitLab)
+        {
+            a.ProtectedWebhookSecretGitlab = value;
+        }
+        else if (provider == GitProviders.Gitea)
+        {
+            a.ProtectedWebhookSecretGitea = value;
+        }
+        else
+        {
+            a.ProtectedWebhookSecretBitbucket = value;
+        }
     }
 
     private static async Task ApiAssertMessageStartsAsync(HttpResponseMessage response, HttpStatusCode status, string start)
