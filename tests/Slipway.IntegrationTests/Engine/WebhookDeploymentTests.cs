@@ -130,6 +130,39 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         Assert.Equal("<h1>main</h1>", await EngineHost.FetchAsync(port));
     }
 
+    [Fact]
+    public async Task PullRequest_ClosedWhileItsPreviewBuilds_CancelsTheBuildAndLeavesNothing()
+    {
+        using var origin = await GitRepository.CreateBareAsync();
+        using var work = await origin.CloneAsync();
+        await work.Write("README.md", "main").CommitAsync("Main branch");
+        await work.PushAsync("HEAD:refs/heads/main");
+        var app = await host.CreateDockerfileAppAsync(origin, EngineHost.FreePort());
+        await host.PatchApplicationAsync(app, new { manual_webhook_secret_github = Secret, is_preview_deployments_enabled = true });
+        var marker = "pr-closed-" + Guid.NewGuid().ToString("N");
+        await work.GitAsync("checkout", "-q", "-b", "slow");
+        var head = await work.Write("Dockerfile", TestApps.SlowDockerfile(60, marker)).CommitAsync("A slow build");
+        await work.PushAsync("HEAD:refs/heads/slow", "HEAD:refs/pull/7/head");
+        var building = EngineHost.QueuedDeployment(await DeliverPullRequestAsync(origin, "opened", head));
+        await host.WaitForLogLineAsync(building, $"{marker}: build started");
+
+        var closed = await DeliverPullRequestAsync(origin, "closed", head);
+
+        var result = closed.Body["results"]![0]!;
+        Assert.True(closed.Status == 200 && Text(result, "result") == "closed", closed.Body.ToJsonString());
+        Assert.Equal(building, result["deployment_uuids"]![0]!.GetValue<string>());
+        var ended = await host.WaitUntilAsync(building, d => d["current_process_id"] is null, "the build to stop", TimeSpan.FromSeconds(30));
+        Assert.Equal("cancelled-by-user", EngineHost.Status(ended));
+        Assert.Contains("Deployment cancelled: Pull request closed.", EngineHost.VisibleLog(ended), StringComparison.Ordinal);
+        Assert.DoesNotContain("Deployment finished", EngineHost.VisibleLog(ended), StringComparison.Ordinal);
+        Assert.True(
+            await Poll.UntilAsync(async () => !(await CancelDeploymentTests.BuildContainersAsync(marker)).Any(), TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken),
+            "A build container of the closed pull request is left.");
+        Assert.Empty(await Docker.ContainersAsync(app));
+        Assert.Empty(await Docker.ImagesAsync(app));
+        Assert.Empty((await host.GetAsync($"/api/v1/applications/{app}/previews")).AsArray());
+    }
+
     private static JsonObject PushPayload(GitRepository origin, string commit, string message) =>
         EngineHost.LocalPayload("github-push", origin)
             .Set("after", commit)
