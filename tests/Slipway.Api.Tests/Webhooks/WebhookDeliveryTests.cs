@@ -115,6 +115,28 @@ public sealed class WebhookDeliveryTests(ApiFactory factory) : IClassFixture<Api
         Assert.Empty(await scenario.DeploymentsAsync());
     }
 
+    [Theory]
+    [InlineData(GitProviders.GitLab, "Tag Push Hook", "tag_push")]
+    [InlineData(GitProviders.Gitea, "issues", "issues")]
+    [InlineData(GitProviders.Bitbucket, "repo:commit_comment_created", "repo:commit_comment_created")]
+    public async Task UnsupportedEvent_OfTheOtherProviders_Is200Ignored(string provider, string header, string name)
+    {
+        var scenario = await WebhookScenario.CreateAsync(factory, provider);
+        var payload = scenario.PushPayload();
+        if (provider == GitProviders.GitLab)
+        {
+            // GitLab names the event in the body too, and the body wins.
+            payload.Set("object_kind", name);
+        }
+
+        var response = await scenario.SendAsync(header, payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"Event '{name}' is not supported; ignored.", (await response.JsonAsync()).GetProperty("message").GetString());
+        Assert.Empty(await scenario.DeploymentsAsync());
+        Assert.Equal("ignored", Assert.Single(await scenario.DeliveriesAsync()).Result);
+    }
+
     [Fact]
     public async Task Ping_WithAWrongSecret_Is401SoTheProviderShowsTheMistakeAtOnce()
     {
