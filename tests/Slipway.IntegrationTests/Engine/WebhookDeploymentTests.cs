@@ -107,7 +107,15 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         Assert.Single(await Docker.ContainersAsync(app), c => c.Name.StartsWith($"{app}-pr-7", StringComparison.Ordinal));
         Assert.Contains(await Docker.ImagesAsync(app), i => i.StartsWith($"{app}-pr-7:", StringComparison.Ordinal));
 
-        var closed = await DeliverPullRequestAsync(origin, "closed", updated);
+        // POST /deploy?pr=N redeploys the existing preview at the pull request's current head, resolved from its ref.
+        var pushedQuietly = await work.Write("index.html", "<h1>PR 7: redeployed through the API</h1>").CommitAsync("Pushed while the webhook was off");
+        await work.PushAsync("HEAD:refs/heads/pricing", "HEAD:refs/pull/7/head");
+        var viaApi = await host.WaitAsync(await DeployPreviewAsync(app, 7));
+        Assert.True(EngineHost.Status(viaApi) == "finished", EngineHost.VisibleLog(viaApi));
+        Assert.Equal((7, pushedQuietly, true), (viaApi["pull_request_id"]!.GetValue<int>(), Text(viaApi, "commit"), viaApi["is_api"]!.GetValue<bool>()));
+        Assert.Equal("<h1>PR 7: redeployed through the API</h1>", await EngineHost.FetchAsync(previewPort));
+
+        var closed = await DeliverPullRequestAsync(origin, "closed", pushedQuietly);
 
         Assert.True(closed.Status == 200 && Text(closed.Body["results"]![0]!, "result") == "closed", closed.Body.ToJsonString());
         Assert.Empty((await host.GetAsync($"/api/v1/applications/{app}/previews")).AsArray());
@@ -116,7 +124,7 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         Assert.DoesNotContain(await Docker.ImagesAsync(app), i => i.StartsWith($"{app}-pr-7", StringComparison.Ordinal));
         var (_, previewImages) = await Docker.RunAsync("image", "ls", $"{app}-pr-7", "--format", "{{.Repository}}:{{.Tag}}");
         Assert.Equal(string.Empty, previewImages.Trim());
-        foreach (var commit in new[] { opened, updated })
+        foreach (var commit in new[] { opened, updated, pushedQuietly })
         {
             // -a: untagged and intermediate images built from the pull request's commits count as left behind too.
             var (_, built) = await Docker.RunAsync("image", "ls", "-a", "--filter", $"label=slipway.application={app}", "--filter", $"label=slipway.commit={commit}", "--format", "{{.ID}}");
@@ -178,6 +186,15 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
             .Set("pull_request.head.sha", head)
             .Set("pull_request.state", action == "closed" ? "closed" : "open");
         return host.DeliverAsync(GitProviders.GitHub, "pull_request", payload, Secret);
+    }
+
+    private async Task<string> DeployPreviewAsync(string app, int pullRequestId)
+    {
+        using var api = host.Api();
+        using var response = await api.PostAsync($"/api/v1/deploy?uuid={app}&pr={pullRequestId}", null, TestContext.Current.CancellationToken);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.True(response.IsSuccessStatusCode, json.ToJsonString());
+        return Text(json["deployments"]![0]!, "deployment_uuid");
     }
 
     private async Task AddPreviewVariableAsync(string app, string key, string value)
