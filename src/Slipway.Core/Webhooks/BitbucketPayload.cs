@@ -59,6 +59,7 @@ public static class BitbucketPayload
         var targetRepository = root.Text("pullrequest", "destination", "repository", "uuid") ?? root.Text("pullrequest", "destination", "repository", "full_name");
         var isFork = sourceRepository is null || !string.Equals(sourceRepository, targetRepository, StringComparison.OrdinalIgnoreCase);
         var sourceBranch = root.Text("pullrequest", "source", "branch", "name");
+        var sourceRef = !isFork && GitRules.CheckBranch(sourceBranch) is null ? $"refs/heads/{sourceBranch}" : null;
         return repository with
         {
             Kind = WebhookEventKind.PullRequest,
@@ -72,7 +73,9 @@ public static class BitbucketPayload
             // Bitbucket sends an abbreviated hash here; git resolves it once the source branch is fetched.
             HeadCommit = root.Text("pullrequest", "source", "commit", "hash"),
             IsFork = isFork,
-            SourceRef = !isFork && GitRules.CheckBranch(sourceBranch) is null ? $"refs/heads/{sourceBranch}" : null,
+            // Kept only when it passes the engine's ref check (255 characters, no '+'), which the preview's column matches:
+            // a longer branch would fail every deployment and overflow the column; the commit is fetched without it.
+            SourceRef = GitRules.CheckCommit(sourceRef) is null ? sourceRef : null,
         };
     }
 }

@@ -125,6 +125,29 @@ public sealed class ProviderPayloadTests
     }
 
     [Theory]
+    [InlineData(250)]
+    [InlineData(245)]
+    public void Parse_BitbucketBranchTooLongForARef_HasNoSourceRef(int length)
+    {
+        var branch = "b" + new string('x', length - 1);
+
+        var delivery = Parse(GitProvider.Bitbucket, "pullrequest:created", WebhookPayloads.Load("bitbucket-pullrequest-created").Set("pullrequest.source.branch.name", branch));
+
+        Assert.Null(delivery.SourceRef);
+        Assert.Equal(PullRequestChange.Deploy, delivery.PullRequestChange);
+    }
+
+    [Fact]
+    public void Parse_BitbucketBranchThatFitsARef_IsTheSourceRef()
+    {
+        var branch = "b" + new string('x', 243);
+
+        var delivery = Parse(GitProvider.Bitbucket, "pullrequest:created", WebhookPayloads.Load("bitbucket-pullrequest-created").Set("pullrequest.source.branch.name", branch));
+
+        Assert.Equal("refs/heads/" + branch, delivery.SourceRef);
+    }
+
+    [Theory]
     [InlineData(GitProviders.GitHub, "ping", "github-ping")]
     [InlineData(GitProviders.GitHub, "issues", "github-push")]
     [InlineData(GitProviders.GitHub, "", "github-push")]
