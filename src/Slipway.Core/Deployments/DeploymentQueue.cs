@@ -95,6 +95,8 @@ public sealed class DeploymentQueue(
     public async Task<bool> CancelAsync(Deployment deployment, string reason, CancellationToken cancellationToken)
     {
         var now = Timestamps.Now(clock);
+        // Held before the status flips, so live followers wait for the reason line instead of stopping at the status.
+        using var open = log.KeepOpen(deployment.Id);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -109,10 +111,17 @@ public sealed class DeploymentQueue(
         }
 
         await log.AppendAsync(deployment.Id, [LogLine.Error(reason)], cancellationToken);
-        // Completing (not just flushing) frees the writer's state of a deployment that never ran; a running one
-        // simply gets fresh state for the lines its stopping run still writes.
-        await log.CompleteAsync(deployment.Id, cancellationToken);
-        running.TryCancel(deployment.Id, reason);
+        if (running.TryCancel(deployment.Id, reason))
+        {
+            // The run writes how it stopped, then completes the log itself.
+            await log.FlushAsync(deployment.Id, cancellationToken);
+        }
+        else
+        {
+            // Nothing runs it here (it was queued): this line is the last of its log.
+            await log.CompleteAsync(deployment.Id, cancellationToken);
+        }
+
         signal.Notify();
         return true;
     }

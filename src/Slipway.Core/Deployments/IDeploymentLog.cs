@@ -15,6 +15,16 @@ public interface IDeploymentLog
     /// <summary>Values to replace with <c>&lt;REDACTED&gt;</c> in every later line of this deployment.</summary>
     void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets);
 
-    /// <summary>Forgets the in-memory state of a deployment that has ended (after a final flush).</summary>
+    /// <summary>
+    /// Ends the writing of a deployment's log: stores what is pending and forgets its in-memory state. Live
+    /// followers of a deployment with a terminal status stop once this has happened.
+    /// </summary>
     Task CompleteAsync(long deploymentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells live followers that more lines are coming until the handle is disposed, even if the status is
+    /// terminal already (a cancel flips the status, then writes its reason). A run's own lines keep the log open
+    /// from the first one until <see cref="CompleteAsync"/>.
+    /// </summary>
+    IDisposable KeepOpen(long deploymentId);
 }

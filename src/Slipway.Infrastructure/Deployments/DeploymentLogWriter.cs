@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Common;
@@ -10,7 +11,9 @@ namespace Slipway.Infrastructure.Deployments;
 /// <summary>
 /// Appends deployment log lines as rows, in batches: lines are numbered and redacted on arrival, held briefly,
 /// and inserted together (every <see cref="FlushInterval"/> or every <see cref="MaxBatch"/> lines). Nothing
-/// is ever rewritten, so the cost of a line does not grow with the size of the log.
+/// is ever rewritten, so the cost of a line does not grow with the size of the log. Each stored batch is
+/// announced on the <see cref="DeploymentLogFeed"/>; a deployment's log counts as being written (for followers)
+/// from its first line until <see cref="CompleteAsync"/>.
 /// </summary>
 internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 {
@@ -42,39 +45,50 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
             return;
         }
 
-        var state = _states.GetOrAdd(deploymentId, _ => new State());
-        await state.Lock.WaitAsync(cancellationToken);
-        try
+        while (true)
         {
-            if (state.NextOrder == 0)
+            var state = GetState(deploymentId);
+            await state.Lock.WaitAsync(cancellationToken);
+            try
             {
-                state.NextOrder = await LoadNextOrderAsync(deploymentId, cancellationToken);
-            }
-
-            var now = Timestamps.Now(_clock);
-            foreach (var line in lines)
-            {
-                state.Pending.Add(new DeploymentLogEntry
+                if (state.Closed)
                 {
-                    DeploymentId = deploymentId,
-                    Order = state.NextOrder++,
-                    Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
-                    Output = Clean(LogRedactor.Redact(line.Output, state.Secrets)),
-                    Command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets)),
-                    Hidden = line.Hidden,
-                    Batch = line.Batch,
-                    Timestamp = now,
-                });
-            }
+                    // Completed while we waited: the lines belong to a new state (the log was reopened).
+                    continue;
+                }
 
-            if (state.Pending.Count >= MaxBatch)
-            {
-                await WriteLockedAsync(deploymentId, state, cancellationToken);
+                if (state.NextOrder == 0)
+                {
+                    state.NextOrder = await LoadNextOrderAsync(deploymentId, cancellationToken);
+                }
+
+                var now = Timestamps.Now(_clock);
+                foreach (var line in lines)
+                {
+                    state.Pending.Add(new DeploymentLogEntry
+                    {
+                        DeploymentId = deploymentId,
+                        Order = state.NextOrder++,
+                        Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
+                        Output = Clean(LogRedactor.Redact(line.Output, state.Secrets)),
+                        Command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets)),
+                        Hidden = line.Hidden,
+                        Batch = line.Batch,
+                        Timestamp = now,
+                    });
+                }
+
+                if (state.Pending.Count >= MaxBatch)
+                {
+                    await WriteLockedAsync(deploymentId, state, cancellationToken);
+                }
+
+                return;
             }
-        }
-        finally
-        {
-            state.Lock.Release();
+            finally
+            {
+                state.Lock.Release();
+            }
         }
     }
 
@@ -97,13 +111,38 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
     }
 
     public void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets) =>
-        _states.GetOrAdd(deploymentId, _ => new State()).Secrets = secrets.Where(s => s.Length > 0).ToArray();
+        GetState(deploymentId).Secrets = secrets.Where(s => s.Length > 0).ToArray();
 
     public async Task CompleteAsync(long deploymentId, CancellationToken cancellationToken)
     {
-        await FlushAsync(deploymentId, cancellationToken);
-        _states.TryRemove(deploymentId, out _);
+        if (!_states.TryGetValue(deploymentId, out var state))
+        {
+            return;
+        }
+
+        await state.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (state.Closed)
+            {
+                return;
+            }
+
+            await WriteLockedAsync(deploymentId, state, cancellationToken);
+            state.Closed = true;
+            _feed.Recent.Forget(deploymentId);
+            _states.TryRemove(KeyValuePair.Create(deploymentId, state));
+        }
+        finally
+        {
+            state.Lock.Release();
+        }
+
+        // Only now, with every line stored, may followers of an ended deployment stop.
+        state.Hold.Dispose();
     }
+
+    public IDisposable KeepOpen(long deploymentId) => _feed.HoldOpen(deploymentId);
 
     public void Dispose() => _timer.Dispose();
 
@@ -146,17 +185,37 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         try
         {
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-            db.DeploymentLogEntries.AddRange(batch);
-            await db.SaveChangesAsync(cancellationToken);
+            await LogRowInserter.InsertAsync(db, batch, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
             // The deployment was deleted under us (its application was removed): there is nowhere to write.
             LogWriteFailed(_logger, ex, deploymentId, batch.Length);
             return;
         }
 
-        _feed.Notify(deploymentId);
+        _feed.Recent.Stored(deploymentId, batch);
+        _feed.NotifyLog(deploymentId);
+    }
+
+    /// <summary>The deployment's open state; creating one marks its log as being written until completed.</summary>
+    private State GetState(long deploymentId)
+    {
+        while (true)
+        {
+            if (_states.TryGetValue(deploymentId, out var existing))
+            {
+                return existing;
+            }
+
+            var created = new State(_feed.HoldOpen(deploymentId));
+            if (_states.TryAdd(deploymentId, created))
+            {
+                return created;
+            }
+
+            created.Hold.Dispose();
+        }
     }
 
     private async Task<int> LoadNextOrderAsync(long deploymentId, CancellationToken cancellationToken)
@@ -180,9 +239,14 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not store {Count} log lines of deployment {DeploymentId}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, long deploymentId, int count);
 
-    private sealed class State
+    private sealed class State(IDisposable hold)
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
+        public IDisposable Hold { get; } = hold;
+
+        /// <summary>Set (under <see cref="Lock"/>) when completed; a writer that finds it set starts over.</summary>
+        public bool Closed { get; set; }
+
         public int NextOrder { get; set; }
         public List<DeploymentLogEntry> Pending { get; } = [];
         public IReadOnlyCollection<string>? Secrets { get; set; }

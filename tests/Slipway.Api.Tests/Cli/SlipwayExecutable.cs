@@ -42,7 +42,12 @@ internal static class SlipwayExecutable
         }
 
         // Only the flags say where the data is: settings of the machine running the tests must not leak in.
-        foreach (var variable in new[] { "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
+        string[] machineSettings =
+        [
+            "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
+            "SLIPWAY_URL", "SLIPWAY_TOKEN", "XDG_CONFIG_HOME", "SLIPWAY_ALLOW_LOCAL_REPOSITORIES",
+        ];
+        foreach (var variable in machineSettings)
         {
             info.Environment.Remove(variable);
         }
@@ -115,6 +120,16 @@ internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, 
     public CliResult AssertSucceeded()
     {
         Assert.True(ExitCode == 0, $"Expected exit code 0.\n{this}");
+        return this;
+    }
+
+    /// <summary>Fails unless the command exited with <paramref name="exitCode"/> and one <c>ERROR:</c> line (no stack trace) mentioning <paramref name="mentioning"/>.</summary>
+    public CliResult AssertError(int exitCode, string mentioning)
+    {
+        Assert.True(ExitCode == exitCode, $"Expected exit code {exitCode}.\n{this}");
+        var error = Assert.Single(ErrorLines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
+        Assert.Contains(mentioning, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", StandardError, StringComparison.Ordinal);
         return this;
     }
 

@@ -32,6 +32,23 @@ public sealed class DeploymentReadCacheTests(ApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Get_Repeated_AnswersTheSameBytesAndHeaders_AsTheFirstReadFromTheDatabase()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var deployment = await _seed.DeploymentAsync(await _seed.ApplicationAsync(), DeploymentStatus.Failed, commit: "abc123");
+        var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Read));
+
+        var first = await client.GetAsync($"/api/v1/deployments/{deployment.Uuid}", ct);
+        var cached = await client.GetAsync($"/api/v1/deployments/{deployment.Uuid}", ct);
+
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(first.Content.Headers.ContentType, cached.Content.Headers.ContentType);
+        Assert.Equal("application/json; charset=utf-8", cached.Content.Headers.ContentType?.ToString());
+        Assert.Equal(await first.Content.ReadAsStringAsync(ct), await cached.Content.ReadAsStringAsync(ct));
+        Assert.Contains("\"commit\":\"abc123\"", await cached.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_Deleted_IsNotFound()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -25,7 +25,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _ = Server;
+        StartHost();
         RootToken = await CreateTokenAsync(ApiAbility.Root);
     }
 
@@ -55,6 +55,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ConfigureSlipway(builder);
     }
 
+    /// <summary>Where <see cref="ClientWith"/> clients send requests: the in-memory server unless a fixture listens on a real port.</summary>
+    protected virtual Uri ClientBaseAddress => new("http://localhost");
+
+    /// <summary>Starts the host: in memory (a TestServer) unless a fixture listens on a real port.</summary>
+    protected virtual void StartHost() => _ = Server;
+
     /// <summary>Hook for fixtures that need other settings or services.</summary>
     protected virtual void ConfigureSlipway(IWebHostBuilder builder)
     {
@@ -62,7 +68,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientWith(string? token)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

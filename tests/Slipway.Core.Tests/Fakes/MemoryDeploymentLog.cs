@@ -25,4 +25,13 @@ public sealed class MemoryDeploymentLog : IDeploymentLog
     }
 
     public Task CompleteAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public IDisposable KeepOpen(long deploymentId) => new Handle();
+
+    private sealed class Handle : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
 }

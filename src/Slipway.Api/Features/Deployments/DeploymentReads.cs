@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Http;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
 
@@ -24,7 +26,7 @@ internal static class DeploymentReads
     private const int MaxCachedRows = 4096;
 
     /// <summary>Rows read by <see cref="FindAsync"/>, each with the SQLite change counter read just before it.</summary>
-    private static readonly ConcurrentDictionary<(string Database, string Uuid, long TeamId), (long Version, Deployment Row)> Rows = new();
+    private static readonly ConcurrentDictionary<(string Database, string Uuid, long TeamId), CachedRow> Rows = new();
 
     private static readonly Func<Deployment, Deployment> Copy = BuildCopy();
 
@@ -56,10 +58,27 @@ internal static class DeploymentReads
                 Rows.Clear();
             }
 
-            Rows[key] = (version.Value, Copy(row));
+            Rows[key] = new CachedRow(version.Value, Copy(row));
         }
 
         return row;
+    }
+
+    /// <summary>
+    /// The answer without logs (what a <c>read</c> token gets) as UTF-8 JSON, when <see cref="FindAsync"/> cached
+    /// the row and nothing was committed since; null otherwise. It is serialised once per cached row, and needs no
+    /// database context: the hot path of a polling client neither rents one nor serialises anything.
+    /// </summary>
+    public static byte[]? TryCachedPublicAnswer(IDbContextFactory<SlipwayDbContext> contexts, string uuid, long teamId)
+    {
+        var counter = SqliteChangeCounter.For(contexts);
+        if (counter is null || !Rows.TryGetValue((counter.Database, uuid, teamId), out var cached) || counter.TryRead() != cached.Version)
+        {
+            return null;
+        }
+
+        // Two requests may both serialise it; they produce the same bytes.
+        return cached.PublicAnswer ??= JsonSerializer.SerializeToUtf8Bytes(DeploymentResponse.From(cached.Row, null), SlipwayJson.Options);
     }
 
     public static async Task<DeploymentResponse> ToResponseAsync(SlipwayDbContext db, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
@@ -122,5 +141,15 @@ internal static class DeploymentReads
         return deployments
             .Select(d => DeploymentResponse.From(d, logs is null ? null : DeploymentLogRenderer.Render(logs[d.Id])))
             .ToList();
+    }
+
+    /// <summary>A cached row, never handed out (callers get copies), and its serialised answer without logs.</summary>
+    private sealed class CachedRow(long version, Deployment row)
+    {
+        public long Version { get; } = version;
+
+        public Deployment Row { get; } = row;
+
+        public byte[]? PublicAnswer { get; set; }
     }
 }

@@ -5,24 +5,28 @@ using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Features.Deployments;
 
 public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/deployments").WithTags("Deployments");
         group.MapGet("", ListAsync).WithName("list-deployments").WithSummary("List queued and running deployments.")
             .RequireAbility(ApiAbility.Read);
-        group.MapGet("/{uuid}", GetAsync).WithName("get-deployment-by-uuid").WithSummary("Get a deployment by uuid.")
+        group.MapGet("/{uuid}", GetAsync).WithName("get-deployment-by-uuid")
+            .WithSummary("Get a deployment by uuid; with ?wait=SECONDS&status=SEEN, as soon as its status is no longer SEEN.")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
             .WithSummary("An application's deployments, newest first.").RequireAbility(ApiAbility.Read);
+        group.MapDeploymentLogsEndpoints();
         return group;
     }
 
@@ -36,17 +40,41 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        var wait = DeploymentWait.Read(http.Request.Query, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
         if (!PublicId.IsPlausible(uuid))
         {
             return ApiResults.NotFound(NotFoundMessage);
         }
 
-        var deployment = await DeploymentReads.FindAsync(db, uuid, http.Caller().TeamId);
+        var teamId = http.Caller().TeamId;
+        var sensitive = http.CanReadSensitive();
+        if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(contexts, uuid, teamId) is { } answer)
+        {
+            // A client polling an unchanged deployment: the answer as it was serialised the first time.
+            return Results.Bytes(answer, JsonContentType);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
+        if (deployment is not null && wait is not null && deployment.Status == wait.Seen)
+        {
+            await DeploymentWait.WaitAsync(feed, contexts, deployment.Id, wait, clock, cancellationToken);
+            deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
+        }
+
         return deployment is null
             ? ApiResults.NotFound(NotFoundMessage)
-            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, http.CanReadSensitive(), cancellationToken));
+            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, sensitive, cancellationToken));
     }
 
     private static async Task<IResult> CancelAsync(

@@ -28,14 +28,23 @@ public sealed class BuildImageStep : IDeploymentStep
             return;
         }
 
-        var (dockerfile, buildContext) = await PrepareAsync(context, cancellationToken);
         var labels = new Dictionary<string, string>
         {
             [DockerCommands.ManagedLabel] = "true",
             [DockerCommands.ApplicationLabel] = app.Uuid,
-            [DockerCommands.CommitLabel] = context.Commit,
             [DockerCommands.BuildHashLabel] = hash,
         };
+        var (dockerfile, buildContext) = await PrepareAsync(context, labels, cancellationToken);
+        if (app.BuildPack == BuildPack.Static && app.GitRepository is not null)
+        {
+            // The generated Dockerfile carries the labels in one cached instruction (see StaticServer); the commit
+            // is the image's tag, so it is not a label there: a label per commit would be a step per build.
+            labels.Clear();
+        }
+        else
+        {
+            labels[DockerCommands.CommitLabel] = context.Commit;
+        }
         if (buildArguments.Count > 0)
         {
             await context.Log.InfoAsync($"Build arguments: {string.Join(", ", buildArguments.Keys.Order(StringComparer.Ordinal))}.");
@@ -68,7 +77,8 @@ public sealed class BuildImageStep : IDeploymentStep
         return true;
     }
 
-    private static async Task<(string Dockerfile, string Context)> PrepareAsync(DeploymentContext context, CancellationToken cancellationToken)
+    private static async Task<(string Dockerfile, string Context)> PrepareAsync(
+        DeploymentContext context, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         var app = context.Application;
         if (app.GitRepository is null)
@@ -84,7 +94,7 @@ public sealed class BuildImageStep : IDeploymentStep
         if (app.BuildPack == BuildPack.Static)
         {
             var generated = $"{context.WorkDir}/Dockerfile.static";
-            var content = StaticServer.Dockerfile(app.StaticServer, app.StaticImage, context.Port);
+            var content = StaticServer.Dockerfile(app.StaticServer, app.StaticImage, context.Port, labels);
             await context.Target.WritePrivateFileAsync(generated, content, cancellationToken);
             await context.Log.InfoAsync($"Generated a Dockerfile serving the files with {app.StaticServer} on {app.StaticImage}, port {context.Port}.");
             return (generated, source);

@@ -96,7 +96,8 @@ public sealed class WaitForHealthyStep : IDeploymentStep
         string last = "no attempt was made";
         for (var attempt = 1; attempt <= retries; attempt++)
         {
-            var current = await ContainerState.InspectAsync(context, container, cancellationToken);
+            // The first attempt follows the inspection that saw the container running: no second docker call.
+            var current = attempt == 1 && app.HealthCheckStartPeriod == 0 ? state : await ContainerState.InspectAsync(context, container, cancellationToken);
             if (current is not { Running: true })
             {
                 return $"the container stopped (status {current?.Status ?? "gone"}, exit code {current?.ExitCode}).";

@@ -1,0 +1,142 @@
+# Shared by the engine benchmarks (deploy-overhead.sh, log-ingestion.sh, scheduler.sh); sourced, not run.
+# The caller sets NAME (the section name in docs/benchmarks.md) before sourcing, and may append PIDs to
+# BENCH_PIDS and cleanup commands to BENCH_CLEANUP. Everything started here is stopped by PID on exit.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOC="$ROOT/docs/benchmarks.md"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/slipway-$NAME.XXXXXX")
+BIN="$ROOT/artifacts/bin"
+SLIPWAY="$BIN/Slipway.Cli/release/slipway"
+TEST_IMAGE=slipway-test/busybox:latest
+BENCH_PIDS=()
+BENCH_CLEANUP=()
+SLIPWAY_PID=""
+
+log() { printf '[%s] %s\n' "$NAME" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+bench_stop() {
+  local pid command
+  for pid in "${BENCH_PIDS[@]}"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  for command in "${BENCH_CLEANUP[@]}"; do
+    eval "$command" >/dev/null 2>&1 || true
+  done
+  if [[ -n "${KEEP_WORK:-}" ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap bench_stop EXIT
+
+# A port nothing listens on: bash's /dev/tcp connect fails on it.
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  die "no free port found"
+}
+
+now_ns() { date +%s%N; }
+ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
+
+require_tools() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+  docker version >/dev/null 2>&1 || die "the Docker engine is not running (this benchmark never starts one)"
+  docker image inspect "$TEST_IMAGE" >/dev/null 2>&1 || die "the image $TEST_IMAGE is missing (./test.sh builds it)"
+}
+
+build_release() { # project...
+  local project
+  for project in "$@"; do
+    log "building $project (Release)"
+    dotnet build "$ROOT/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 \
+      || die "build of $project failed: $(tail -20 "$WORK/build.log")"
+  done
+}
+
+# start_slipway [ENV=VALUE...]: a fresh data directory, production engine settings unless the caller passes
+# Slipway__Engine__* variables. Sets SLIPWAY_URL, SLIPWAY_PID and TOKEN (the root token printed on first start).
+start_slipway() {
+  local port
+  port=$(free_port)
+  env SLIPWAY_ALLOW_LOCAL_REPOSITORIES=true "$@" \
+    "$SLIPWAY" serve --urls "http://127.0.0.1:$port" --data-dir "$WORK/data" >"$WORK/slipway.log" 2>&1 &
+  SLIPWAY_PID=$!
+  BENCH_PIDS+=("$SLIPWAY_PID")
+  SLIPWAY_URL="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    kill -0 "$SLIPWAY_PID" 2>/dev/null || die "slipway serve exited during start-up: $(tail -5 "$WORK/slipway.log")"
+    if curl -fs -o /dev/null "$SLIPWAY_URL/api/health"; then break; fi
+    sleep 0.1
+  done
+  curl -fs -o /dev/null "$SLIPWAY_URL/api/health" || die "slipway did not answer within 30 s"
+  TOKEN=$(sed -n 's/.*Root API token: \([^ ]*\).*/\1/p' "$WORK/slipway.log" | head -1)
+  [[ -n "$TOKEN" ]] || die "no root token in slipway's output: $(head -20 "$WORK/slipway.log")"
+  log "slipway pid $SLIPWAY_PID at $SLIPWAY_URL"
+}
+
+alive() { kill -0 "$SLIPWAY_PID" 2>/dev/null || die "slipway serve died: $(tail -20 "$WORK/slipway.log")"; }
+
+api() { # METHOD PATH [JSON]
+  local out
+  if [[ $# -ge 3 ]]; then
+    out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+      --data "$3" "$SLIPWAY_URL/api/v1$2") || die "$1 $2: curl failed"
+  else
+    out=$(curl -sS -w '\n%{http_code}' -X "$1" -H "Authorization: Bearer $TOKEN" "$SLIPWAY_URL/api/v1$2") || die "$1 $2: curl failed"
+  fi
+  local code=${out##*$'\n'}
+  [[ "$code" == 2* ]] || die "$1 $2: HTTP $code ${out%$'\n'*}"
+  printf '%s' "${out%$'\n'*}"
+}
+
+# A project on the localhost server: sets PROJECT_UUID and SERVER_UUID.
+placement() {
+  PROJECT_UUID=$(api POST /projects '{"name":"bench"}' | jq -r .uuid)
+  SERVER_UUID=$(api GET /servers | jq -r '[.[] | select(.is_localhost)][0].uuid')
+  [[ -n "$PROJECT_UUID" && "$SERVER_UUID" != null ]] || die "no project or localhost server"
+}
+
+# Removes every container and image an application left (registered for exit by the caller).
+remove_application_leftovers() { # application uuid
+  local ids
+  ids=$(docker ps -aq --filter "label=slipway.application=$1")
+  [[ -z "$ids" ]] || docker rm -f $ids >/dev/null 2>&1 || true
+  ids=$(docker image ls "$1" --format '{{.Repository}}:{{.Tag}}')
+  [[ -z "$ids" ]] || docker image rm -f $ids >/dev/null 2>&1 || true
+}
+
+median() { # numbers on stdin -> median (or empty)
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+percentile() { # p numbers-on-stdin -> nearest-rank percentile
+  sort -g | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) exit; r = int((p / 100) * NR + 0.999999); if (r < 1) r = 1; if (r > NR) r = NR; printf "%.3f", v[r] }'
+}
+
+machine_note() {
+  echo "\`nproc\` = $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
+    "load average before the run $LOAD_BEFORE; $(dotnet --version) SDK; Docker engine $(docker version --format '{{.Server.Version}}' 2>/dev/null);" \
+    "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty"); $(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
+# write_section FILE: replaces the <!-- NAME:begin --> ... <!-- NAME:end --> block of docs/benchmarks.md with
+# FILE (which holds the markers itself), or appends a new "## NAME" section. NO_DOCS=1 only prints.
+write_section() {
+  cat "$1"
+  [[ -z "${NO_DOCS:-}" ]] || return 0
+  if [[ -f "$DOC" ]] && grep -q "<!-- $NAME:begin" "$DOC"; then
+    awk -v f="$1" -v b="<!-- $NAME:begin" -v e="<!-- $NAME:end -->" '
+      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
+      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
+  else
+    { cat "$DOC"; echo; echo "## $NAME"; echo; cat "$1"; } >"$WORK/doc.md"
+  fi
+  cp "$WORK/doc.md" "$DOC"
+  log "updated $DOC"
+}

@@ -1,0 +1,85 @@
+using Slipway.Api.Auth;
+using Slipway.Api.Http;
+using Slipway.Core.Common;
+using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Deployments;
+
+namespace Slipway.Api.Features.Deployments;
+
+/// <summary>
+/// <c>GET /deployments/{uuid}/logs</c> (beyond Coolify; its clients never call it): a deployment's log entries
+/// after an order, as a JSON page or — with <c>Accept: text/event-stream</c> — as a live stream
+/// (<see cref="DeploymentEvents"/>). It needs what seeing <c>logs</c> needs: <c>read:sensitive</c> or <c>root</c>.
+/// </summary>
+public static class DeploymentLogsEndpoints
+{
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10_000;
+
+    /// <summary>How often an idle stream gets a <c>: keep-alive</c> comment (<c>Slipway:Logs:KeepAliveInterval</c>).</summary>
+    public static readonly TimeSpan DefaultKeepAlive = TimeSpan.FromSeconds(15);
+
+    public static RouteGroupBuilder MapDeploymentLogsEndpoints(this RouteGroupBuilder deployments)
+    {
+        deployments.MapGet("/{uuid}/logs", GetLogsAsync).WithName("get-deployment-logs-by-uuid")
+            .WithSummary("Log entries after ?after=ORDER (at most ?limit=N, default 1000, max 10000), or a live event stream with Accept: text/event-stream.")
+            .RequireAbility(ApiAbility.ReadSensitive);
+        return deployments;
+    }
+
+    private static async Task<IResult> GetLogsAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
+        var errors = new ValidationErrors();
+        var after = QueryIntegers.Read(http.Request.Query["after"], "after", 0, 0, int.MaxValue, errors);
+        var limit = QueryIntegers.Read(http.Request.Query["limit"], "limit", DefaultLimit, 1, MaxLimit, errors);
+        if (stream && http.Request.Headers.TryGetValue("Last-Event-ID", out var lastEventId) && !string.IsNullOrWhiteSpace(lastEventId))
+        {
+            // An EventSource resuming sends the id of the last entry it received; it wins over ?after=.
+            after = QueryIntegers.Read(lastEventId.ToString().Trim(), "Last-Event-ID", 0, 0, int.MaxValue, errors);
+        }
+
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var deployment = PublicId.IsPlausible(uuid) ? await DeploymentReads.FindAsync(db, uuid, http.Caller().TeamId) : null;
+        if (deployment is null)
+        {
+            return ApiResults.NotFound(DeploymentsEndpoints.NotFoundMessage);
+        }
+
+        if (stream)
+        {
+            var keepAlive = configuration.GetValue("Slipway:Logs:KeepAliveInterval", DefaultKeepAlive);
+            return new DeploymentEvents(deployment.Id, after, keepAlive);
+        }
+
+        // Status first, then whether anyone still writes, then the rows: "complete" is never true too early.
+        var status = await DeploymentLogReads.StatusAsync(db, deployment.Id);
+        if (status is null)
+        {
+            return ApiResults.NotFound(DeploymentsEndpoints.NotFoundMessage);
+        }
+
+        var writing = feed.IsWriting(deployment.Id);
+        var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
+        var hasMore = entries.Count > limit;
+        if (hasMore)
+        {
+            entries.RemoveAt(entries.Count - 1);
+        }
+
+        return ApiResults.Ok(new DeploymentLogsResponse(
+            deployment.Uuid,
+            status.Value.ToWire(),
+            status.Value.IsTerminal() && !writing && !hasMore,
+            hasMore,
+            entries.Count > 0 ? entries[^1].Order : after,
+            entries.Select(DeploymentLogEntryResponse.From).ToList()));
+    }
+}

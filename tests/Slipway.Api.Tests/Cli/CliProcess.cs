@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace Slipway.Api.Tests.Cli;
+
+/// <summary>
+/// A <c>slipway</c> client command running as a real process, for tests that act while it runs (a follower waiting
+/// for lines). Lines it prints are timestamped as they arrive.
+/// </summary>
+internal sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string[] _arguments;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly StringBuilder _stdoutText = new();
+    private readonly StringBuilder _stderrText = new();
+    private readonly Task _readers;
+
+    private CliProcess(Process process, string[] arguments)
+    {
+        _process = process;
+        _arguments = arguments;
+        _readers = Task.WhenAll(PumpAsync(process.StandardOutput, _stdoutText, _stdout), PumpAsync(process.StandardError, _stderrText, null));
+    }
+
+    public int ProcessId => _process.Id;
+
+    public IReadOnlyList<string> OutputLines => _stdout.ToArray();
+
+    public static CliProcess Start(string[] arguments, IReadOnlyDictionary<string, string?> environment)
+    {
+        var info = SlipwayExecutable.StartInfo(arguments);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
+        process.StandardInput.Close();
+        return new CliProcess(process, arguments);
+    }
+
+    /// <summary>Polls until stdout has <paramref name="count"/> lines; fails if the process ends first or time runs out.</summary>
+    public async Task<IReadOnlyList<string>> WaitForLinesAsync(int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_stdout.Count < count)
+        {
+            if (_process.HasExited)
+            {
+                await _readers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+                Assert.Fail($"slipway exited before printing {count} lines.\n{await ResultAsync()}");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"slipway printed {_stdout.Count} of {count} lines within {timeout}.\n{Transcript()}");
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        return OutputLines;
+    }
+
+    /// <summary>Waits for the process to exit (killing it after <paramref name="timeout"/>) and returns what it printed.</summary>
+    public async Task<CliResult> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"slipway did not exit within {timeout}.\n{Transcript()}");
+        }
+
+        return await ResultAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task<CliResult> ResultAsync()
+    {
+        await _readers.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        lock (_stdoutText)
+        {
+            lock (_stderrText)
+            {
+                return new CliResult(_arguments, _process.ExitCode, _stdoutText.ToString(), _stderrText.ToString());
+            }
+        }
+    }
+
+    private string Transcript()
+    {
+        lock (_stdoutText)
+        {
+            lock (_stderrText)
+            {
+                return $"$ slipway {string.Join(' ', _arguments)}\n--- stdout ---\n{_stdoutText}--- stderr ---\n{_stderrText}";
+            }
+        }
+    }
+
+    /// <summary>Copies the stream as it is (a lone CR stays inside its line); lines are split at LF only.</summary>
+    private static async Task PumpAsync(StreamReader reader, StringBuilder text, ConcurrentQueue<string>? lines)
+    {
+        var buffer = new char[8192];
+        var partial = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (text)
+            {
+                text.Append(buffer, 0, read);
+            }
+
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] == '\n')
+                {
+                    lines?.Enqueue(partial.ToString());
+                    partial.Clear();
+                }
+                else
+                {
+                    partial.Append(buffer[i]);
+                }
+            }
+        }
+    }
+}
