@@ -9,6 +9,7 @@ using Slipway.Api.Features.Servers;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Features.Teams;
 using Slipway.Api.Features.Tokens;
+using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
 using Slipway.Core.Settings;
 using Slipway.Infrastructure;
@@ -63,6 +64,7 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
         return builder;
     }
@@ -76,6 +78,9 @@ public static class SlipwayServer
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Slipway API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
+
+        // Git providers authenticate with each application's webhook secret, not a token: outside the /api/v1 group.
+        app.MapWebhookEndpoints();
 
         var api = app.MapGroup("/api/v1").RequireToken();
         api.MapVersionEndpoints();

@@ -67,6 +67,9 @@ public sealed class Application
     public bool IsPrDeploymentsPublicEnabled { get; set; }
     public string PreviewUrlTemplate { get; set; } = "{{pr_id}}.{{domain}}";
 
+    /// <summary>How many pull requests may have a preview at once (Slipway addition, default 3); more are refused with a reason.</summary>
+    public int PreviewDeploymentsLimit { get; set; } = 3;
+
     /// <summary>Per-provider webhook secrets, protected at rest.</summary>
     public string? ProtectedWebhookSecretGithub { get; set; }
     public string? ProtectedWebhookSecretGitlab { get; set; }

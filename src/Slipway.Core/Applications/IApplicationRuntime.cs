@@ -8,4 +8,7 @@ public interface IApplicationRuntime
 
     /// <summary>Removes the application's containers, images and work directories before its rows are deleted.</summary>
     Task RemoveAsync(Application application, CancellationToken cancellationToken);
+
+    /// <summary>Removes one pull request preview's containers and images (the preview was closed or deleted).</summary>
+    Task RemovePreviewAsync(Application application, int pullRequestId, CancellationToken cancellationToken);
 }

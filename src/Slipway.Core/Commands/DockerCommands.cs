@@ -142,6 +142,10 @@ public static class DockerCommands
     public static CommandSpec ListImages(string repository) =>
         CommandSpec.Of("docker", "image", "ls", repository, "--format", "{{.Tag}}\t{{.CreatedAt}}\t{{.ID}}");
 
+    /// <summary>Every image built for the application, previews included: <c>repository:tag</c>.</summary>
+    public static CommandSpec ListImagesOfApplication(string applicationUuid) =>
+        CommandSpec.Of("docker", "image", "ls", "--filter", $"label={ApplicationLabel}={applicationUuid}", "--format", "{{.Repository}}:{{.Tag}}");
+
     public static CommandSpec RemoveImage(string image) => CommandSpec.Of("docker", "image", "rm", image);
 
     public static CommandSpec Version() => CommandSpec.Of("docker", "version", "--format", "{{.Server.Version}}");

@@ -55,6 +55,12 @@ public static class GitCommands
             ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", commit], environment)
             : new CommandSpec("git", ["-C", directory, "fetch", "origin", commit], environment);
 
+    /// <summary>Fetches a ref (a pull request's <c>refs/pull/N/head</c>, validated by the caller) into <c>FETCH_HEAD</c>.</summary>
+    public static CommandSpec FetchRef(string directory, string reference, bool shallow, IReadOnlyDictionary<string, string> environment) =>
+        shallow
+            ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", reference], environment)
+            : new CommandSpec("git", ["-C", directory, "fetch", "origin", reference], environment);
+
     public static CommandSpec Unshallow(string directory, IReadOnlyDictionary<string, string> environment) =>
         new("git", ["-C", directory, "fetch", "--unshallow", "origin"], environment);
 

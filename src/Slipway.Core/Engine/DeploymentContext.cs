@@ -51,7 +51,17 @@ public sealed class DeploymentContext
     /// <summary>Fixed host ports (published mappings, or host networking) make old and new unable to run side by side.</summary>
     public bool StopOldFirst => UsesHostNetwork || !string.IsNullOrWhiteSpace(Application.PortsMappings);
 
-    public int Port => PortRules.ParseExposes(Application.PortsExposes)[0];
+    /// <summary>
+    /// The port the application listens on (passed as <c>PORT</c>, served by static images, health-checked). A preview
+    /// on host networking shares the host's ports with production and other previews, so it uses its own port.
+    /// </summary>
+    public int Port => PreviewPort ?? PortRules.ParseExposes(Application.PortsExposes)[0];
+
+    /// <summary>The preview's own host port, when this is a preview on host networking; else null.</summary>
+    public int? PreviewPort => Deployment.PullRequestId != 0 && UsesHostNetwork ? Work.Preview?.Port : null;
+
+    /// <summary>Where this run's images go: <c>{uuid}</c>, or <c>{uuid}-pr-{N}</c> so a preview's images are pruned and removed on their own.</summary>
+    public string ImageRepository => Deployment.PullRequestId != 0 ? $"{Application.Uuid}-pr-{Deployment.PullRequestId}" : Application.Uuid;
 
     /// <summary>Reports the PID of the command now running into <c>current_process_id</c>.</summary>
     public Task OnProcessStartedAsync(int? processId) =>

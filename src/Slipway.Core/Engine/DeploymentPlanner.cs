@@ -35,10 +35,10 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             await context.Log.InfoAsync("No current image to restart from: building from source instead.");
         }
 
-        if (deployment.Rollback && await ImageExistsAsync(context, $"{app.Uuid}:{deployment.Commit}", cancellationToken))
+        if (deployment.Rollback && await ImageExistsAsync(context, $"{context.ImageRepository}:{deployment.Commit}", cancellationToken))
         {
             context.Commit = deployment.Commit;
-            var image = $"{app.Uuid}:{deployment.Commit}";
+            var image = $"{context.ImageRepository}:{deployment.Commit}";
             return [.. steps, new UseImageStep(image, $"Rolling back to the kept image {image}.", pullWhenMissing: false), .. rollout];
         }
 

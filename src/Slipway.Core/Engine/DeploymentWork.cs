@@ -4,13 +4,20 @@ using Slipway.Core.Servers;
 
 namespace Slipway.Core.Engine;
 
-/// <summary>Everything a run needs, loaded once when it starts: the row, its application and server, and decrypted secrets.</summary>
+/// <summary>
+/// Everything a run needs, loaded once when it starts: the row, its application and server, decrypted secrets,
+/// and — for a pull request deployment — its preview (null when the preview no longer exists).
+/// </summary>
 public sealed record DeploymentWork(
     Deployment Deployment,
     Application Application,
     Server Server,
     IReadOnlyList<ResolvedVariable> Variables,
-    string? DeployKey);
+    string? DeployKey,
+    PreviewTarget? Preview = null);
+
+/// <summary>A preview's own address and where its commits are: its host port, its domain, and the ref holding the PR's commits.</summary>
+public sealed record PreviewTarget(int Port, string? Fqdn, string? SourceRef);
 
 /// <summary>An environment variable with its value decrypted; <see cref="IsSecret"/> values are redacted from logs.</summary>
 public sealed record ResolvedVariable(string Key, string Value, bool IsBuildtime, bool IsRuntime, bool IsSecret);

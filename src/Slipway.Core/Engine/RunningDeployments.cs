@@ -21,6 +21,24 @@ public sealed class RunningDeployments : IRunningDeployments
         return true;
     }
 
+    public async Task<bool> WaitUntilStoppedAsync(long deploymentId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_runs.TryGetValue(deploymentId, out var run))
+        {
+            return true;
+        }
+
+        try
+        {
+            await run.Completion.WaitAsync(timeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public void CancelAll(string reason)
     {
         foreach (var run in _runs.Values)

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
+using Slipway.Core.Previews;
 using Slipway.Core.PrivateKeys;
 using Slipway.Core.Projects;
 using Slipway.Core.Servers;
 using Slipway.Core.Teams;
 using Slipway.Core.Tokens;
+using Slipway.Core.Webhooks;
 
 namespace Slipway.Infrastructure.Data;
 
@@ -28,6 +30,8 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ApplicationTag> ApplicationTags => Set<ApplicationTag>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<DeploymentLogEntry> DeploymentLogEntries => Set<DeploymentLogEntry>();
+    public DbSet<ApplicationPreview> ApplicationPreviews => Set<ApplicationPreview>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

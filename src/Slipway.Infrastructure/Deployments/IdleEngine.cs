@@ -15,7 +15,11 @@ internal sealed class IdleEngine : IDeploymentSignal, IRunningDeployments, IAppl
 
     public bool TryCancel(long deploymentId, string reason) => false;
 
+    public Task<bool> WaitUntilStoppedAsync(long deploymentId, TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(true);
+
     public Task StopAsync(Application application, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task RemoveAsync(Application application, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RemovePreviewAsync(Application application, int pullRequestId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

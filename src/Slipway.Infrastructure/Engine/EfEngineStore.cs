@@ -77,7 +77,16 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
             deployKey = key is null ? null : protector.Unprotect(key.ProtectedPrivateKey);
         }
 
-        return new DeploymentWork(deployment, application, server, variables, deployKey);
+        PreviewTarget? previewTarget = null;
+        if (preview)
+        {
+            previewTarget = await db.ApplicationPreviews.AsNoTracking()
+                .Where(p => p.ApplicationId == application.Id && p.PullRequestId == deployment.PullRequestId)
+                .Select(p => new PreviewTarget(p.Port, p.Fqdn, p.SourceRef))
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        return new DeploymentWork(deployment, application, server, variables, deployKey, previewTarget);
     }
 
     public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)

@@ -61,9 +61,16 @@ internal static class Docker
         }
 
         var (_, images) = await RunAsync("image", "ls", applicationUuid, "--format", "{{.Repository}}:{{.Tag}}");
-        foreach (var image in images.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var image in images.Split('\n', StringSplitOptions.RemoveEmptyEntries).Concat(await ImagesAsync(applicationUuid)))
         {
             await RunAsync("image", "rm", "-f", image.Trim());
         }
+    }
+
+    /// <summary>Every image built for the application, its previews' included (they carry its label): <c>repository:tag</c>.</summary>
+    public static async Task<IReadOnlyList<string>> ImagesAsync(string applicationUuid)
+    {
+        var (_, output) = await RunAsync("image", "ls", "--filter", $"label=slipway.application={applicationUuid}", "--format", "{{.Repository}}:{{.Tag}}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToList();
     }
 }

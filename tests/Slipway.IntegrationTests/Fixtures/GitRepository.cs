@@ -19,6 +19,26 @@ public sealed class GitRepository : IDisposable
         return repository;
     }
 
+    /// <summary>A bare repository: a stand-in for the git host, which a working clone pushes to.</summary>
+    public static async Task<GitRepository> CreateBareAsync(string branch = "main")
+    {
+        var path = Directory.CreateTempSubdirectory("slipway-origin-").FullName;
+        var repository = new GitRepository(path);
+        await repository.GitAsync("init", "-q", "--bare", "-b", branch);
+        return repository;
+    }
+
+    /// <summary>A working clone of this repository (its <c>origin</c>), in a temporary directory of its own.</summary>
+    public async Task<GitRepository> CloneAsync()
+    {
+        var path = Directory.CreateTempSubdirectory("slipway-clone-").FullName;
+        await GitAsync("clone", "-q", "--", Url, path);
+        return new GitRepository(path);
+    }
+
+    /// <summary>Pushes <paramref name="refspecs"/> to <c>origin</c>, forced (a pull request's ref is rewritten on every update).</summary>
+    public Task<string> PushAsync(params string[] refspecs) => GitAsync(["push", "-q", "-f", "origin", .. refspecs]);
+
     public GitRepository Write(string relativePath, string content)
     {
         var file = System.IO.Path.Combine(Path, relativePath);

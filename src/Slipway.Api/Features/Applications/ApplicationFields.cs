@@ -113,6 +113,7 @@ internal sealed partial class ApplicationFields(Application application, IReadOn
         Apply("is_preview_deployments_enabled", r.IsPreviewDeploymentsEnabled, _ => null, v => application.IsPreviewDeploymentsEnabled = v);
         Apply("is_pr_deployments_public_enabled", r.IsPrDeploymentsPublicEnabled, _ => null, v => application.IsPrDeploymentsPublicEnabled = v);
         Apply("preview_url_template", r.PreviewUrlTemplate, CheckPreviewTemplate, v => application.PreviewUrlTemplate = v);
+        Apply("preview_deployments_limit", r.PreviewDeploymentsLimit, v => HealthCheckRules.CheckSeconds(v, "preview_deployments_limit", 1, 100), v => application.PreviewDeploymentsLimit = v);
         Apply("docker_images_to_keep", r.DockerImagesToKeep, v => HealthCheckRules.CheckSeconds(v, "docker_images_to_keep", 1, 50), v => application.DockerImagesToKeep = v);
         Apply("stop_grace_period", r.StopGracePeriod, v => HealthCheckRules.CheckSeconds(v, "stop_grace_period", 1, 3600), v => application.StopGracePeriod = v);
     }

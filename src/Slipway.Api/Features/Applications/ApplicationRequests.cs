@@ -33,6 +33,9 @@ public class ApplicationSettingsRequest
     public bool? IsPreviewDeploymentsEnabled { get; set; }
     public bool? IsPrDeploymentsPublicEnabled { get; set; }
     public string? PreviewUrlTemplate { get; set; }
+
+    /// <summary>Slipway addition: how many pull requests may have a preview at once (1-100, default 3).</summary>
+    public int? PreviewDeploymentsLimit { get; set; }
     public int? DockerImagesToKeep { get; set; }
     public int? StopGracePeriod { get; set; }
     public bool? InstantDeploy { get; set; }

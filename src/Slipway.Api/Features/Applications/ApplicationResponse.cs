@@ -49,6 +49,7 @@ internal static class ApplicationResponse
             ["limits_memory"] = a.LimitsMemory,
             ["ports_exposes"] = a.PortsExposes,
             ["ports_mappings"] = a.PortsMappings,
+            ["preview_deployments_limit"] = a.PreviewDeploymentsLimit,
             ["preview_url_template"] = a.PreviewUrlTemplate,
             ["settings"] = Settings(a),
             ["source_id"] = null,

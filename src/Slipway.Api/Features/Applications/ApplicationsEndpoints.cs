@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
+using Slipway.Api.Features.Previews;
+using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
@@ -35,6 +37,8 @@ public static class ApplicationsEndpoints
         group.MapEnvironmentVariables();
         group.MapApplicationTags();
         group.MapRollbackImages();
+        group.MapPreviews();
+        group.MapWebhookDeliveries();
         return group;
     }
 

@@ -4,6 +4,7 @@ using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Core.Previews;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
@@ -103,14 +104,25 @@ public static class DeployEndpoints
                 continue;
             }
 
+            EnqueueResult result;
             if (p.PullRequestId != 0)
             {
-                // Pull-request previews are created by git webhooks; until one exists there is nothing to deploy.
-                items.Add(new DeployItem($"Pull request {p.PullRequestId} not found for this resource.", uuid, null));
-                continue;
+                // Previews are created by git webhooks; until one exists for this pull request there is nothing to deploy.
+                var preview = await db.ApplicationPreviews.AsNoTracking()
+                    .FirstOrDefaultAsync(x => x.ApplicationId == application.Id && x.PullRequestId == p.PullRequestId, cancellationToken);
+                if (preview is null)
+                {
+                    items.Add(new DeployItem($"Pull request {p.PullRequestId} not found for this resource.", uuid, null));
+                    continue;
+                }
+
+                result = await EnqueuePreviewAsync(db, queue, application, preview, p, cancellationToken);
+            }
+            else
+            {
+                result = await EnqueueAsync(db, queue, application, p, cancellationToken);
             }
 
-            var result = await EnqueueAsync(db, queue, application, p, cancellationToken);
             switch (result.Outcome)
             {
                 case EnqueueOutcome.QueueFull:
@@ -193,6 +205,19 @@ public static class DeployEndpoints
     /// </summary>
     private static List<string> SplitList(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Deploys the pull request as it is now: <c>HEAD</c> makes the engine resolve the PR's ref when the run starts. A
+    /// preview without one (a Bitbucket fork) redeploys the commit its last webhook named.
+    /// </summary>
+    private static async Task<EnqueueResult> EnqueuePreviewAsync(
+        SlipwayDbContext db, DeploymentQueue queue, Application application, ApplicationPreview preview, DeployParameters p, CancellationToken cancellationToken)
+    {
+        var target = await DeploymentTargets.LoadAsync(db, application, cancellationToken);
+        var commit = preview.SourceRef is null ? preview.Commit ?? "HEAD" : "HEAD";
+        var request = new DeploymentRequest { PullRequestId = preview.PullRequestId, GitType = preview.GitType, Commit = commit, ForceRebuild = p.Force, IsApi = true };
+        return await queue.EnqueueAsync(target, request, cancellationToken);
+    }
 
     private static async Task<EnqueueResult> EnqueueAsync(
         SlipwayDbContext db, DeploymentQueue queue, Application application, DeployParameters p, CancellationToken cancellationToken)

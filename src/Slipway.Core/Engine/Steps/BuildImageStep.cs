@@ -53,11 +53,11 @@ public sealed class BuildImageStep : IDeploymentStep
         await context.RunAsync(DockerCommands.Build(new ImageBuild(image, dockerfile, buildContext, buildArguments, labels, forced)), cancellationToken);
     }
 
-    /// <summary>The image tag: the commit for git builds, a hash of the Dockerfile for inline ones.</summary>
+    /// <summary>The image tag: the commit for git builds, a hash of the Dockerfile for inline ones (previews in their own repository).</summary>
     private static string ImageName(DeploymentContext context, string hash) =>
         context.Application.GitRepository is null
-            ? $"{context.Application.Uuid}:dockerfile-{hash[..12]}"
-            : $"{context.Application.Uuid}:{context.Commit}";
+            ? $"{context.ImageRepository}:dockerfile-{hash[..12]}"
+            : $"{context.ImageRepository}:{context.Commit}";
 
     private static async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
     {

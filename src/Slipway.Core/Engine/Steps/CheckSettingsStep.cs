@@ -15,6 +15,11 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
         var problems = Check(context.Application, context.Deployment.Commit, settings).ToList();
+        if (context.Deployment.PullRequestId != 0)
+        {
+            problems.AddRange(CheckPreview(context.Deployment.PullRequestId, context.Work.Preview));
+        }
+
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
@@ -27,6 +32,26 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
 
         // Parsed for certain: Check() above refused the run when they do not parse.
         context.RunOptions = DockerRunOptions.TryParse(context.Application.CustomDockerRunOptions, out var options, out _) ? options : [];
+    }
+
+    /// <summary>A pull request deployment needs its preview (a closed PR's queued deployment must not resurrect it).</summary>
+    public static IEnumerable<string> CheckPreview(int pullRequestId, PreviewTarget? preview)
+    {
+        if (preview is null)
+        {
+            yield return $"The preview of pull request #{pullRequestId} no longer exists (the pull request was closed).";
+            yield break;
+        }
+
+        if (preview.SourceRef is not null && GitRules.CheckCommit(preview.SourceRef) is { } refProblem)
+        {
+            yield return $"The preview's source ref is not valid: {refProblem}";
+        }
+
+        if (preview.Port is < 1 or > 65535)
+        {
+            yield return $"The preview's port {preview.Port} is not a valid port.";
+        }
     }
 
     public static IEnumerable<string> Check(Application a, string commit, InstanceSettings settings)

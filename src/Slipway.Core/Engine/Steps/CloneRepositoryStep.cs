@@ -5,7 +5,8 @@ namespace Slipway.Core.Engine.Steps;
 /// <summary>
 /// Shallow-clones the branch and checks out the exact commit. A commit that is not the branch head (a pinned
 /// commit or a rollback) is fetched by SHA; when the server refuses that on a shallow clone, the history is
-/// fetched in full — Coolify's rollbacks fail with "bad object" here.
+/// fetched in full — Coolify's rollbacks fail with "bad object" here. A preview's commit that the server will
+/// not send by SHA is fetched through the pull request's ref (<c>refs/pull/N/head</c> or its source branch).
 /// </summary>
 public sealed class CloneRepositoryStep : IDeploymentStep
 {
@@ -23,6 +24,14 @@ public sealed class CloneRepositoryStep : IDeploymentStep
         if (head != context.Commit)
         {
             var fetched = await context.RunAsync(GitCommands.FetchCommit(context.SourceDir, context.Commit, shallow, environment), cancellationToken, throwOnFailure: false);
+            if (!fetched.Succeeded && context.Deployment.PullRequestId != 0 && context.Work.Preview?.SourceRef is { } sourceRef)
+            {
+                // A PR commit is on no branch of the clone; servers that refuse a bare SHA (or an abbreviated one,
+                // as Bitbucket sends) still serve the ref that holds the pull request's commits.
+                await context.Log.InfoAsync($"The server would not send that commit alone; fetching the pull request's {sourceRef}.");
+                fetched = await context.RunAsync(GitCommands.FetchRef(context.SourceDir, sourceRef, shallow, environment), cancellationToken, throwOnFailure: false);
+            }
+
             if (!fetched.Succeeded && shallow)
             {
                 await context.Log.InfoAsync("The server would not send that commit alone; fetching the full history.");

@@ -21,17 +21,23 @@ public sealed class ResolveCommitStep : IDeploymentStep
             return;
         }
 
+        // A preview deploys the head of its pull request's ref, never the tracked branch.
+        var pullRequest = context.Deployment.PullRequestId;
         var branch = context.Application.GitBranch!;
-        var reference = $"refs/heads/{branch}";
+        var reference = pullRequest == 0 ? $"refs/heads/{branch}"
+            : context.Work.Preview?.SourceRef
+            ?? throw new DeploymentFailedException($"Pull request #{pullRequest} has no ref to deploy from (a fork on a provider without PR refs); deploy it from a webhook with its commit.");
         var result = await context.RunAsync(GitCommands.LsRemote(context.Application.GitRepository!, reference, GitAccess.Environment(context)), cancellationToken);
         var sha = result.StandardOutput
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length == 2 && parts[1] == reference && GitRules.IsFullSha(parts[0]))
             .Select(parts => parts[0])
             .FirstOrDefault()
-            ?? throw new DeploymentFailedException($"Branch '{branch}' was not found in {context.Application.GitRepository}.");
+            ?? throw new DeploymentFailedException(pullRequest == 0
+                ? $"Branch '{branch}' was not found in {context.Application.GitRepository}."
+                : $"{reference} was not found in {context.Application.GitRepository}.");
         context.Commit = sha;
         await context.Store.SetCommitAsync(context.Deployment.Id, sha, cancellationToken);
-        await context.Log.InfoAsync($"Branch {branch} is at {sha}.");
+        await context.Log.InfoAsync(pullRequest == 0 ? $"Branch {branch} is at {sha}." : $"Pull request #{pullRequest} ({reference}) is at {sha}.");
     }
 }

@@ -19,7 +19,16 @@ public sealed class StartContainerStep : ICompensatingStep
         var envFile = $"{context.WorkDir}/.env";
         await context.Target.WritePrivateFileAsync(envFile, EnvFile(context), cancellationToken);
 
-        var running = context.OldContainers.Where(c => c.IsRunning).ToList();
+        var name = ContainerName(context);
+        foreach (var previous in context.OldContainers.Where(c => c.Name == name))
+        {
+            // A preview's container has a fixed name, so its previous container must be gone before the new one can
+            // take the name: previews get no side-by-side start and no restore on failure (Coolify's behaviour too).
+            await context.Log.InfoAsync($"Removing the preview's previous container {previous.Name} (previews keep one fixed name).");
+            await context.RunAsync(DockerCommands.Remove(previous.Name), cancellationToken);
+        }
+
+        var running = context.OldContainers.Where(c => c.IsRunning && c.Name != name).ToList();
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";
@@ -31,7 +40,6 @@ public sealed class StartContainerStep : ICompensatingStep
             }
         }
 
-        var name = ContainerName(context);
         context.NewContainer = name;
         var labels = new Dictionary<string, string>
         {

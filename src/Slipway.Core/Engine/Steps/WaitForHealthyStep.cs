@@ -75,7 +75,8 @@ public sealed class WaitForHealthyStep : IDeploymentStep
     private static async Task<string?> HttpCheckAsync(DeploymentContext context, string container, ContainerState state, CancellationToken cancellationToken)
     {
         var app = context.Application;
-        var port = app.HealthCheckPort is { } configured ? int.Parse(configured, CultureInfo.InvariantCulture) : context.Port;
+        // A preview on host networking listens on its own port; health_check_port names production's.
+        var port = context.PreviewPort ?? (app.HealthCheckPort is { } configured ? int.Parse(configured, CultureInfo.InvariantCulture) : context.Port);
         var hostNetwork = state.NetworkMode == "host";
         var address = hostNetwork ? "127.0.0.1" : state.Addresses.Count > 0 ? state.Addresses[0] : null;
         if (address is null)

@@ -237,6 +237,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     is_preview_deployments_enabled = table.Column<bool>(type: "boolean", nullable: false),
                     is_pr_deployments_public_enabled = table.Column<bool>(type: "boolean", nullable: false),
                     preview_url_template = table.Column<string>(type: "text", nullable: false),
+                    preview_deployments_limit = table.Column<int>(type: "integer", nullable: false),
                     protected_webhook_secret_github = table.Column<string>(type: "text", nullable: true),
                     protected_webhook_secret_gitlab = table.Column<string>(type: "text", nullable: true),
                     protected_webhook_secret_gitea = table.Column<string>(type: "text", nullable: true),
@@ -316,6 +317,43 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "application_previews",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    uuid = table.Column<string>(type: "text", nullable: false),
+                    application_id = table.Column<long>(type: "bigint", nullable: false),
+                    server_id = table.Column<long>(type: "bigint", nullable: false),
+                    pull_request_id = table.Column<int>(type: "integer", nullable: false),
+                    pull_request_html_url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    git_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    fqdn = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    port = table.Column<int>(type: "integer", nullable: false),
+                    source_ref = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    commit = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_application_previews", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_application_previews_applications_application_id",
+                        column: x => x.application_id,
+                        principalTable: "applications",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_application_previews_servers_server_id",
+                        column: x => x.server_id,
+                        principalTable: "servers",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "application_tags",
                 columns: table => new
                 {
@@ -371,6 +409,39 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "webhook_deliveries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    application_id = table.Column<long>(type: "bigint", nullable: true),
+                    provider = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    @event = table.Column<string>(name: "event", type: "character varying(128)", maxLength: 128, nullable: false),
+                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    delivery_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    repository = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    branch = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    pull_request_id = table.Column<int>(type: "integer", nullable: true),
+                    commit = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    verified = table.Column<bool>(type: "boolean", nullable: false),
+                    result = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    message = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: false),
+                    deployment_uuids = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_deliveries", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_webhook_deliveries_applications_application_id",
+                        column: x => x.application_id,
+                        principalTable: "applications",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "deployment_log_entries",
                 columns: table => new
                 {
@@ -416,6 +487,24 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 name: "IX_application_deployment_queues_team_id_status",
                 table: "application_deployment_queues",
                 columns: new[] { "team_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_application_previews_application_id_pull_request_id",
+                table: "application_previews",
+                columns: new[] { "application_id", "pull_request_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_application_previews_server_id_port",
+                table: "application_previews",
+                columns: new[] { "server_id", "port" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_application_previews_uuid",
+                table: "application_previews",
+                column: "uuid",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_application_tags_tag_id",
@@ -538,11 +627,24 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 table: "tags",
                 column: "uuid",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_application_id_id",
+                table: "webhook_deliveries",
+                columns: new[] { "application_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_deliveries_provider_delivery_id",
+                table: "webhook_deliveries",
+                columns: new[] { "provider", "delivery_id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "application_previews");
+
             migrationBuilder.DropTable(
                 name: "application_tags");
 
@@ -554,6 +656,9 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "personal_access_tokens");
+
+            migrationBuilder.DropTable(
+                name: "webhook_deliveries");
 
             migrationBuilder.DropTable(
                 name: "tags");

@@ -12,7 +12,7 @@ using Slipway.Infrastructure.Data.Postgres;
 namespace Slipway.Infrastructure.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSlipwayDbContext))]
-    [Migration("20261128151923_Initial")]
+    [Migration("20261128163008_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -197,6 +197,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("PortsMappings")
                         .HasColumnType("text")
                         .HasColumnName("ports_mappings");
+
+                    b.Property<int>("PreviewDeploymentsLimit")
+                        .HasColumnType("integer")
+                        .HasColumnName("preview_deployments_limit");
 
                     b.Property<string>("PreviewUrlTemplate")
                         .IsRequired()
@@ -590,6 +594,89 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("deployment_log_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Slipway.Core.Previews.ApplicationPreview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("commit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fqdn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("fqdn");
+
+                    b.Property<string>("GitType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("git_type");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer")
+                        .HasColumnName("port");
+
+                    b.Property<string>("PullRequestHtmlUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("pull_request_html_url");
+
+                    b.Property<int>("PullRequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("pull_request_id");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("server_id");
+
+                    b.Property<string>("SourceRef")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("source_ref");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Uuid")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uuid")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "PullRequestId")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Port")
+                        .IsUnique();
+
+                    b.ToTable("application_previews", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.PrivateKeys.PrivateKey", b =>
                 {
                     b.Property<long>("Id")
@@ -941,6 +1028,99 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("personal_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("branch");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("commit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("DeploymentUuids")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("deployment_uuids");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<int?>("PullRequestId")
+                        .HasColumnType("integer")
+                        .HasColumnName("pull_request_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("result");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("verified");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.HasIndex("Provider", "DeliveryId");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>
                 {
                     b.HasOne("Slipway.Core.Projects.ProjectEnvironment", "Environment")
@@ -1016,6 +1196,21 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slipway.Core.Previews.ApplicationPreview", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slipway.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slipway.Core.PrivateKeys.PrivateKey", b =>
                 {
                     b.HasOne("Slipway.Core.Teams.Team", null)
@@ -1057,6 +1252,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>

@@ -11,7 +11,7 @@ using Slipway.Infrastructure.Data.Sqlite;
 namespace Slipway.Infrastructure.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSlipwayDbContext))]
-    [Migration("20261128151910_Initial")]
+    [Migration("20261128162959_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -190,6 +190,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("PortsMappings")
                         .HasColumnType("TEXT")
                         .HasColumnName("ports_mappings");
+
+                    b.Property<int>("PreviewDeploymentsLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("preview_deployments_limit");
 
                     b.Property<string>("PreviewUrlTemplate")
                         .IsRequired()
@@ -575,6 +579,87 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("deployment_log_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Slipway.Core.Previews.ApplicationPreview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApplicationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fqdn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fqdn");
+
+                    b.Property<string>("GitType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("git_type");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("port");
+
+                    b.Property<string>("PullRequestHtmlUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pull_request_html_url");
+
+                    b.Property<int>("PullRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pull_request_id");
+
+                    b.Property<long>("ServerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("server_id");
+
+                    b.Property<string>("SourceRef")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_ref");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Uuid")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Uuid")
+                        .IsUnique();
+
+                    b.HasIndex("ApplicationId", "PullRequestId")
+                        .IsUnique();
+
+                    b.HasIndex("ServerId", "Port")
+                        .IsUnique();
+
+                    b.ToTable("application_previews", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.PrivateKeys.PrivateKey", b =>
                 {
                     b.Property<long>("Id")
@@ -916,6 +1001,97 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.ToTable("personal_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Branch")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branch");
+
+                    b.Property<string>("Commit")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("DeploymentUuids")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deployment_uuids");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<int?>("PullRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pull_request_id");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verified");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.HasIndex("Provider", "DeliveryId");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>
                 {
                     b.HasOne("Slipway.Core.Projects.ProjectEnvironment", "Environment")
@@ -991,6 +1167,21 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Slipway.Core.Previews.ApplicationPreview", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Slipway.Core.Servers.Server", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Slipway.Core.PrivateKeys.PrivateKey", b =>
                 {
                     b.HasOne("Slipway.Core.Teams.Team", null)
@@ -1032,6 +1223,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>

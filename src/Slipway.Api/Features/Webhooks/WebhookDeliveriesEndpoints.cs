@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Auth;
+using Slipway.Api.Features.Applications;
+using Slipway.Api.Http;
+using Slipway.Core.Common;
+using Slipway.Core.Tokens;
+using Slipway.Core.Webhooks;
+using Slipway.Infrastructure.Data;
+
+namespace Slipway.Api.Features.Webhooks;
+
+/// <summary><c>GET /applications/{uuid}/webhook-deliveries</c>: what each git delivery for the application did, newest first.</summary>
+internal static class WebhookDeliveriesEndpoints
+{
+    public static RouteGroupBuilder MapWebhookDeliveries(this RouteGroupBuilder group)
+    {
+        group.MapGet("/{uuid}/webhook-deliveries", ListAsync).WithName("list-application-webhook-deliveries")
+            .WithSummary("The application's webhook deliveries, newest first (Slipway addition).").RequireAbility(ApiAbility.Read);
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
+        if (application is null)
+        {
+            return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
+        }
+
+        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.ApplicationId == application.Id)
+            .OrderByDescending(d => d.Id).Take(WebhookDeliveryLog.KeptPerApplication).ToListAsync(cancellationToken);
+        return ApiResults.Ok(new WebhookDeliveriesResponse(rows.Count, rows.Select(WebhookDeliveryResponse.From).ToList()));
+    }
+}
+
+public sealed record WebhookDeliveriesResponse(int Count, IReadOnlyList<WebhookDeliveryResponse> Deliveries);
+
+public sealed record WebhookDeliveryResponse(
+    long Id,
+    string Provider,
+    string Event,
+    string? Action,
+    string DeliveryId,
+    string? Repository,
+    string? Branch,
+    int? PullRequestId,
+    string? Commit,
+    bool Verified,
+    string Result,
+    string Message,
+    int StatusCode,
+    IReadOnlyList<string> DeploymentUuids,
+    string CreatedAt)
+{
+    public static WebhookDeliveryResponse From(WebhookDelivery d) => new(
+        d.Id, d.Provider, d.Event, d.Action, d.DeliveryId, d.Repository, d.Branch, d.PullRequestId, d.Commit, d.Verified, d.Result, d.Message,
+        d.StatusCode, d.DeploymentUuids?.Split(',') ?? [], Timestamps.ToWire(d.CreatedAt));
+}
