@@ -115,6 +115,26 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
         }
     }
 
+    [Fact]
+    public async Task Engine_ValidButUnusualBranchAndPaths_Deploy()
+    {
+        using var repository = await GitRepository.CreateAsync(branch: "feature/my-branch");
+        await repository.Write("packages/@intlayer/mcp/build~v1/c++/Dockerfile", TestApps.SlowDockerfile(0, "unusual"))
+            .CommitAsync("Dockerfile in an unusual place");
+        var port = EngineHost.FreePort();
+        var app = await host.CreateDockerfileAppAsync(repository, port, body =>
+        {
+            body["git_branch"] = "feature/my-branch";
+            body["base_directory"] = "/packages/@intlayer/mcp";
+            body["dockerfile_location"] = "/build~v1/c++/Dockerfile";
+        });
+
+        var done = await host.WaitAsync(await host.DeployAsync(app));
+
+        Assert.True(EngineHost.Status(done) == "finished", EngineHost.VisibleLog(done));
+        Assert.Equal("unusual\n", await EngineHost.FetchAsync(port));
+    }
+
     /// <summary>Waits for the end by reading the status column (cheaper than rendering the log each time), then reads the deployment.</summary>
     private async Task<JsonNode> EndedAsync(string uuid)
     {
