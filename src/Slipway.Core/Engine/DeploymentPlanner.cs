@@ -7,15 +7,21 @@ namespace Slipway.Core.Engine;
 
 /// <summary>
 /// Chooses the steps of a run from its build pack and kind (Dokku picks its builder by source type; Kamal reads
-/// as a runbook). The first two steps are always the settings check and the work directory.
+/// as a runbook). The first step is always the work directory; <see cref="SettingsCheck"/> runs before planning.
 /// </summary>
 public sealed class DeploymentPlanner(InstanceSettings settings)
 {
-    public async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The check of the stored settings. It runs before anything else, the plan included: planning lists the
+    /// application's containers and may probe for a rollback image, and no command may run on unchecked values.
+    /// </summary>
+    public IDeploymentStep SettingsCheck() => new CheckSettingsStep(settings);
+
+    public static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
         var app = context.Application;
         var deployment = context.Deployment;
-        List<IDeploymentStep> steps = [new CheckSettingsStep(settings), new PrepareWorkspaceStep()];
+        List<IDeploymentStep> steps = [new PrepareWorkspaceStep()];
         IDeploymentStep[] rollout = [new StartContainerStep(), new WaitForHealthyStep(), new RetireOldContainersStep()];
 
         if (app.BuildPack == BuildPack.DockerImage)

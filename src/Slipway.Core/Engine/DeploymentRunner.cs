@@ -47,8 +47,9 @@ public sealed partial class DeploymentRunner(
                 Prober = prober,
                 Commit = work.Deployment.Commit,
             };
+            await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);
             context.OldContainers = await ListContainersAsync(context, run.Token);
-            var steps = await planner.PlanAsync(context, run.Token);
+            var steps = await DeploymentPlanner.PlanAsync(context, run.Token);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
             outcome = DeploymentStatus.Finished;
         }

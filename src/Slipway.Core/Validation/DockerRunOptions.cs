@@ -67,7 +67,7 @@ public static partial class DockerRunOptions
 
             if (optionValue is null || !isValid(optionValue))
             {
-                error = $"The value of {name} is not valid.";
+                error = $"The value of the docker run option {name} is not valid.";
                 return false;
             }
 
@@ -79,22 +79,22 @@ public static partial class DockerRunOptions
 
     private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NetworkName();
 
-    [GeneratedRegex(@"^(CAP_)?[A-Z_]{2,32}$|^ALL$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(CAP_)?[A-Z_]{2,32}\z|^ALL\z", RegexOptions.CultureInvariant)]
     private static partial Regex Capability();
 
-    [GeneratedRegex(@"^[a-z]{2,16}=-?[0-9]{1,19}(:-?[0-9]{1,19})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z]{2,16}=-?[0-9]{1,19}(:-?[0-9]{1,19})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Ulimit();
 
-    [GeneratedRegex(@"^[0-9]{1,15}[bkmgBKMG]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,15}[bkmgBKMG]?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Size();
 
-    [GeneratedRegex(@"^[0-9]{1,4}(\.[0-9]{1,3})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,4}(\.[0-9]{1,3})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Cpus();
 
-    [GeneratedRegex(@"^-?[0-9]{1,9}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^-?[0-9]{1,9}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PidsLimit();
 }
 

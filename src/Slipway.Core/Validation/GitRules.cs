@@ -51,12 +51,12 @@ public static partial class GitRules
     /// <summary>True for a full 40-character (SHA-1) or 64-character (SHA-256) hex object name.</summary>
     public static bool IsFullSha(string value) => FullSha().IsMatch(value);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/+-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/+-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Branch();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Ref();
 
-    [GeneratedRegex("^([0-9a-f]{40}|[0-9a-f]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^([0-9a-f]{40}|[0-9a-f]{64})\\z", RegexOptions.CultureInvariant)]
     private static partial Regex FullSha();
 }

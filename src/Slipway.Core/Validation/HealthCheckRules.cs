@@ -42,9 +42,9 @@ public static partial class HealthCheckRules
             ? null
             : "The health_check_response_text must be at most 255 characters without control characters.";
 
-    [GeneratedRegex(@"^/[A-Za-z0-9._~%/-]*(\?[A-Za-z0-9._~%=&-]*)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/[A-Za-z0-9._~%/-]*(\?[A-Za-z0-9._~%=&-]*)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Path();
 
-    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])\z", RegexOptions.CultureInvariant)]
     private static partial Regex Host();
 }

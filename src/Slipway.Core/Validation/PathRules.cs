@@ -30,6 +30,6 @@ public static partial class PathRules
         return value.Split('/').Any(s => s == "..") ? $"The {field} must not contain '..' (path traversal)." : null;
     }
 
-    [GeneratedRegex(@"^/[A-Za-z0-9._\-/~@+]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/[A-Za-z0-9._\-/~@+]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Path();
 }

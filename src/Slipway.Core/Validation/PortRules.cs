@@ -49,6 +49,6 @@ public static partial class PortRules
     public static IReadOnlyList<string> Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    [GeneratedRegex(@"^((?<ip>[0-9]{1,3}(\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:]+\]):)?(?<host>[0-9]{1,5}):(?<container>[0-9]{1,5})(/(tcp|udp))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^((?<ip>[0-9]{1,3}(\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:]+\]):)?(?<host>[0-9]{1,5}):(?<container>[0-9]{1,5})(/(tcp|udp))?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Mapping();
 }

@@ -61,13 +61,13 @@ public static partial class RepositoryRules
     }
 
     // scheme://[user[:secret]@]host[:port]/path — host is a DNS name, IPv4 or [IPv6].
-    [GeneratedRegex(@"^(https|ssh|git)://([A-Za-z0-9._~%-]+(:[A-Za-z0-9._~%-]+)?@)?([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[A-Za-z0-9._~%+-]+)+/?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(https|ssh|git)://([A-Za-z0-9._~%-]+(:[A-Za-z0-9._~%-]+)?@)?([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[A-Za-z0-9._~%+-]+)+/?\z", RegexOptions.CultureInvariant)]
     private static partial Regex RemoteUrl();
 
     // user@host:path (git's scp-like syntax); the user and host cannot start with '-'.
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[A-Za-z0-9_][A-Za-z0-9._~+/-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[A-Za-z0-9_][A-Za-z0-9._~+/-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ScpStyle();
 
-    [GeneratedRegex(@"^file://(/[A-Za-z0-9._~+-]+)+/?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^file://(/[A-Za-z0-9._~+-]+)+/?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileUrl();
 }

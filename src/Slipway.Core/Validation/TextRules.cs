@@ -40,12 +40,12 @@ public static partial class TextRules
     public static string? CheckHost(string? value) =>
         value is not null && value.Length <= 253 && Host().IsMatch(value) ? null : "The ip must be a host name or an IP address.";
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex EnvKey();
 
-    [GeneratedRegex(@"^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z_][a-z0-9_-]{0,31}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SshUser();
 
-    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:]+)\z", RegexOptions.CultureInvariant)]
     private static partial Regex Host();
 }

@@ -106,6 +106,6 @@ internal sealed partial class RemoteCommandLine
         };
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvironmentName();
 }

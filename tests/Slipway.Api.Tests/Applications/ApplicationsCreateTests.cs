@@ -106,6 +106,12 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     [InlineData("custom_docker_run_options", "--network host; id")]
     [InlineData("static_image", "nginx:alpine; id")]
     [InlineData("ports_mappings", "8080:80; id")]
+    [InlineData("git_branch", "main\n")]
+    [InlineData("git_commit_sha", "HEAD\n")]
+    [InlineData("dockerfile_location", "/Dockerfile\n")]
+    [InlineData("health_check_host", "localhost\n")]
+    [InlineData("static_image", "nginx:alpine\n")]
+    [InlineData("domains", "http://example.com/../../etc/passwd")]
     public async Task CreatePublic_InjectionPayload_Returns422AndStoresNothing(string field, string payload)
     {
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),

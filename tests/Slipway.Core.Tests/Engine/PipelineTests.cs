@@ -67,7 +67,7 @@ public sealed class PipelineTests
         _runner.When(Starts("docker", "inspect"), 0, Running);
         var context = Context();
 
-        var steps = await new DeploymentPlanner(new InstanceSettings()).PlanAsync(context, TestContext.Current.CancellationToken);
+        var steps = await PlanAsync(context);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
 
         var runbook = _runner.Commands.Select(Verb).Where(v => v is not ("docker inspect" or "docker image inspect")).ToArray();
@@ -89,7 +89,7 @@ public sealed class PipelineTests
         ScriptGit();
         _runner.When(Starts("docker", "inspect"), 0, Exited);
         var context = Context();
-        var steps = await new DeploymentPlanner(new InstanceSettings()).PlanAsync(context, TestContext.Current.CancellationToken);
+        var steps = await PlanAsync(context);
 
         var failure = await Assert.ThrowsAsync<DeploymentFailedException>(() => DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken));
 
@@ -107,12 +107,16 @@ public sealed class PipelineTests
     public async Task StoredBranchWithShellCharacters_FailsBeforeAnyCommandRuns(string branch)
     {
         var context = Context(a => a.GitBranch = branch);
-        var steps = await new DeploymentPlanner(new InstanceSettings()).PlanAsync(context, TestContext.Current.CancellationToken);
+        var planner = new DeploymentPlanner(new InstanceSettings());
 
-        await Assert.ThrowsAsync<DeploymentFailedException>(() => DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<DeploymentFailedException>(() => DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], TestContext.Current.CancellationToken));
 
         Assert.Empty(_runner.Commands);
     }
+
+    /// <summary>As the runner does: the settings check, then the plan.</summary>
+    private static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context) =>
+        [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
 
     private static string Verb(CommandSpec c) => c.Program == "git"
         ? "git " + c.Arguments.Select(a => a.Value).First(a => a is "ls-remote" or "clone" or "rev-parse" or "log" or "fetch" or "checkout")

@@ -134,12 +134,13 @@ public partial class EngineHost
         await change(db);
     }
 
-    public async Task SetServerLimitsAsync(string serverUuid, int? concurrentBuilds = null, int? dynamicTimeout = null) =>
+    public async Task SetServerLimitsAsync(string serverUuid, int? concurrentBuilds = null, int? dynamicTimeout = null, int? queueLimit = null) =>
         await UpdateDatabaseAsync(async db =>
         {
             var server = await db.Servers.SingleAsync(s => s.Uuid == serverUuid, TestContext.Current.CancellationToken);
             server.ConcurrentBuilds = concurrentBuilds ?? server.ConcurrentBuilds;
             server.DynamicTimeout = dynamicTimeout ?? server.DynamicTimeout;
+            server.DeploymentQueueLimit = queueLimit ?? server.DeploymentQueueLimit;
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         });
 

@@ -195,15 +195,15 @@ internal sealed partial class ApplicationFields(Application application, IReadOn
             ? null
             : "The watch_paths must be one glob per line (letters, digits and . _ - / * ? [ ] ! { } ,).";
 
-    [GeneratedRegex(@"^[0-9]{1,12}[bkmgBKMG]?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,12}[bkmgBKMG]?\z", RegexOptions.CultureInvariant)]
     private static partial Regex MemoryLimit();
 
-    [GeneratedRegex(@"^[0-9]{1,4}(\.[0-9]{1,3})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{1,4}(\.[0-9]{1,3})?\z", RegexOptions.CultureInvariant)]
     private static partial Regex CpuLimit();
 
-    [GeneratedRegex(@"^([A-Za-z0-9.-]|\{\{(pr_id|domain|random)\}\})+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([A-Za-z0-9.-]|\{\{(pr_id|domain|random)\}\})+\z", RegexOptions.CultureInvariant)]
     private static partial Regex PreviewTemplate();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._/*?\[\]!{},@+ -]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._/*?\[\]!{},@+ -]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex WatchPath();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Slipway.Core.Applications;
 using Slipway.Core.Settings;
 using Slipway.Core.Validation;
@@ -14,7 +15,8 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var problems = Check(context.Application, context.Deployment.Commit, settings).ToList();
+        var problems = Check(context.Application, context.Deployment.Commit, settings)
+            .Concat(CheckVariableNames(context.Work.Variables.Select(v => v.Key))).ToList();
         if (context.Deployment.PullRequestId != 0)
         {
             problems.AddRange(CheckPreview(context.Deployment.PullRequestId, context.Work.Preview));
@@ -53,6 +55,11 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
             yield return $"The preview's port {preview.Port} is not a valid port.";
         }
     }
+
+    /// <summary>Variable names become build arguments and environment names (exported over SSH): they need the API's check too.</summary>
+    public static IEnumerable<string> CheckVariableNames(IEnumerable<string> names) =>
+        names.Where(n => TextRules.CheckEnvKey(n) is not null)
+            .Select(n => $"The environment variable name {JsonSerializer.Serialize(n)} is not valid: {TextRules.CheckEnvKey(n)}");
 
     public static IEnumerable<string> Check(Application a, string commit, InstanceSettings settings)
     {

@@ -1,0 +1,106 @@
+using Slipway.Core.Applications;
+
+namespace Slipway.IntegrationTests.Fixtures;
+
+/// <summary>Which kind of application carries a field, so the engine reads it: a git-built static site or a Docker image.</summary>
+public enum InjectionTarget
+{
+    GitApplication,
+    ImageApplication,
+    BuildVariable,
+}
+
+/// <summary>
+/// A validated field: its API name, a valid value to prefix payloads with, where it is stored (to write a payload
+/// straight into the database) and a word the engine's refusal names it by.
+/// </summary>
+/// A list field (<c>TrimsWhitespace</c>) trims each entry, so whitespace around a valid value is not a payload there.
+public sealed record InjectionField(string Name, string Valid, InjectionTarget Target, Action<Application, string> Store, string LogWord, bool TrimsWhitespace = false)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The bad-input corpus: Coolify's (section 8 of the deployments reference: git refs, paths, health-check fields,
+/// domains, image references, run options), shell-breaking strings from <see cref="NastyStrings"/>, and generic
+/// breakouts. Every payload that could run a command tries to create a marker file, so a test can prove it never ran.
+/// </summary>
+internal static class InjectionPayloads
+{
+    public static readonly InjectionField[] Fields =
+    [
+        new("git_repository", "https://example.com/org/repo.git", InjectionTarget.GitApplication, (a, v) => a.GitRepository = v, "git repository"),
+        new("git_branch", "main", InjectionTarget.GitApplication, (a, v) => a.GitBranch = v, "branch"),
+        new("git_commit_sha", "HEAD", InjectionTarget.GitApplication, (a, v) => a.GitCommitSha = v, "commit"),
+        new("base_directory", "/src", InjectionTarget.GitApplication, (a, v) => a.BaseDirectory = v, "base_directory"),
+        new("dockerfile_location", "/Dockerfile", InjectionTarget.GitApplication, (a, v) => a.DockerfileLocation = v, "dockerfile_location"),
+        new("static_image", "nginx:alpine", InjectionTarget.GitApplication, (a, v) => a.StaticImage = v, "The "),
+        new("docker_registry_image_name", "nginx", InjectionTarget.ImageApplication, (a, v) => a.DockerRegistryImageName = v, "image name"),
+        new("docker_registry_image_tag", "latest", InjectionTarget.ImageApplication, (a, v) => a.DockerRegistryImageTag = v, "tag"),
+        new("health_check_path", "/health", InjectionTarget.GitApplication, (a, v) => a.HealthCheckPath = v, "health_check_path"),
+        new("health_check_host", "localhost", InjectionTarget.GitApplication, (a, v) => a.HealthCheckHost = v, "health_check_host"),
+        new("health_check_method", "GET", InjectionTarget.GitApplication, (a, v) => a.HealthCheckMethod = v, "health_check_method"),
+        new("health_check_scheme", "http", InjectionTarget.GitApplication, (a, v) => a.HealthCheckScheme = v, "health_check_scheme"),
+        new("health_check_port", "8080", InjectionTarget.GitApplication, (a, v) => a.HealthCheckPort = v, "health_check_port"),
+        new("ports_exposes", "3000", InjectionTarget.GitApplication, (a, v) => a.PortsExposes = v, "ports_exposes", TrimsWhitespace: true),
+        new("ports_mappings", "8080:80", InjectionTarget.GitApplication, (a, v) => a.PortsMappings = v, "ports_mappings", TrimsWhitespace: true),
+        new("domains", "http://example.com", InjectionTarget.GitApplication, (a, v) => a.Fqdn = v, "domain", TrimsWhitespace: true),
+        new("custom_docker_run_options", "--network host", InjectionTarget.GitApplication, (a, v) => a.CustomDockerRunOptions = v, "docker run option", TrimsWhitespace: true),
+        new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "variable name"),
+    ];
+
+    /// <summary>Coolify's valid-but-unusual examples, by field: each must be accepted.</summary>
+    public static readonly (string Field, string Value)[] Unusual =
+    [
+        ("dockerfile_location", "/packages/@intlayer/mcp/Dockerfile"),
+        ("dockerfile_location", "/build~v1/c++/Dockerfile"),
+        ("base_directory", "/packages/@intlayer/mcp"),
+        ("base_directory", "/build~v1/c++"),
+        ("git_branch", "feature/my-branch"),
+        ("git_branch", "v1.2.3"),
+        ("git_commit_sha", "v1.2.3"),
+    ];
+
+    /// <summary>Every payload for one field, bare and after a valid value; each (when it could run anything) creates <paramref name="marker"/>.</summary>
+    public static IReadOnlyList<string> For(InjectionField field, string marker) =>
+        Applicable(field, [.. Breakouts(marker), .. Coolify(marker), .. NastyStrings.Tricky.Where(IsShellSignificant)], p => [p, field.Valid + p]);
+
+    /// <summary>
+    /// Every breakout technique after a valid value, the form most likely to slip through a loose pattern: what the
+    /// engine is given. Each value costs a deployment, so Coolify's corpus and <see cref="NastyStrings"/> (the same
+    /// techniques in field-specific shapes, through the same rules) stay API-only.
+    /// </summary>
+    public static IReadOnlyList<string> Appended(InjectionField field, string marker) =>
+        Applicable(field, Breakouts(marker), p => [field.Valid + p]);
+
+    /// <summary>
+    /// The values to try. A list field trims each entry, so a value whose only shell-significant characters are
+    /// surrounding whitespace is a valid value there, not a payload.
+    /// </summary>
+    private static List<string> Applicable(InjectionField field, IEnumerable<string> payloads, Func<string, string[]> forms) =>
+        payloads.SelectMany(forms)
+            .Where(v => !(field.TrimsWhitespace && v != v.Trim() && (v.Trim() == field.Valid || !IsShellSignificant(v.Trim()))))
+            .Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Substitution, separators, quotes, pipes, redirection, option injection, bare whitespace.</summary>
+    private static string[] Breakouts(string m) =>
+    [
+        $"$(touch {m})", $"`touch {m}`", $";touch {m}", $"; touch {m} #", $"'; touch {m}; '", $"\"; touch {m}; \"",
+        $"|touch {m}", $"&touch {m}", $"&&touch {m}", $"||touch {m}", $"\ntouch {m}", $"\rtouch {m}", $"\n{m}", $">{m}",
+        $";touch${{IFS}}{m}", $"--upload-pack=touch {m}", $"-oProxyCommand=touch {m}", "\n", "\t", " ",
+    ];
+
+    /// <summary>Coolify's corpus (section 8 of the deployments reference), with its commands turned into the marker.</summary>
+    private static string[] Coolify(string m) =>
+    [
+        $"HEAD'; touch {m}; #", $"abc123; touch {m}", $"abc | touch {m}", $"abc & touch {m}", "abc #", $"abc\ntouch {m}",
+        $"abc > {m}", $"/Dockerfile; touch {m}", $"/Dockerfile$(touch {m})", $"/Dockerfile && touch {m}", "/../../../etc/passwd",
+        $"git@example.com:org/repo.git'; touch {m}; #", $"main`touch {m}`", $"HEAD$(touch {m})", $"http://example.com/path;touch {m}",
+        $"http://$(touch {m}).example.com", $"production; touch {m}", $"/src; touch {m}", $"docker compose up; touch {m}",
+        $"localhost; touch {m}", $"GET; touch {m}", $"/health$(touch {m})", "curl localhost | sh", $"echo ok\ntouch {m}",
+    ];
+
+    /// <summary>True for strings a shell would treat specially: quotes, expansions, separators, globs, whitespace, controls.</summary>
+    private static bool IsShellSignificant(string value) =>
+        value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || "'\"\\$`;|&<>*?[]{}()!#".Contains(c, StringComparison.Ordinal));
+}
