@@ -3,7 +3,6 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -63,7 +62,7 @@ public sealed class PreviewPipelineTests
 
     private async Task RunAsync(DeploymentContext context)
     {
-        var steps = await new DeploymentPlanner(new InstanceSettings()).PlanAsync(context, TestContext.Current.CancellationToken);
+        var steps = await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 
