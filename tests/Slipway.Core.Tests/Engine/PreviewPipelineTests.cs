@@ -3,6 +3,7 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
+using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -62,7 +63,9 @@ public sealed class PreviewPipelineTests
 
     private async Task RunAsync(DeploymentContext context)
     {
-        var steps = await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken);
+        // As the runner does: the settings check first, then the planned steps.
+        IReadOnlyList<IDeploymentStep> steps =
+            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 
