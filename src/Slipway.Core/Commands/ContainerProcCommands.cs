@@ -9,9 +9,14 @@ namespace Slipway.Core.Commands;
 /// </summary>
 public static class ContainerProcCommands
 {
-    /// <summary>The TCP socket tables of the container's network namespace (IPv4 then IPv6).</summary>
-    public static CommandSpec SocketTables(int initPid) =>
-        CommandSpec.Of("cat", $"/proc/{Pid(initPid)}/net/tcp", $"/proc/{Pid(initPid)}/net/tcp6");
+    /// <summary>
+    /// The sockets listening (state <c>0A</c>) on <paramref name="port"/> in the container's network namespace, as
+    /// lines of its TCP tables (IPv4 then IPv6). Only those lines: on a busy host the full tables run to hundreds of
+    /// lines, every one of which would be stored in the deployment's log. Exits 1 when there are none.
+    /// </summary>
+    public static CommandSpec ListeningSockets(int initPid, int port) =>
+        CommandSpec.Of("grep", "-h", "-E", $"^ *[0-9]+: [0-9A-F]+:{port.ToString("X4", CultureInfo.InvariantCulture)} [0-9A-F]+:[0-9A-F]+ 0A ",
+            $"/proc/{Pid(initPid)}/net/tcp", $"/proc/{Pid(initPid)}/net/tcp6");
 
     /// <summary>
     /// The sockets held open by every process of the container, one <c>socket:[INODE]</c> per line. The

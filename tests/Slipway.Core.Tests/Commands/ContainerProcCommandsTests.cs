@@ -5,9 +5,10 @@ namespace Slipway.Core.Tests.Commands;
 public sealed class ContainerProcCommandsTests
 {
     [Fact]
-    public void SocketTables_ReadsTheInitsNetworkNamespace()
+    public void ListeningSockets_ReadsTheInitsNetworkNamespace_ForThePortInHex()
     {
-        Assert.Equal("cat /proc/4321/net/tcp /proc/4321/net/tcp6", ContainerProcCommands.SocketTables(4321).ToDisplayString());
+        Assert.Equal("grep -h -E '^ *[0-9]+: [0-9A-F]+:1F90 [0-9A-F]+:[0-9A-F]+ 0A ' /proc/4321/net/tcp /proc/4321/net/tcp6",
+            ContainerProcCommands.ListeningSockets(4321, 8080).ToDisplayString());
     }
 
     [Fact]

@@ -33,11 +33,12 @@ public sealed class ContainerProcCommandsTests : IAsyncLifetime
         var owner = await StartHttpdAsync(port);
         var stranger = await StartHttpdAsync(EngineHost.FreePort());
 
-        var tables = await _runner.RunAsync(ContainerProcCommands.SocketTables(owner), cancellationToken: Token);
+        var tables = await _runner.RunAsync(ContainerProcCommands.ListeningSockets(owner, port), cancellationToken: Token);
         var listening = PortOwnership.ListeningInodes(tables.StandardOutput, port);
         var ownerSockets = await _runner.RunAsync(ContainerProcCommands.Sockets(owner), throwOnFailure: false, cancellationToken: Token);
         var strangerSockets = await _runner.RunAsync(ContainerProcCommands.Sockets(stranger), throwOnFailure: false, cancellationToken: Token);
 
+        Assert.Equal(listening.Count, tables.StandardOutput.Count); // only the listening sockets on the port
         Assert.NotEmpty(listening);
         Assert.True(PortOwnership.HoldsAny(ownerSockets.StandardOutput, listening), string.Join('\n', ownerSockets.StandardOutput));
         Assert.False(PortOwnership.HoldsAny(strangerSockets.StandardOutput, listening), string.Join('\n', strangerSockets.StandardOutput));

@@ -13,7 +13,7 @@ namespace Slipway.Core.Engine.Health;
 public static partial class PortOwnership
 {
     /// <summary>
-    /// First through the container's init process (<paramref name="initPid"/>): its network namespace's tables and
+    /// First through the container's init process (<paramref name="initPid"/>): its network namespace's listening sockets and
     /// its PID namespace's sockets, two commands run side by side. Where that finds no owner (another process holds
     /// the port, or the server's <c>find</c> cannot list the sockets), the slower proof decides: the machine's
     /// tables, <c>docker top</c>, and each process's <c>fd</c> directory.
@@ -22,7 +22,7 @@ public static partial class PortOwnership
     {
         if (initPid > 0)
         {
-            var tables = context.RunAsync(ContainerProcCommands.SocketTables(initPid), cancellationToken, throwOnFailure: false, quiet: true);
+            var tables = context.RunAsync(ContainerProcCommands.ListeningSockets(initPid, port), cancellationToken, throwOnFailure: false, quiet: true);
             var sockets = context.RunAsync(ContainerProcCommands.Sockets(initPid), cancellationToken, throwOnFailure: false, quiet: true);
             await Task.WhenAll(tables, sockets);
             // find exits non-zero when a process ends while it walks; the sockets it did list still count.
