@@ -12,6 +12,9 @@ namespace Slipway.Core.Engine;
 /// </summary>
 public sealed class DeploymentContext
 {
+    private readonly Lock _processIdGate = new();
+    private Task _processIdWrites = Task.CompletedTask;
+
     public required DeploymentWork Work { get; init; }
     public required IExecutionTarget Target { get; init; }
     public required DeploymentLogger Log { get; init; }
@@ -53,9 +56,36 @@ public sealed class DeploymentContext
 
     public int Port => PortRules.ParseExposes(Application.PortsExposes)[0];
 
-    /// <summary>Reports the PID of the command now running into <c>current_process_id</c>.</summary>
-    public Task OnProcessStartedAsync(int? processId) =>
-        Store.SetProcessIdAsync(Deployment.Id, processId?.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+    /// <summary>
+    /// Reports the PID of the command now running into <c>current_process_id</c> without holding up the command's
+    /// output: the write runs in the background (SQLite's "async" calls complete synchronously), chained after the
+    /// previous one so the last PID reported is the one stored. <see cref="ProcessIdsRecordedAsync"/> waits for them.
+    /// </summary>
+    public Task OnProcessStartedAsync(int? processId)
+    {
+        var value = processId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lock (_processIdGate)
+        {
+            var previous = _processIdWrites;
+            _processIdWrites = Task.Run(async () =>
+            {
+                // A failed write fails every later one too, so the failure is seen where the writes are awaited.
+                await previous;
+                await Store.SetProcessIdAsync(Deployment.Id, value, CancellationToken.None);
+            }, CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when every PID reported so far is stored; throws if a write failed.</summary>
+    public Task ProcessIdsRecordedAsync()
+    {
+        lock (_processIdGate)
+        {
+            return _processIdWrites;
+        }
+    }
 
     /// <summary>Runs a command on the target with its output in the log and its PID recorded.</summary>
     public Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = true, bool quiet = false) =>

@@ -50,6 +50,7 @@ public sealed partial class DeploymentRunner(
             context.OldContainers = await ListContainersAsync(context, run.Token);
             var steps = await planner.PlanAsync(context, run.Token);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
+            await context.ProcessIdsRecordedAsync();
             outcome = DeploymentStatus.Finished;
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
@@ -104,6 +105,11 @@ public sealed partial class DeploymentRunner(
 
         try
         {
+            if (context is not null)
+            {
+                await WaitForProcessIdsAsync(context, journal);
+            }
+
             await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
             if (outcome == DeploymentStatus.Finished)
             {
@@ -124,6 +130,19 @@ public sealed partial class DeploymentRunner(
         finally
         {
             await log.CompleteAsync(deploymentId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The PIDs still being written must land before the final null, or a late one would outlive the run.</summary>
+    private static async Task WaitForProcessIdsAsync(DeploymentContext context, DeploymentLogger journal)
+    {
+        try
+        {
+            await context.ProcessIdsRecordedAsync();
+        }
+        catch (Exception ex)
+        {
+            await journal.DebugAsync($"Could not record a process id: {ex.Message}");
         }
     }
 
