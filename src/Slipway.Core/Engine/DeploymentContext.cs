@@ -13,6 +13,7 @@ namespace Slipway.Core.Engine;
 public sealed class DeploymentContext
 {
     private readonly Lock _processIdGate = new();
+    private readonly List<Task> _ahead = [];
     private Task _processIdWrites = Task.CompletedTask;
 
     public required DeploymentWork Work { get; init; }
@@ -41,8 +42,11 @@ public sealed class DeploymentContext
 
     public string? NewContainer { get; set; }
 
-    /// <summary>The application's containers that existed before this run (for this pull request).</summary>
-    public IReadOnlyList<ContainerInfo> OldContainers { get; set; } = [];
+    /// <summary>
+    /// The application's containers that existed before this run (for this pull request). Listed as the run starts,
+    /// alongside the first steps; awaited by the steps that need it.
+    /// </summary>
+    public Task<IReadOnlyList<ContainerInfo>> OldContainers { get; set; } = Task.FromResult<IReadOnlyList<ContainerInfo>>([]);
 
     /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
     public List<string> StoppedOldContainers { get; } = [];
@@ -84,6 +88,44 @@ public sealed class DeploymentContext
         lock (_processIdGate)
         {
             return _processIdWrites;
+        }
+    }
+
+    /// <summary>
+    /// Starts a read-only command (a listing, an inspection) ahead of the step that needs its answer, so it runs
+    /// alongside the steps in between. Logged as hidden lines like any quiet command; its PID is not recorded, as it
+    /// is not the command the deployment is waiting on. The run waits for it before it ends (<see cref="SettleAheadAsync"/>).
+    /// </summary>
+    public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken)
+    {
+        var task = Log.RunAsync(Runner, command, cancellationToken, throwOnFailure: false, quiet: true);
+        lock (_ahead)
+        {
+            _ahead.Add(task);
+        }
+
+        return task;
+    }
+
+    /// <summary>Waits for every command started ahead, whatever became of it: none may outlive the run or write to its log after it ends.</summary>
+    public async Task SettleAheadAsync()
+    {
+        Task[] started;
+        lock (_ahead)
+        {
+            started = [.. _ahead, OldContainers];
+        }
+
+        foreach (var task in started)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception)
+            {
+                // Its failure belongs to the step that used it; a step that never ran has nothing to report.
+            }
         }
     }
 

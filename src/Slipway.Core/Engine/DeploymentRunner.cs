@@ -47,7 +47,7 @@ public sealed partial class DeploymentRunner(
                 Prober = prober,
                 Commit = work.Deployment.Commit,
             };
-            context.OldContainers = await ListContainersAsync(context, run.Token);
+            context.OldContainers = ListContainersAsync(context, run.Token);
             var steps = await planner.PlanAsync(context, run.Token);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
             await context.ProcessIdsRecordedAsync();
@@ -95,6 +95,7 @@ public sealed partial class DeploymentRunner(
         {
             if (context is not null)
             {
+                await context.SettleAheadAsync();
                 await context.Target.DeleteDirectoryAsync(context.WorkDir, CancellationToken.None);
             }
         }
@@ -148,8 +149,13 @@ public sealed partial class DeploymentRunner(
 
     private static async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var result = await context.RunAsync(
-            DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId), cancellationToken, quiet: true);
+        var command = DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId);
+        var result = await context.RunAheadAsync(command, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new CommandFailedException(command, result.ExitCode, result.StandardErrorTail);
+        }
+
         return result.StandardOutput
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length >= 4)

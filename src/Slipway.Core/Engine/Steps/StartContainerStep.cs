@@ -19,7 +19,7 @@ public sealed class StartContainerStep : ICompensatingStep
         var envFile = $"{context.WorkDir}/.env";
         await context.Target.WritePrivateFileAsync(envFile, EnvFile(context), cancellationToken);
 
-        var running = context.OldContainers.Where(c => c.IsRunning).ToList();
+        var running = (await context.OldContainers).Where(c => c.IsRunning).ToList();
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";
