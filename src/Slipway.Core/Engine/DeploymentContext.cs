@@ -98,7 +98,9 @@ public sealed class DeploymentContext
     /// </summary>
     public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken)
     {
-        var task = Log.RunAsync(Runner, command, cancellationToken, throwOnFailure: false, quiet: true);
+        // On the thread pool: starting a process is synchronous (fork and exec, tens of milliseconds on a loaded
+        // machine), and the step that called this must not wait for it.
+        var task = Task.Run(() => Log.RunAsync(Runner, command, cancellationToken, throwOnFailure: false, quiet: true), CancellationToken.None);
         lock (_ahead)
         {
             _ahead.Add(task);
