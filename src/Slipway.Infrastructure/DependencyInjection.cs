@@ -39,7 +39,8 @@ public static class DependencyInjection
         else
         {
             var connectionString = $"Data Source={options.SqlitePath};Pooling=True;Default Timeout=30";
-            services.AddPooledDbContextFactory<SqliteSlipwayDbContext>(o => o.UseSqlite(connectionString));
+            var busyTimeout = new SqliteBusyTimeoutInterceptor(TimeSpan.FromSeconds(30));
+            services.AddPooledDbContextFactory<SqliteSlipwayDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(busyTimeout));
             services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<SqliteSlipwayDbContext>>();
         }
 

@@ -12,6 +12,10 @@ namespace Slipway.Core.Engine;
 /// </summary>
 public sealed class DeploymentContext
 {
+    private readonly Lock _processIdGate = new();
+    private readonly List<Task> _ahead = [];
+    private Task _processIdWrites = Task.CompletedTask;
+
     public required DeploymentWork Work { get; init; }
     public required IExecutionTarget Target { get; init; }
     public required DeploymentLogger Log { get; init; }
@@ -38,8 +42,11 @@ public sealed class DeploymentContext
 
     public string? NewContainer { get; set; }
 
-    /// <summary>The application's containers that existed before this run (for this pull request).</summary>
-    public IReadOnlyList<ContainerInfo> OldContainers { get; set; } = [];
+    /// <summary>
+    /// The application's containers that existed before this run (for this pull request). Listed as the run starts,
+    /// alongside the first steps; awaited by the steps that need it.
+    /// </summary>
+    public Task<IReadOnlyList<ContainerInfo>> OldContainers { get; set; } = Task.FromResult<IReadOnlyList<ContainerInfo>>([]);
 
     /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
     public List<string> StoppedOldContainers { get; } = [];
@@ -63,9 +70,76 @@ public sealed class DeploymentContext
     /// <summary>Where this run's images go: <c>{uuid}</c>, or <c>{uuid}-pr-{N}</c> so a preview's images are pruned and removed on their own.</summary>
     public string ImageRepository => Deployment.PullRequestId != 0 ? $"{Application.Uuid}-pr-{Deployment.PullRequestId}" : Application.Uuid;
 
-    /// <summary>Reports the PID of the command now running into <c>current_process_id</c>.</summary>
-    public Task OnProcessStartedAsync(int? processId) =>
-        Store.SetProcessIdAsync(Deployment.Id, processId?.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+    /// <summary>
+    /// Reports the PID of the command now running into <c>current_process_id</c> without holding up the command's
+    /// output: the write runs in the background (SQLite's "async" calls complete synchronously), chained after the
+    /// previous one so the last PID reported is the one stored. <see cref="ProcessIdsRecordedAsync"/> waits for them.
+    /// </summary>
+    public Task OnProcessStartedAsync(int? processId)
+    {
+        var value = processId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lock (_processIdGate)
+        {
+            var previous = _processIdWrites;
+            _processIdWrites = Task.Run(async () =>
+            {
+                // A failed write fails every later one too, so the failure is seen where the writes are awaited.
+                await previous;
+                await Store.SetProcessIdAsync(Deployment.Id, value, CancellationToken.None);
+            }, CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when every PID reported so far is stored; throws if a write failed.</summary>
+    public Task ProcessIdsRecordedAsync()
+    {
+        lock (_processIdGate)
+        {
+            return _processIdWrites;
+        }
+    }
+
+    /// <summary>
+    /// Starts a read-only command (a listing, an inspection) ahead of the step that needs its answer, so it runs
+    /// alongside the steps in between. Logged as hidden lines like any quiet command; its PID is not recorded, as it
+    /// is not the command the deployment is waiting on. The run waits for it before it ends (<see cref="SettleAheadAsync"/>).
+    /// </summary>
+    public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken)
+    {
+        // On the thread pool: starting a process is synchronous (fork and exec, tens of milliseconds on a loaded
+        // machine), and the step that called this must not wait for it.
+        var task = Task.Run(() => Log.RunAsync(Runner, command, cancellationToken, throwOnFailure: false, quiet: true), CancellationToken.None);
+        lock (_ahead)
+        {
+            _ahead.Add(task);
+        }
+
+        return task;
+    }
+
+    /// <summary>Waits for every command started ahead, whatever became of it: none may outlive the run or write to its log after it ends.</summary>
+    public async Task SettleAheadAsync()
+    {
+        Task[] started;
+        lock (_ahead)
+        {
+            started = [.. _ahead, OldContainers];
+        }
+
+        foreach (var task in started)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception)
+            {
+                // Its failure belongs to the step that used it; a step that never ran has nothing to report.
+            }
+        }
+    }
 
     /// <summary>Runs a command on the target with its output in the log and its PID recorded.</summary>
     public Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = true, bool quiet = false) =>

@@ -6,7 +6,9 @@ namespace Slipway.Core.Engine;
 /// <summary>
 /// Runs steps in order, each under a logged header with its duration (Dokku's <c>-----&gt;</c>, Kamal's runtime).
 /// On the first failure — including cancellation — the compensations of the steps that ran are run in reverse
-/// with a fresh token, so a half-started new container is removed and the old one keeps serving.
+/// with a fresh token, so a half-started new container is removed and the old one keeps serving. After each step
+/// the later steps may start what they will need (<see cref="IDeploymentStep.StartAhead"/>); never before the
+/// first, the settings check, so nothing runs on settings that were not checked.
 /// </summary>
 public static class DeploymentPipeline
 {
@@ -17,8 +19,9 @@ public static class DeploymentPipeline
         var ran = new Stack<ICompensatingStep>();
         try
         {
-            foreach (var step in steps)
+            for (var index = 0; index < steps.Count; index++)
             {
+                var step = steps[index];
                 cancellationToken.ThrowIfCancellationRequested();
                 await context.Log.StepAsync(step.Title);
                 var started = Stopwatch.GetTimestamp();
@@ -31,6 +34,10 @@ public static class DeploymentPipeline
                 await step.ExecuteAsync(context, cancellationToken);
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 await context.Log.InfoAsync($"       done in {seconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
+                foreach (var later in steps.Skip(index + 1))
+                {
+                    later.StartAhead(context, cancellationToken);
+                }
             }
         }
         catch

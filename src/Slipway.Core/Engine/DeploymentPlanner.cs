@@ -30,7 +30,7 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             return [.. steps, new UseImageStep(image, $"Deploying image {image}.", pullWhenMissing: true), .. rollout];
         }
 
-        if (deployment.RestartOnly && CurrentImage(context) is { } current)
+        if (deployment.RestartOnly && CurrentImage(await context.OldContainers) is { } current)
         {
             context.Commit = current.Contains(':', StringComparison.Ordinal) ? current[(current.LastIndexOf(':') + 1)..] : deployment.Commit;
             return [.. steps, new UseImageStep(current, $"Restarting from the current image {current} (no rebuild).", pullWhenMissing: false), .. rollout];
@@ -57,8 +57,8 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
     }
 
     /// <summary>The image of the running container (else of the newest container) of this application and pull request.</summary>
-    private static string? CurrentImage(DeploymentContext context) =>
-        context.OldContainers.OrderByDescending(c => c.IsRunning).Select(c => c.Image).FirstOrDefault();
+    private static string? CurrentImage(IReadOnlyList<ContainerInfo> oldContainers) =>
+        oldContainers.OrderByDescending(c => c.IsRunning).Select(c => c.Image).FirstOrDefault();
 
     private static async Task<bool> ImageExistsAsync(DeploymentContext context, string image, CancellationToken cancellationToken) =>
         (await context.RunAsync(DockerCommands.ImageExists(image), cancellationToken, throwOnFailure: false, quiet: true)).Succeeded;

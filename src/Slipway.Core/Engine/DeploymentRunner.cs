@@ -48,9 +48,10 @@ public sealed partial class DeploymentRunner(
                 Commit = work.Deployment.Commit,
             };
             await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);
-            context.OldContainers = await ListContainersAsync(context, run.Token);
+            context.OldContainers = ListContainersAsync(context, run.Token);
             var steps = await DeploymentPlanner.PlanAsync(context, run.Token);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
+            await context.ProcessIdsRecordedAsync();
             outcome = DeploymentStatus.Finished;
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
@@ -95,6 +96,7 @@ public sealed partial class DeploymentRunner(
         {
             if (context is not null)
             {
+                await context.SettleAheadAsync();
                 await context.Target.DeleteDirectoryAsync(context.WorkDir, CancellationToken.None);
             }
         }
@@ -105,6 +107,11 @@ public sealed partial class DeploymentRunner(
 
         try
         {
+            if (context is not null)
+            {
+                await WaitForProcessIdsAsync(context, journal);
+            }
+
             await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
             if (outcome == DeploymentStatus.Finished)
             {
@@ -128,10 +135,28 @@ public sealed partial class DeploymentRunner(
         }
     }
 
+    /// <summary>The PIDs still being written must land before the final null, or a late one would outlive the run.</summary>
+    private static async Task WaitForProcessIdsAsync(DeploymentContext context, DeploymentLogger journal)
+    {
+        try
+        {
+            await context.ProcessIdsRecordedAsync();
+        }
+        catch (Exception ex)
+        {
+            await journal.DebugAsync($"Could not record a process id: {ex.Message}");
+        }
+    }
+
     private static async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var result = await context.RunAsync(
-            DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId), cancellationToken, quiet: true);
+        var command = DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId);
+        var result = await context.RunAheadAsync(command, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new CommandFailedException(command, result.ExitCode, result.StandardErrorTail);
+        }
+
         return result.StandardOutput
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length >= 4)

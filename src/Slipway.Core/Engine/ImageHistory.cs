@@ -12,6 +12,12 @@ public static class ImageHistory
     public static async Task<IReadOnlyList<Image>> ListAsync(ICommandRunner runner, string applicationUuid, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(DockerCommands.ListImages(applicationUuid), throwOnFailure: false, cancellationToken: cancellationToken);
+        return Parse(result);
+    }
+
+    /// <summary>The images in the answer of <see cref="DockerCommands.ListImages"/>, newest first; none when it failed.</summary>
+    public static IReadOnlyList<Image> Parse(CommandResult result)
+    {
         if (!result.Succeeded)
         {
             return [];

@@ -20,6 +20,17 @@ public sealed class HealthParsingTests
     }
 
     [Fact]
+    public void PortOwnership_HoldsAny_MatchesSocketLinksAsFindAndLsPrintThem()
+    {
+        var listening = new HashSet<string> { "1309958" };
+
+        Assert.True(PortOwnership.HoldsAny(["socket:[11]", "socket:[1309958]"], listening));
+        Assert.True(PortOwnership.HoldsAny(["lrwx------ 1 root root 64 Nov 28 17:20 3 -> socket:[1309958]"], listening));
+        Assert.False(PortOwnership.HoldsAny(["socket:[13099580]", "pipe:[1309958]"], listening));
+        Assert.False(PortOwnership.HoldsAny(["socket:[1309958]"], new HashSet<string>()));
+    }
+
+    [Fact]
     public void ContainerState_Parse_ReadsStateNetworkAddressesAndImageHealthCheck()
     {
         const string output = "{\"Status\":\"running\",\"Running\":true,\"Pid\":42,\"ExitCode\":0,\"Health\":{\"Status\":\"starting\"}}\tbridge\t172.17.0.2 \t{\"Test\":[\"CMD-SHELL\",\"true\"]}";

@@ -50,7 +50,8 @@ public sealed class PipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
-            OldContainers = [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")],
+            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(
+                [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")]),
         };
     }
 
@@ -70,8 +71,10 @@ public sealed class PipelineTests
         var steps = await PlanAsync(context);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
 
-        var runbook = _runner.Commands.Select(Verb).Where(v => v is not ("docker inspect" or "docker image inspect")).ToArray();
-        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git log", "docker build", "docker stop", "docker run", "docker rm", "docker image ls"], runbook);
+        // Lookups started ahead (build hash, image list for pruning) run alongside the runbook, in no fixed order.
+        var runbook = _runner.Commands.Select(Verb).Where(v => v is not ("docker inspect" or "docker image inspect" or "docker image ls")).ToArray();
+        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git log", "docker build", "docker stop", "docker run", "docker rm"], runbook);
+        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image ls");
         Assert.Equal(Sha, _store.Commit);
         Assert.Equal("Add index page", _store.CommitMessage);
         var run = _runner.Commands.Single(c => c.Program == "docker" && c.Arguments[0].Value == "run");
@@ -81,6 +84,24 @@ public sealed class PipelineTests
         Assert.Contains("API_KEY=topsecret", target.Files["/work/depuuid0000000000000000/.env"], StringComparison.Ordinal);
         Assert.Contains("PORT=8080", target.Files["/work/depuuid0000000000000000/.env"], StringComparison.Ordinal);
         Assert.Contains(_log.Outputs, o => o.Contains("old container is stopped first", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BuildHashLookup_StartsOnceTheCommitIsResolved_AlongsideTheClone()
+    {
+        ScriptGit();
+        _runner.When(Starts("docker", "inspect"), 0, Running);
+        var context = Context();
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        var verbs = _runner.Commands.Select(Verb).ToList();
+        Assert.Single(verbs, v => v == "docker image inspect");
+        Assert.True(verbs.IndexOf("docker image inspect") > verbs.IndexOf("git ls-remote"), string.Join(", ", verbs));
+        Assert.Equal($"docker image inspect --format '{{{{ index .Config.Labels \"slipway.build-hash\" }}}}' appuuid0000000000000000:{Sha}",
+            _runner.Rendered.Single(c => c.StartsWith("docker image inspect", StringComparison.Ordinal)));
+        Assert.Contains(_log.Outputs, o => o.Contains("Image not found", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,7 +34,12 @@ public sealed class FakeCommandRunner : ICommandRunner
     public async IAsyncEnumerable<CommandEvent> StreamAsync(CommandSpec command, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Commands.Add(command);
+        lock (Commands)
+        {
+            // Some commands start ahead, alongside a step: two may arrive at once.
+            Commands.Add(command);
+        }
+
         var (exit, output) = _rules.FirstOrDefault(r => r.Match(command)).Answer?.Invoke(command) ?? (0, []);
         yield return new CommandStarted(4242);
         foreach (var line in output)

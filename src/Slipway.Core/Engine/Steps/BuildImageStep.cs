@@ -2,26 +2,41 @@ using System.Security.Cryptography;
 using System.Text;
 using Slipway.Core.Applications;
 using Slipway.Core.Commands;
+using Slipway.Core.Execution;
 
 namespace Slipway.Core.Engine.Steps;
 
 /// <summary>
 /// Builds <c>{application uuid}:{commit}</c>: from the repository's Dockerfile, from a generated one (static
 /// sites), or from an inline Dockerfile. An image for the same commit whose build settings are unchanged is
-/// reused; <c>force_rebuild</c> (or <c>disable_build_cache</c>) builds without cache.
+/// reused; <c>force_rebuild</c> (or <c>disable_build_cache</c>) builds without cache. The image's build hash is
+/// looked up as soon as the commit is known, alongside the clone.
 /// </summary>
 public sealed class BuildImageStep : IDeploymentStep
 {
+    private (string Image, Task<CommandResult> Result)? _lookup;
+
     public string Title => "Building image";
+
+    public void StartAhead(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        if (_lookup is not null || Forced(context) || (context.Application.GitRepository is not null && context.Commit == "HEAD"))
+        {
+            return;
+        }
+
+        var image = ImageName(context, BuildHash(context.Application, context.Port, BuildArguments(context)));
+        _lookup = (image, context.RunAheadAsync(DockerCommands.ImageBuildHash(image), cancellationToken));
+    }
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
         var app = context.Application;
-        var buildArguments = context.Work.Variables.Where(v => v.IsBuildtime).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var buildArguments = BuildArguments(context);
         var hash = BuildHash(app, context.Port, buildArguments);
         var image = ImageName(context, hash);
         context.Image = image;
-        var forced = context.Deployment.ForceRebuild || app.DisableBuildCache;
+        var forced = Forced(context);
         if (!forced && await HasSameBuildAsync(context, image, hash, cancellationToken))
         {
             await context.Log.InfoAsync($"No build configuration changed & image found ({image}) with the same Git Commit SHA. Build step skipped.");
@@ -53,15 +68,22 @@ public sealed class BuildImageStep : IDeploymentStep
         await context.RunAsync(DockerCommands.Build(new ImageBuild(image, dockerfile, buildContext, buildArguments, labels, forced)), cancellationToken);
     }
 
+    private static bool Forced(DeploymentContext context) => context.Deployment.ForceRebuild || context.Application.DisableBuildCache;
+
+    private static Dictionary<string, string> BuildArguments(DeploymentContext context) =>
+        context.Work.Variables.Where(v => v.IsBuildtime).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+
     /// <summary>The image tag: the commit for git builds, a hash of the Dockerfile for inline ones (previews in their own repository).</summary>
     private static string ImageName(DeploymentContext context, string hash) =>
         context.Application.GitRepository is null
             ? $"{context.ImageRepository}:dockerfile-{hash[..12]}"
             : $"{context.ImageRepository}:{context.Commit}";
 
-    private static async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
+    private async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
     {
-        var result = await context.RunAsync(DockerCommands.ImageBuildHash(image), cancellationToken, throwOnFailure: false, quiet: true);
+        var result = _lookup is { } ahead && ahead.Image == image
+            ? await ahead.Result
+            : await context.RunAsync(DockerCommands.ImageBuildHash(image), cancellationToken, throwOnFailure: false, quiet: true);
         if (!result.Succeeded)
         {
             await context.Log.InfoAsync($"Image not found ({image}). Building new image.");

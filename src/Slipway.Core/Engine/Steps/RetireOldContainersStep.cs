@@ -9,7 +9,7 @@ public sealed class RetireOldContainersStep : IDeploymentStep
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var old = context.OldContainers.Where(c => c.Name != context.NewContainer).ToList();
+        var old = (await context.OldContainers).Where(c => c.Name != context.NewContainer).ToList();
         if (old.Count == 0)
         {
             await context.Log.InfoAsync("No previous container.");

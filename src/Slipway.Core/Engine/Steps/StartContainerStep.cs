@@ -20,7 +20,8 @@ public sealed class StartContainerStep : ICompensatingStep
         await context.Target.WritePrivateFileAsync(envFile, EnvFile(context), cancellationToken);
 
         var name = ContainerName(context);
-        foreach (var previous in context.OldContainers.Where(c => c.Name == name))
+        var oldContainers = await context.OldContainers;
+        foreach (var previous in oldContainers.Where(c => c.Name == name))
         {
             // A preview's container has a fixed name, so its previous container must be gone before the new one can
             // take the name: previews get no side-by-side start and no restore on failure (Coolify's behaviour too).
@@ -28,7 +29,7 @@ public sealed class StartContainerStep : ICompensatingStep
             await context.RunAsync(DockerCommands.Remove(previous.Name), cancellationToken);
         }
 
-        var running = context.OldContainers.Where(c => c.IsRunning && c.Name != name).ToList();
+        var running = oldContainers.Where(c => c.IsRunning && c.Name != name).ToList();
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";

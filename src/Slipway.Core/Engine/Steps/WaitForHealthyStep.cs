@@ -110,7 +110,7 @@ public sealed class WaitForHealthyStep : IDeploymentStep
             await context.Log.InfoAsync($"Attempt {attempt} of {retries} | Healthcheck status: \"{(healthy ? "healthy" : "unhealthy")}\" | {last}");
             if (healthy)
             {
-                if (hostNetwork && !await PortOwnership.IsOwnedByAsync(context, container, port, cancellationToken))
+                if (hostNetwork && !await PortOwnership.IsOwnedByAsync(context, container, current.Pid, port, cancellationToken))
                 {
                     return $"port {port} answered, but it is not held by the new container (another process owns it).";
                 }
