@@ -66,13 +66,22 @@ public static class GitHubPayload
         var isFork = headRepository is not { ValueKind: JsonValueKind.Object }
             || root.Integer("pull_request", "head", "repo", "id") != root.Integer("pull_request", "base", "repo", "id")
             || !string.Equals(root.Text("pull_request", "head", "repo", "full_name"), root.Text("pull_request", "base", "repo", "full_name"), StringComparison.OrdinalIgnoreCase);
-        return repository with
+        return PullRequestFields(root, repository, number, "synchronize", isFork);
+    }
+
+    /// <summary>
+    /// The pull-request fields GitHub and Gitea share (Gitea's payload is GitHub's shape); they differ in the action
+    /// that means "new commits" and in how a fork is recognised.
+    /// </summary>
+    internal static WebhookEvent PullRequestFields(JsonElement root, WebhookEvent repository, int number, string newCommitsAction, bool isFork) =>
+        repository with
         {
             Kind = WebhookEventKind.PullRequest,
             PullRequestId = number,
             PullRequestChange = repository.Action switch
             {
-                "opened" or "reopened" or "synchronize" => PullRequestChange.Deploy,
+                "opened" or "reopened" => PullRequestChange.Deploy,
+                var action when action == newCommitsAction => PullRequestChange.Deploy,
                 "closed" => PullRequestChange.Close,
                 _ => PullRequestChange.Other,
             },
@@ -82,8 +91,7 @@ public static class GitHubPayload
             SourceBranch = root.Text("pull_request", "head", "ref"),
             HeadCommit = root.Text("pull_request", "head", "sha"),
             IsFork = isFork,
-            // GitHub keeps every PR's commits, forks included, under this ref of the base repository.
+            // Both keep every PR's commits, forks included, under this ref of the base repository.
             SourceRef = $"refs/pull/{number}/head",
         };
-    }
 }

@@ -30,23 +30,6 @@ public static class GiteaPayload
 
         var headRepositoryId = root.Integer("pull_request", "head", "repo_id") ?? root.Integer("pull_request", "head", "repo", "id");
         var baseRepositoryId = root.Integer("pull_request", "base", "repo_id") ?? root.Integer("pull_request", "base", "repo", "id");
-        return repository with
-        {
-            Kind = WebhookEventKind.PullRequest,
-            PullRequestId = number,
-            PullRequestChange = repository.Action switch
-            {
-                "opened" or "reopened" or "synchronized" => PullRequestChange.Deploy,
-                "closed" => PullRequestChange.Close,
-                _ => PullRequestChange.Other,
-            },
-            PullRequestUrl = root.Text("pull_request", "html_url"),
-            PullRequestTitle = root.Text("pull_request", "title"),
-            BaseBranch = root.Text("pull_request", "base", "ref"),
-            SourceBranch = root.Text("pull_request", "head", "ref"),
-            HeadCommit = root.Text("pull_request", "head", "sha"),
-            IsFork = headRepositoryId is null || headRepositoryId != baseRepositoryId,
-            SourceRef = $"refs/pull/{number}/head",
-        };
+        return GitHubPayload.PullRequestFields(root, repository, number, "synchronized", headRepositoryId is null || headRepositoryId != baseRepositoryId);
     }
 }
