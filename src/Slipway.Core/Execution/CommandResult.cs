@@ -5,5 +5,8 @@ public sealed record CommandResult(int ExitCode, IReadOnlyList<string> StandardO
 {
     public bool Succeeded => ExitCode == 0;
 
+    /// <summary>True when more standard output came than the result keeps (it was all streamed to the log).</summary>
+    public bool StandardOutputTruncated { get; init; }
+
     public string Output => string.Join('\n', StandardOutput);
 }
