@@ -45,20 +45,33 @@ internal sealed partial class RemoteCommandLine
     {
         var marker = "slipway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var script = new StringBuilder();
+        // Names a shell can export are exported by the script; names it cannot (Slipway allows dots, as in
+        // "spring.profiles.active") are set by env(1) when the script execs the program: a shell drops such names
+        // from the environment it passes on. Either way the value is one quoted word.
+        var viaEnv = new StringBuilder();
         if (command.Environment is { Count: > 0 } environment)
         {
-            script.Append("export");
+            var exports = new StringBuilder();
             foreach (var (key, value) in environment)
             {
-                if (!EnvironmentName().IsMatch(key))
+                if (ShellName().IsMatch(key))
+                {
+                    exports.Append(' ').Append(key).Append('=').Append(ShellQuoting.Quote(value));
+                }
+                else if (DottedName().IsMatch(key))
+                {
+                    viaEnv.Append(viaEnv.Length == 0 ? "env " : "").Append(ShellQuoting.Quote(key + "=" + value)).Append(' ');
+                }
+                else
                 {
                     throw new ArgumentException($"'{key}' is not a valid environment variable name.", nameof(command));
                 }
-
-                script.Append(' ').Append(key).Append('=').Append(ShellQuoting.Quote(value));
             }
 
-            script.Append('\n');
+            if (exports.Length > 0)
+            {
+                script.Append("export").Append(exports).Append('\n');
+            }
         }
 
         if (!string.IsNullOrEmpty(command.WorkingDirectory))
@@ -71,8 +84,8 @@ internal sealed partial class RemoteCommandLine
         // Field 5 of /proc/PID/stat is the process group; "(sh)" before it has no spaces.
         script.Append("slipway_group=$$; [ -r /proc/$$/stat ] && read -r _ _ _ _ slipway_group _ </proc/$$/stat\n");
         script.Append("echo ").Append(ShellQuoting.Quote(marker)).Append(" \"$$\"\n");
-        script.Append("[ \"$slipway_group\" = \"$$\" ] || exec setsid \"$0\" \"$@\"\n");
-        script.Append("exec \"$0\" \"$@\"");
+        script.Append("[ \"$slipway_group\" = \"$$\" ] || exec setsid ").Append(viaEnv).Append("\"$0\" \"$@\"\n");
+        script.Append("exec ").Append(viaEnv).Append("\"$0\" \"$@\"");
 
         var words = new List<string>(command.Arguments.Count + 3) { "sh", "-c", script.ToString(), command.Program };
         words.AddRange(command.Arguments.Select(a => a.Value));
@@ -107,5 +120,9 @@ internal sealed partial class RemoteCommandLine
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
-    private static partial Regex EnvironmentName();
+    private static partial Regex ShellName();
+
+    /// <summary>What the API allows beyond shell names: dots. Never '=' or a leading '-', which env would misread.</summary>
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.]*\\z")]
+    private static partial Regex DottedName();
 }

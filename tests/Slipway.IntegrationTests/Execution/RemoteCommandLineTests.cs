@@ -67,6 +67,23 @@ public sealed class RemoteCommandLineTests
     }
 
     [Fact]
+    public async Task Text_DottedEnvironmentName_ReachesTheProgramThroughEnv_AlongsideExportedOnes()
+    {
+        var value = "it's $(id) `id` ; \\ \"x\"";
+        var command = CommandSpec.Of("env") with
+        {
+            Environment = new Dictionary<string, string> { ["spring.profiles.active"] = "prod", ["PLAIN"] = value, ["a.b"] = value },
+        };
+        var line = RemoteCommandLine.Build(command);
+
+        var stdout = (await _local.CollectAsync(CommandSpec.Of("bash", "-c", line.Text), Token)).Lines(OutputStream.StandardOutput);
+
+        Assert.Contains("spring.profiles.active=prod", stdout);
+        Assert.Contains($"PLAIN={value}", stdout);
+        Assert.Contains($"a.b={value}", stdout);
+    }
+
+    [Fact]
     public async Task Text_MissingProgram_PrintsTheNotFoundMarkerAndExits127()
     {
         var line = RemoteCommandLine.Build(CommandSpec.Of("slipway-no-such-program"));
@@ -107,6 +124,8 @@ public sealed class RemoteCommandLineTests
     [InlineData("A-B")]
     [InlineData("A B")]
     [InlineData("A=B")]
+    [InlineData("-A")]
+    [InlineData(".A")]
     [InlineData("$(id)")]
     public void Build_InvalidEnvironmentName_IsRefused(string name)
     {
