@@ -15,38 +15,43 @@ namespace Slipway.Api.Auth;
 internal static class TokenAuthentication
 {
     public static IApplicationBuilder UseTokenAuthentication(this IApplicationBuilder app) =>
-        app.Use(next => async http =>
+        app.Use(next =>
         {
-            var requirement = http.GetEndpoint()?.Metadata.GetMetadata<TokenRequirement>();
-            if (requirement is null)
+            // A singleton: resolved once here rather than from the request's services on every request.
+            var tokens = app.ApplicationServices.GetRequiredService<ApiTokenService>();
+            return async http =>
             {
-                await next(http);
-                return;
-            }
-
-            var header = http.Request.Headers.Authorization.ToString();
-            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            var check = await http.RequestServices.GetRequiredService<ApiTokenService>().CheckAsync(presented, http.RequestAborted);
-            switch (check.Outcome)
-            {
-                case TokenCheckOutcome.Valid:
-                    var identity = check.Identity!;
-                    if (requirement.Ability is { } ability && !ApiAbilities.Allows(identity.Abilities, ability))
-                    {
-                        await RefuseAsync(http, StatusCodes.Status403Forbidden, requirement.MissingMessage);
-                        return;
-                    }
-
-                    http.Features.Set(identity);
+                var requirement = http.GetEndpoint()?.Metadata.GetMetadata<TokenRequirement>();
+                if (requirement is null)
+                {
                     await next(http);
                     return;
-                case TokenCheckOutcome.TeamMissing:
-                    await RefuseAsync(http, StatusCodes.Status400BadRequest, "Invalid token.");
-                    return;
-                default:
-                    await RefuseAsync(http, StatusCodes.Status401Unauthorized, "Unauthenticated.");
-                    return;
-            }
+                }
+
+                var header = http.Request.Headers.Authorization.ToString();
+                var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+                var check = await tokens.CheckAsync(presented, http.RequestAborted);
+                switch (check.Outcome)
+                {
+                    case TokenCheckOutcome.Valid:
+                        var identity = check.Identity!;
+                        if (requirement.Ability is { } ability && !ApiAbilities.Allows(identity.Abilities, ability))
+                        {
+                            await RefuseAsync(http, StatusCodes.Status403Forbidden, requirement.MissingMessage);
+                            return;
+                        }
+
+                        http.Features.Set(identity);
+                        await next(http);
+                        return;
+                    case TokenCheckOutcome.TeamMissing:
+                        await RefuseAsync(http, StatusCodes.Status400BadRequest, "Invalid token.");
+                        return;
+                    default:
+                        await RefuseAsync(http, StatusCodes.Status401Unauthorized, "Unauthenticated.");
+                        return;
+                }
+            };
         });
 
     private static Task RefuseAsync(HttpContext http, int status, string message)

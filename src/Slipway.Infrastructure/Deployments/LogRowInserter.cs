@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,14 +21,12 @@ internal static class LogRowInserter
     /// <summary>Rows per statement: 8 parameters each stays far below SQLite's and PostgreSQL's limits.</summary>
     private const int RowsPerStatement = 250;
 
+    /// <summary>The statement's start and its columns, worked out once per model (one per database provider).</summary>
+    private static readonly ConditionalWeakTable<IModel, Shape> Shapes = new();
+
     public static async Task InsertAsync(SlipwayDbContext db, IReadOnlyList<DeploymentLogEntry> rows, CancellationToken cancellationToken)
     {
-        var entity = db.Model.FindEntityType(typeof(DeploymentLogEntry))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToArray();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var prefix = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (")
-            .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))).Append(") VALUES ").ToString();
+        var (prefix, columns) = Shapes.GetValue(db.Model, _ => ShapeOf(db));
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -49,6 +48,19 @@ internal static class LogRowInserter
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static Shape ShapeOf(SlipwayDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(DeploymentLogEntry))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().Where(p => !p.IsPrimaryKey()).ToArray();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var prefix = new StringBuilder("INSERT INTO ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" (")
+            .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!))).Append(") VALUES ").ToString();
+        return new Shape(prefix, columns);
+    }
+
+    private sealed record Shape(string Prefix, IProperty[] Columns);
 
     private static string Statement(string prefix, DbCommand command, IProperty[] columns, IReadOnlyList<DeploymentLogEntry> rows, int start, int count)
     {

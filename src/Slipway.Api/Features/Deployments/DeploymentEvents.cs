@@ -33,6 +33,9 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
 
+    /// <summary>One page buffer for the whole stream: a live follower reads a page on every stored batch.</summary>
+    private readonly List<DeploymentLogEntry> _page = new(PageSize);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var services = httpContext.RequestServices;
@@ -107,15 +110,16 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
     {
         // A live follower usually finds what was just stored in memory; one catching up reads the database.
         SlipwayDbContext? db = null;
+        var page = _page;
         try
         {
             while (true)
             {
-                var page = new List<DeploymentLogEntry>(PageSize);
+                page.Clear();
                 if (!recent.TryReadAfter(deploymentId, last, PageSize, page))
                 {
                     db ??= await contexts.CreateDbContextAsync(cancellationToken);
-                    page = await DeploymentLogReads.AfterAsync(db, deploymentId, last, PageSize, cancellationToken);
+                    await DeploymentLogReads.ReadAfterAsync(db, deploymentId, last, PageSize, page, cancellationToken);
                 }
 
                 foreach (var entry in page)

@@ -22,11 +22,17 @@ internal static class DeploymentLogReads
     public static async Task<List<DeploymentLogEntry>> AfterAsync(SlipwayDbContext db, long deploymentId, int after, int take, CancellationToken cancellationToken)
     {
         var entries = new List<DeploymentLogEntry>(Math.Min(take, 1024));
+        await ReadAfterAsync(db, deploymentId, after, take, entries, cancellationToken);
+        return entries;
+    }
+
+    /// <summary>Appends to <paramref name="into"/> what <see cref="AfterAsync"/> returns, for a caller reusing one list.</summary>
+    public static async Task ReadAfterAsync(
+        SlipwayDbContext db, long deploymentId, int after, int take, List<DeploymentLogEntry> into, CancellationToken cancellationToken)
+    {
         await foreach (var entry in AfterQuery(db, deploymentId, after, take).WithCancellation(cancellationToken))
         {
-            entries.Add(entry);
+            into.Add(entry);
         }
-
-        return entries;
     }
 }

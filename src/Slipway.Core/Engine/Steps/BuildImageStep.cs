@@ -60,6 +60,7 @@ public sealed class BuildImageStep : IDeploymentStep
         {
             labels[DockerCommands.CommitLabel] = context.Commit;
         }
+
         if (buildArguments.Count > 0)
         {
             await context.Log.InfoAsync($"Build arguments: {string.Join(", ", buildArguments.Keys.Order(StringComparer.Ordinal))}.");
