@@ -36,7 +36,9 @@ public sealed class RestartRecoveryTests : IAsyncDisposable
             var (project, server) = await PlacementAsync(api);
             var app = await CreateAsync(api, project, server, repository, port, "dockerfile");
             var other = await CreateAsync(api, project, server, otherRepository, otherPort, "static");
-            Assert.Equal("finished", await WaitForStatusAsync(api, await DeployAsync(api, app), "finished", "failed"));
+            var firstDeployment = await DeployAsync(api, app);
+            var firstStatus = await WaitForStatusAsync(api, firstDeployment, "finished", "failed");
+            Assert.True(firstStatus == "finished", $"The first deployment ended {firstStatus}. Log:\n{Log(await GetAsync(api, firstDeployment))}");
             Assert.Equal("v1\n", await EngineHost.FetchAsync(port, "/index.html"));
 
             await repository.Write("Dockerfile", TestApps.SlowDockerfile(120, marker)).CommitAsync("Slow version");
