@@ -25,7 +25,6 @@ public sealed partial class RecoveryService(
         {
             var journal = new DeploymentLogger(log, work.Deployment.Id);
             await journal.ErrorAsync("Slipway restarted while this deployment was in progress; it was marked failed and its leftovers removed.");
-            await store.CompleteAsync(work.Deployment.Id, DeploymentStatus.Failed, Timestamps.Now(clock), cancellationToken);
             try
             {
                 await CleanUpAsync(work, journal, cancellationToken);
@@ -36,8 +35,12 @@ public sealed partial class RecoveryService(
                 await journal.ErrorAsync($"Cleaning up after the restart failed: {ex.Message}");
             }
 
+            // The terminal status is written last, as in a normal run: a client that sees "failed" sees the cleanup
+            // done, the whole log and no current_process_id. Until then the application's slot stays taken, so
+            // its next queued deployment cannot start beside the leftovers.
             await store.SetProcessIdAsync(work.Deployment.Id, null, cancellationToken);
-
+            await journal.FlushAsync(cancellationToken);
+            await store.CompleteAsync(work.Deployment.Id, DeploymentStatus.Failed, Timestamps.Now(clock), cancellationToken);
             await log.CompleteAsync(work.Deployment.Id, cancellationToken);
         }
     }
