@@ -5,7 +5,7 @@ using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Teams;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Auth;
 

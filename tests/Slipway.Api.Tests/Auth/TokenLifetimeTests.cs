@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Auth;
 

@@ -5,7 +5,7 @@ using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Deployments;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Deployments;
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Deployments;
 

@@ -3,7 +3,7 @@ using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
-using static Slipway.Api.Tests.Deployments.ApiAssert;
+using static Slipway.Api.Tests.Fixtures.ApiAssert;
 
 namespace Slipway.Api.Tests.Deployments;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Slipway.Api.Tests.Fixtures;
 
 namespace Slipway.Api.Tests.Deployments;
 

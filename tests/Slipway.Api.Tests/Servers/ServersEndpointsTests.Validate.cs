@@ -17,7 +17,7 @@ public sealed partial class ServersEndpointsTests
 
         var response = await client.PostAsync($"/api/v1/servers/{localhost.Uuid}/validate", null, Ct);
 
-        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation finished.");
+        Assert.Equal("Validation finished.", (await ApiAssert.JsonElementAsync(response, HttpStatusCode.Created)).GetProperty("message").GetString());
         await using var db = factory.CreateDbContext();
         var stored = await db.Servers.SingleAsync(s => s.Id == localhost.Id, Ct);
         Assert.True(stored.IsReachable);
@@ -33,7 +33,7 @@ public sealed partial class ServersEndpointsTests
         var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, server.TeamId));
         var response = await client.SendRawAsync(HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", "{}");
 
-        await ApiAssert.MessageAsync(response, HttpStatusCode.Created, "Validation finished.");
+        Assert.Equal("Validation finished.", (await ApiAssert.JsonElementAsync(response, HttpStatusCode.Created)).GetProperty("message").GetString());
         var body = await GetServerAsync(server.Uuid, client);
         Assert.StartsWith("Could not connect to 127.0.0.1:", body.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(body.GetProperty("is_reachable").GetBoolean());
