@@ -21,37 +21,11 @@ LOG_LINES=${LOG_LINES:-5000}
 BUSY=${BUSY:-}
 SECTION_NAME=api-read${BUSY:+-busy}
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DOC="$ROOT/docs/benchmarks.md"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/slipway-bench.XXXXXX")
+NAME=api-read
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SLIPWAY_PID=""
 BARE_PID=""
-WRITER_PID=""
-
-log() { printf '[api-read] %s\n' "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-stop() {
-  local pid
-  for pid in "$WRITER_PID" "$SLIPWAY_PID" "$BARE_PID"; do
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  if [[ -n "${KEEP_WORK:-}" ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap stop EXIT
-
-# A port nothing listens on: bash's /dev/tcp connect fails on it.
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  die "no free port found"
-}
 
 wait_ready() { # url pid name
   for _ in $(seq 1 150); do
@@ -115,6 +89,7 @@ SEED_NOTE=$(cat "$WORK/seed.log")
 SLIPWAY_PORT=$(free_port)
 "$BIN/Slipway.Cli/release/slipway" serve --urls "http://127.0.0.1:$SLIPWAY_PORT" --data-dir "$WORK/data" >"$WORK/slipway.log" 2>&1 &
 SLIPWAY_PID=$!
+BENCH_PIDS+=("$SLIPWAY_PID")
 wait_ready "http://127.0.0.1:$SLIPWAY_PORT/api/health" "$SLIPWAY_PID" slipway
 SLIPWAY_URL="http://127.0.0.1:$SLIPWAY_PORT/api/v1/deployments/$UUID"
 
@@ -130,6 +105,7 @@ SENSITIVE_BYTES=$(stat -c %s "$WORK/sensitive.json")
 BARE_PORT=$(free_port)
 "$BIN/Slipway.Bench.Bare/release/Slipway.Bench.Bare" --urls "http://127.0.0.1:$BARE_PORT" --body "$WORK/read.json" >"$WORK/bare.log" 2>&1 &
 BARE_PID=$!
+BENCH_PIDS+=("$BARE_PID")
 BARE_URL="http://127.0.0.1:$BARE_PORT/api/v1/deployments/$UUID"
 wait_ready "$BARE_URL" "$BARE_PID" bare
 BARE_BYTES=$(curl -fsS "$BARE_URL" | wc -c)
@@ -150,6 +126,7 @@ if [[ -n "$BUSY" ]]; then
       sleep 0.05
     done ) >"$WORK/writes" &
   WRITER_PID=$!
+  BENCH_PIDS+=("$WRITER_PID")
   log "busy: log rows committed to deployment $RUNNING_ID every 50 ms (writer pid $WRITER_PID)"
 fi
 

@@ -1,44 +1,14 @@
 # Shared by the engine benchmarks (deploy-overhead.sh, log-ingestion.sh, scheduler.sh); sourced, not run.
-# The caller sets NAME (the section name in docs/benchmarks.md) before sourcing, and may append PIDs to
-# BENCH_PIDS and cleanup commands to BENCH_CLEANUP. Everything started here is stopped by PID on exit.
+# Builds on common.sh (NAME, WORK, log/die, stopping by PID on exit): the Docker checks, the Release builds,
+# a `slipway serve` of the benchmark's own and the docs/benchmarks.md section writer.
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DOC="$ROOT/docs/benchmarks.md"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/slipway-$NAME.XXXXXX")
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 BIN="$ROOT/artifacts/bin"
 SLIPWAY="$BIN/Slipway.Cli/release/slipway"
 TEST_IMAGE=slipway-test/busybox:latest
-BENCH_PIDS=()
-BENCH_CLEANUP=()
 SLIPWAY_PID=""
-
-log() { printf '[%s] %s\n' "$NAME" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-bench_stop() {
-  local pid command
-  for pid in "${BENCH_PIDS[@]}"; do
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  for command in "${BENCH_CLEANUP[@]}"; do
-    eval "$command" >/dev/null 2>&1 || true
-  done
-  if [[ -n "${KEEP_WORK:-}" ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap bench_stop EXIT
-
-# A port nothing listens on: bash's /dev/tcp connect fails on it.
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  die "no free port found"
-}
 
 now_ns() { date +%s%N; }
 ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }

@@ -1,0 +1,37 @@
+# Shared by every benchmark script (api-read.sh and, through engine-common.sh, the engine benchmarks);
+# sourced, not run. The caller sets NAME (its section in docs/benchmarks.md) before sourcing, and appends the
+# PIDs it starts to BENCH_PIDS and cleanup commands to BENCH_CLEANUP: everything is stopped by PID on exit.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DOC="$ROOT/docs/benchmarks.md"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/slipway-$NAME.XXXXXX")
+BENCH_PIDS=()
+BENCH_CLEANUP=()
+
+log() { printf '[%s] %s\n' "$NAME" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+bench_stop() {
+  local pid command
+  for pid in "${BENCH_PIDS[@]}"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  for command in "${BENCH_CLEANUP[@]}"; do
+    eval "$command" >/dev/null 2>&1 || true
+  done
+  if [[ -n "${KEEP_WORK:-}" ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap bench_stop EXIT
+
+# A port nothing listens on: bash's /dev/tcp connect fails on it.
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  die "no free port found"
+}
