@@ -73,12 +73,37 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public SlipwayDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext();
 
-    /// <summary>A loopback port nothing listens on now, for an application on host networking.</summary>
+    private static readonly ConcurrentDictionary<int, bool> HandedOutPorts = new();
+
+    /// <summary>
+    /// A loopback port nothing listens on now, for an application on host networking. It is chosen below the
+    /// kernel's ephemeral range (32768 and up), where the tests' own outgoing connections take their local ports,
+    /// and never handed out twice: a port the kernel gave out once can be given to a connection before the
+    /// application binds it, and the deployment would then fail for a reason that is not the code under test.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32768);
+            if (!HandedOutPorts.TryAdd(port, true))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by something else on the machine: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 32767.");
     }
 
     /// <summary>The localhost server's uuid and a fresh project's uuid.</summary>
