@@ -1,3 +1,4 @@
+using System.Globalization;
 using Slipway.Core.Execution;
 using Slipway.Core.Validation;
 
@@ -15,6 +16,13 @@ public static class DockerCommands
     public const string PullRequestLabel = "slipway.pull-request";
     public const string CommitLabel = "slipway.commit";
     public const string BuildHashLabel = "slipway.build-hash";
+
+    /// <summary>
+    /// A preview's name, <c>{application uuid}-pr-{N}</c>: its container's name and its images' repository. Deploying
+    /// and removing a preview both use it, so removal finds exactly what the deployments made.
+    /// </summary>
+    public static string PreviewName(string applicationUuid, int pullRequestId) =>
+        $"{applicationUuid}-pr-{pullRequestId.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The legacy builder: BuildKit needs buildx, which plain Docker engines often lack.</summary>
     private static readonly Dictionary<string, string> LegacyBuilder = new() { ["DOCKER_BUILDKIT"] = "0" };

@@ -50,16 +50,14 @@ public static class GitCommands
         return new CommandSpec("git", args, environment);
     }
 
-    public static CommandSpec FetchCommit(string directory, string commit, bool shallow, IReadOnlyDictionary<string, string> environment) =>
+    /// <summary>
+    /// Fetches a commit, or a ref such as a pull request's <c>refs/pull/N/head</c> (validated by the caller), into
+    /// <c>FETCH_HEAD</c>.
+    /// </summary>
+    public static CommandSpec Fetch(string directory, string commitOrRef, bool shallow, IReadOnlyDictionary<string, string> environment) =>
         shallow
-            ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", commit], environment)
-            : new CommandSpec("git", ["-C", directory, "fetch", "origin", commit], environment);
-
-    /// <summary>Fetches a ref (a pull request's <c>refs/pull/N/head</c>, validated by the caller) into <c>FETCH_HEAD</c>.</summary>
-    public static CommandSpec FetchRef(string directory, string reference, bool shallow, IReadOnlyDictionary<string, string> environment) =>
-        shallow
-            ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", reference], environment)
-            : new CommandSpec("git", ["-C", directory, "fetch", "origin", reference], environment);
+            ? new CommandSpec("git", ["-C", directory, "fetch", "--depth", "1", "origin", commitOrRef], environment)
+            : new CommandSpec("git", ["-C", directory, "fetch", "origin", commitOrRef], environment);
 
     public static CommandSpec Unshallow(string directory, IReadOnlyDictionary<string, string> environment) =>
         new("git", ["-C", directory, "fetch", "--unshallow", "origin"], environment);

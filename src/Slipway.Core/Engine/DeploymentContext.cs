@@ -1,4 +1,5 @@
 using Slipway.Core.Applications;
+using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
@@ -68,7 +69,7 @@ public sealed class DeploymentContext
     public int? PreviewPort => Deployment.PullRequestId != 0 && UsesHostNetwork ? Work.Preview?.Port : null;
 
     /// <summary>Where this run's images go: <c>{uuid}</c>, or <c>{uuid}-pr-{N}</c> so a preview's images are pruned and removed on their own.</summary>
-    public string ImageRepository => Deployment.PullRequestId != 0 ? $"{Application.Uuid}-pr-{Deployment.PullRequestId}" : Application.Uuid;
+    public string ImageRepository => Deployment.PullRequestId != 0 ? DockerCommands.PreviewName(Application.Uuid, Deployment.PullRequestId) : Application.Uuid;
 
     /// <summary>
     /// Reports the PID of the command now running into <c>current_process_id</c> without holding up the command's
@@ -106,11 +107,11 @@ public sealed class DeploymentContext
     /// alongside the steps in between. Logged as hidden lines like any quiet command; its PID is not recorded, as it
     /// is not the command the deployment is waiting on. The run waits for it before it ends (<see cref="SettleAheadAsync"/>).
     /// </summary>
-    public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken)
+    public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = false)
     {
         // On the thread pool: starting a process is synchronous (fork and exec, tens of milliseconds on a loaded
         // machine), and the step that called this must not wait for it.
-        var task = Task.Run(() => Log.RunAsync(Runner, command, cancellationToken, throwOnFailure: false, quiet: true), CancellationToken.None);
+        var task = Task.Run(() => Log.RunAsync(Runner, command, cancellationToken, throwOnFailure, quiet: true), CancellationToken.None);
         lock (_ahead)
         {
             _ahead.Add(task);

@@ -150,13 +150,8 @@ public sealed partial class DeploymentRunner(
 
     private static async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var command = DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId);
-        var result = await context.RunAheadAsync(command, cancellationToken);
-        if (!result.Succeeded)
-        {
-            throw new CommandFailedException(command, result.ExitCode, result.StandardErrorTail);
-        }
-
+        var result = await context.RunAheadAsync(
+            DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId), cancellationToken, throwOnFailure: true);
         return result.StandardOutput
             .Select(line => line.Split('\t'))
             .Where(parts => parts.Length >= 4)

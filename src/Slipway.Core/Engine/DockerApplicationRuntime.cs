@@ -48,7 +48,7 @@ public sealed class DockerApplicationRuntime(IEngineStore store, IExecutionTarge
             await runner.RunAsync(DockerCommands.Remove(name), throwOnFailure: false, cancellationToken: cancellationToken);
         }
 
-        var repository = $"{application.Uuid}-pr-{pullRequestId}";
+        var repository = DockerCommands.PreviewName(application.Uuid, pullRequestId);
         foreach (var image in await ImageHistory.ListAsync(runner, repository, cancellationToken))
         {
             await runner.RunAsync(DockerCommands.RemoveImage($"{repository}:{image.Tag}"), throwOnFailure: false, cancellationToken: cancellationToken);

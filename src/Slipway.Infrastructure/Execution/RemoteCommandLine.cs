@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Slipway.Core.Execution;
+using Slipway.Core.Validation;
 
 namespace Slipway.Infrastructure.Execution;
 
@@ -47,7 +48,9 @@ internal sealed partial class RemoteCommandLine
         var script = new StringBuilder();
         // Names a shell can export are exported by the script; names it cannot (Slipway allows dots, as in
         // "spring.profiles.active") are set by env(1) when the script execs the program: a shell drops such names
-        // from the environment it passes on. Either way the value is one quoted word.
+        // from the environment it passes on. The API's rule for names (letters, digits, _ and .) is checked again
+        // here: it never lets '=' or a leading '-' through, which env would misread. Either way the value is one
+        // quoted word.
         var viaEnv = new StringBuilder();
         if (command.Environment is { Count: > 0 } environment)
         {
@@ -58,7 +61,7 @@ internal sealed partial class RemoteCommandLine
                 {
                     exports.Append(' ').Append(key).Append('=').Append(ShellQuoting.Quote(value));
                 }
-                else if (DottedName().IsMatch(key))
+                else if (TextRules.CheckEnvKey(key) is null)
                 {
                     viaEnv.Append(viaEnv.Length == 0 ? "env " : "").Append(ShellQuoting.Quote(key + "=" + value)).Append(' ');
                 }
@@ -121,8 +124,4 @@ internal sealed partial class RemoteCommandLine
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex ShellName();
-
-    /// <summary>What the API allows beyond shell names: dots. Never '=' or a leading '-', which env would misread.</summary>
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.]*\\z")]
-    private static partial Regex DottedName();
 }

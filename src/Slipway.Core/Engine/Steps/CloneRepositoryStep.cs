@@ -23,13 +23,13 @@ public sealed class CloneRepositoryStep : IDeploymentStep
         var head = (await context.RunAsync(GitCommands.Head(context.SourceDir), cancellationToken, quiet: true)).Output.Trim();
         if (head != context.Commit)
         {
-            var fetched = await context.RunAsync(GitCommands.FetchCommit(context.SourceDir, context.Commit, shallow, environment), cancellationToken, throwOnFailure: false);
+            var fetched = await context.RunAsync(GitCommands.Fetch(context.SourceDir, context.Commit, shallow, environment), cancellationToken, throwOnFailure: false);
             if (!fetched.Succeeded && context.Deployment.PullRequestId != 0 && context.Work.Preview?.SourceRef is { } sourceRef)
             {
                 // A PR commit is on no branch of the clone; servers that refuse a bare SHA (or an abbreviated one,
                 // as Bitbucket sends) still serve the ref that holds the pull request's commits.
                 await context.Log.InfoAsync($"The server would not send that commit alone; fetching the pull request's {sourceRef}.");
-                fetched = await context.RunAsync(GitCommands.FetchRef(context.SourceDir, sourceRef, shallow, environment), cancellationToken, throwOnFailure: false);
+                fetched = await context.RunAsync(GitCommands.Fetch(context.SourceDir, sourceRef, shallow, environment), cancellationToken, throwOnFailure: false);
             }
 
             if (!fetched.Succeeded && shallow)

@@ -81,7 +81,7 @@ public sealed class StartContainerStep : ICompensatingStep
     /// <summary><c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers; previews use a fixed name.</summary>
     public static string ContainerName(DeploymentContext context) =>
         context.Deployment.PullRequestId != 0
-            ? $"{context.Application.Uuid}-pr-{context.Deployment.PullRequestId}"
+            ? DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId)
             : $"{context.Application.Uuid}-{context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture)}";
 
     /// <summary>Docker's env-file format: one <c>KEY=value</c> per line, taken literally (values cannot hold newlines).</summary>
