@@ -34,11 +34,12 @@ public static class JsonBody
         }
     }
 
-    public static async Task<(JsonDocument? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The request body as sent, or null when it is larger than <paramref name="maxBytes"/> (declared or actual).</summary>
+    public static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return null;
         }
 
         using var buffer = new MemoryStream();
@@ -46,22 +47,32 @@ public static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, TooLarge());
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        return buffer.ToArray();
+    }
+
+    public static async Task<(JsonDocument? Document, IResult? Failure)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (await ReadCappedAsync(request, MaxBytes, cancellationToken) is not { } body)
+        {
+            return (null, TooLarge());
+        }
+
+        if (body.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
         {
             return (null, null);
         }
 
         try
         {
-            var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();

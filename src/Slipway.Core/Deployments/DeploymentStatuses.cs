@@ -18,14 +18,18 @@ public static class DeploymentStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static DeploymentStatus FromWire(string value) => value switch
+    public static DeploymentStatus FromWire(string value) =>
+        TryFromWire(value) ?? throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deployment status.");
+
+    /// <summary>The status a wire string names, or null for anything else (a caller's query value, say).</summary>
+    public static DeploymentStatus? TryFromWire(string? value) => value switch
     {
         Queued => DeploymentStatus.Queued,
         InProgress => DeploymentStatus.InProgress,
         Finished => DeploymentStatus.Finished,
         Failed => DeploymentStatus.Failed,
         CancelledByUser => DeploymentStatus.CancelledByUser,
-        _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown deployment status."),
+        _ => null,
     };
 
     public static bool IsTerminal(this DeploymentStatus status) =>

@@ -59,13 +59,9 @@ public static class DeploymentLogsEndpoints
             return new DeploymentEvents(deployment.Id, after, keepAlive);
         }
 
-        // Status first, then whether anyone still writes, then the rows: "complete" is never true too early.
-        var status = await DeploymentLogReads.StatusAsync(db, deployment.Id);
-        if (status is null)
-        {
-            return ApiResults.NotFound(DeploymentsEndpoints.NotFoundMessage);
-        }
-
+        // Status first (read with the deployment above), then whether anyone still writes, then the rows:
+        // "complete" is never true too early.
+        var status = deployment.Status;
         var writing = feed.IsWriting(deployment.Id);
         var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
         var hasMore = entries.Count > limit;
@@ -76,8 +72,8 @@ public static class DeploymentLogsEndpoints
 
         return ApiResults.Ok(new DeploymentLogsResponse(
             deployment.Uuid,
-            status.Value.ToWire(),
-            status.Value.IsTerminal() && !writing && !hasMore,
+            status.ToWire(),
+            status.IsTerminal() && !writing && !hasMore,
             hasMore,
             entries.Count > 0 ? entries[^1].Order : after,
             entries.Select(DeploymentLogEntryResponse.From).ToList()));

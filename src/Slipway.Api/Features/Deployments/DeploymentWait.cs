@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
@@ -24,7 +23,7 @@ internal static class DeploymentWait
         DeploymentStatus? seen = null;
         if (query["status"].ToString() is { Length: > 0 } status)
         {
-            seen = TryFromWire(status);
+            seen = DeploymentStatuses.TryFromWire(status);
             if (seen is null)
             {
                 errors.Add("status", $"The selected status is invalid. Use one of: {DeploymentStatuses.Queued}, {DeploymentStatuses.InProgress}, "
@@ -37,7 +36,7 @@ internal static class DeploymentWait
 
     /// <summary>Returns when the deployment's status differs from <see cref="Request.Seen"/> or the time is up.</summary>
     public static async Task WaitAsync(
-        DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, long deploymentId, Request request, TimeProvider clock, CancellationToken cancellationToken)
+        DeploymentLogFeed feed, SlipwayDbContext db, long deploymentId, Request request, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Subscribed before reading: a change between the read and the wait still wakes us.
         using var watch = new DeploymentWatch(feed, deploymentId);
@@ -47,7 +46,6 @@ internal static class DeploymentWait
         {
             if (change.HasFlag(DeploymentChange.Row))
             {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 var status = await DeploymentLogReads.StatusAsync(db, deploymentId);
                 if (status != request.Seen)
                 {
@@ -65,14 +63,4 @@ internal static class DeploymentWait
             change = await watch.WaitAsync(remaining, cancellationToken);
         }
     }
-
-    private static DeploymentStatus? TryFromWire(string value) => value switch
-    {
-        DeploymentStatuses.Queued => DeploymentStatus.Queued,
-        DeploymentStatuses.InProgress => DeploymentStatus.InProgress,
-        DeploymentStatuses.Finished => DeploymentStatus.Finished,
-        DeploymentStatuses.Failed => DeploymentStatus.Failed,
-        DeploymentStatuses.CancelledByUser => DeploymentStatus.CancelledByUser,
-        _ => null,
-    };
 }

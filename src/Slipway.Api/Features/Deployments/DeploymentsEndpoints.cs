@@ -68,7 +68,7 @@ public static class DeploymentsEndpoints
         var deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
         if (deployment is not null && wait is not null && deployment.Status == wait.Seen)
         {
-            await DeploymentWait.WaitAsync(feed, contexts, deployment.Id, wait, clock, cancellationToken);
+            await DeploymentWait.WaitAsync(feed, db, deployment.Id, wait, clock, cancellationToken);
             deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
         }
 
@@ -110,8 +110,8 @@ public static class DeploymentsEndpoints
         string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var skip = ReadInteger(http.Request.Query["skip"], "skip", 0, 0, errors);
-        var take = ReadInteger(http.Request.Query["take"], "take", 10, 1, errors);
+        var skip = QueryIntegers.Read(http.Request.Query["skip"], "skip", 0, 0, int.MaxValue, errors);
+        var take = QueryIntegers.Read(http.Request.Query["take"], "take", 10, 1, int.MaxValue, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -131,26 +131,5 @@ public static class DeploymentsEndpoints
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
         return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
-    }
-
-    private static int ReadInteger(string? raw, string field, int fallback, int minimum, ValidationErrors errors)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            errors.Add(field, $"The {field} field must be an integer.");
-            return fallback;
-        }
-
-        if (value < minimum)
-        {
-            errors.Add(field, $"The {field} field must be at least {minimum}.");
-        }
-
-        return value;
     }
 }

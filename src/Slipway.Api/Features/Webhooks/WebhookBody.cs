@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Slipway.Api.Http;
 using Slipway.Core.Webhooks;
 
 namespace Slipway.Api.Features.Webhooks;
@@ -16,28 +17,8 @@ internal static class WebhookBody
     public const int MaxBytes = 5 * 1024 * 1024;
 
     /// <summary>The body, or null when it is larger than <see cref="MaxBytes"/>.</summary>
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    public static Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        JsonBody.ReadCappedAsync(request, MaxBytes, cancellationToken);
 
     public static (JsonDocument? Document, string? Problem) Parse(byte[] body, string? contentType)
     {
