@@ -18,7 +18,14 @@ public sealed class WatchPaths
 {
     private readonly IReadOnlyList<(Regex Pattern, bool Negated)> _rules;
 
-    private WatchPaths(IReadOnlyList<(Regex Pattern, bool Negated)> rules) => _rules = rules;
+    /// <summary>What a file no line matches gets: included only when every line is a negation.</summary>
+    private readonly bool _includedByDefault;
+
+    private WatchPaths(IReadOnlyList<(Regex Pattern, bool Negated)> rules)
+    {
+        _rules = rules;
+        _includedByDefault = rules.All(r => r.Negated);
+    }
 
     /// <summary>True when no pattern is configured: every push deploys.</summary>
     public bool IsEmpty => _rules.Count == 0;
@@ -49,7 +56,7 @@ public sealed class WatchPaths
     public bool Includes(string path)
     {
         path = path.TrimStart('/');
-        var included = _rules.All(r => r.Negated);
+        var included = _includedByDefault;
         foreach (var (pattern, negated) in _rules)
         {
             if (pattern.IsMatch(path))

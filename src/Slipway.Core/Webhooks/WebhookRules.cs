@@ -54,7 +54,7 @@ public static class WebhookRules
         }
 
         var watchPaths = WatchPaths.Parse(application.WatchPaths);
-        if (!watchPaths.IsEmpty && delivery.ChangedFiles is { } files && watchPaths.Matching(files).Count == 0)
+        if (!watchPaths.IsEmpty && delivery.ChangedFiles is { } files && !files.Any(watchPaths.Includes))
         {
             var listed = string.Join(", ", files.Take(5)) + (files.Count > 5 ? $" and {files.Count - 5} more" : string.Empty);
             return WebhookDecision.Ignore(
