@@ -4,6 +4,7 @@ using Slipway.Cli.Config;
 using Slipway.Cli.Following;
 using Slipway.Cli.Output;
 using Spectre.Console;
+using Slipway.Core.Deployments;
 
 namespace Slipway.Cli.Commands;
 
@@ -103,8 +104,8 @@ internal static class ClientCommand
         var after = Durations.Format(started.Elapsed);
         return status switch
         {
-            "finished" => await SucceededAsync($"Deployment {deploymentUuid} finished ({after})."),
-            "cancelled-by-user" => throw new CliException($"Deployment {deploymentUuid} was cancelled ({after}).", ExitCodes.Cancelled),
+            DeploymentStatuses.Finished => await SucceededAsync($"Deployment {deploymentUuid} finished ({after})."),
+            DeploymentStatuses.CancelledByUser => throw new CliException($"Deployment {deploymentUuid} was cancelled ({after}).", ExitCodes.Cancelled),
             _ => throw new CliException($"Deployment {deploymentUuid} failed ({after}).", ExitCodes.Failed),
         };
     }

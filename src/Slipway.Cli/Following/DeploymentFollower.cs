@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Core.Deployments;
 
 namespace Slipway.Cli.Following;
 
@@ -22,7 +23,7 @@ internal sealed class DeploymentFollower(SlipwayClient client, LogPrinter printe
 
     private int _lastOrder;
 
-    public static bool IsTerminal(string? status) => status is "finished" or "failed" or "cancelled-by-user";
+    public static bool IsTerminal(string? status) => DeploymentStatuses.TryFromWire(status)?.IsTerminal() == true;
 
     public async Task<string> FollowAsync(string deploymentUuid, CancellationToken cancellationToken)
     {
