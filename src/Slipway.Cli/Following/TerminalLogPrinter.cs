@@ -20,6 +20,9 @@ internal sealed class TerminalLogPrinter(bool showHidden) : LogPrinter(showHidde
     private string _status = "connecting";
     private string? _step;
 
+    /// <summary>The batch's lines, written as one renderable: each write under a live spinner redraws it.</summary>
+    private Paragraph? _pending;
+
     public override void Status(string status)
     {
         lock (_lock)
@@ -30,7 +33,16 @@ internal sealed class TerminalLogPrinter(bool showHidden) : LogPrinter(showHidde
         Refresh();
     }
 
-    public override void Flush() => Refresh();
+    public override void Flush()
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            AnsiConsole.Write(pending);
+        }
+
+        Refresh();
+    }
 
     public override async Task<T> RunAsync<T>(Func<Task<T>> follow)
     {
@@ -45,6 +57,7 @@ internal sealed class TerminalLogPrinter(bool showHidden) : LogPrinter(showHidde
             }
             finally
             {
+                Flush();
                 await stop.CancelAsync();
                 await ticker;
                 _context = null;
@@ -62,13 +75,15 @@ internal sealed class TerminalLogPrinter(bool showHidden) : LogPrinter(showHidde
                 _step = text[StepPrefix.Length..].Trim();
             }
 
-            AnsiConsole.Write(new Text(text + "\n", StepStyle));
+            Pending.Append(text + "\n", StepStyle);
         }
         else
         {
-            AnsiConsole.Write(new Text(text + "\n", entry.Hidden ? HiddenStyle : Style.Plain));
+            Pending.Append(text + "\n", entry.Hidden ? HiddenStyle : Style.Plain);
         }
     }
+
+    private Paragraph Pending => _pending ??= new Paragraph();
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
