@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Reflection;
 
 namespace Slipway.Testing;
@@ -11,6 +14,7 @@ namespace Slipway.Testing;
 internal static class SlipwayBinary
 {
     private static readonly Lazy<string> Located = new(Locate);
+    private static readonly ConcurrentDictionary<int, bool> HandedOutPorts = new();
 
     public static string FilePath => Located.Value;
 
@@ -54,6 +58,38 @@ internal static class SlipwayBinary
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
         process.StandardInput.Close();
         return process;
+    }
+
+    /// <summary>
+    /// A loopback port nothing listens on now, for a server a test starts (<c>slipway serve</c>, the API host) or an
+    /// application on host networking. It is chosen below the kernel's ephemeral range (32768 and up), where the
+    /// tests' own outgoing connections take their local ports, and never handed out twice in this test run: a port
+    /// the kernel gave out once can be given to a connection before the server binds it, and the test would then
+    /// fail for a reason that is not the code under test.
+    /// </summary>
+    public static int FreeLoopbackPort()
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32768);
+            if (!HandedOutPorts.TryAdd(port, true))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by something else on the machine: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 32767.");
     }
 
     private static string Locate()

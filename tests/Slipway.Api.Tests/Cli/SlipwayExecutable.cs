@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Testing;
 
@@ -43,13 +42,6 @@ internal static class SlipwayExecutable
         }
 
         return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
@@ -107,7 +99,7 @@ internal sealed class ServedSlipway : IAsyncDisposable
 
     public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var url = $"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}";
+        var url = $"http://127.0.0.1:{SlipwayBinary.FreeLoopbackPort()}";
         var info = SlipwayBinary.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
