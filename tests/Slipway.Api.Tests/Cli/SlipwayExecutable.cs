@@ -12,7 +12,7 @@ namespace Slipway.Api.Tests.Cli;
 /// </summary>
 internal static class SlipwayExecutable
 {
-    /// <summary>Upper bound for one admin command; they normally take a second or two.</summary>
+    /// <summary>Upper bound for one command run to completion (admin or client); they normally take a second or two.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>Where the data lives: <c>--data-dir</c>, plus PostgreSQL when the test tier uses it.</summary>
@@ -24,24 +24,8 @@ internal static class SlipwayExecutable
     /// <summary>Runs one command to completion (killing it after <see cref="CommandTimeout"/>).</summary>
     public static async Task<CliResult> RunAsync(params string[] arguments)
     {
-        using var process = SlipwayBinary.Start(SlipwayBinary.StartInfo(arguments));
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException(
-                $"slipway {string.Join(' ', arguments)} did not finish within {CommandTimeout}.\n{await stdout}\n{await stderr}");
-        }
-
-        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
+        await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>());
+        return await process.WaitForExitAsync(CommandTimeout);
     }
 }
 
