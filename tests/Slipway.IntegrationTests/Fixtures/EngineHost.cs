@@ -134,17 +134,8 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Polls until the deployment reaches a terminal status (as CI clients do) and returns the record.</summary>
-    public async Task<JsonNode> WaitAsync(string deploymentUuid, TimeSpan? timeout = null)
-    {
-        JsonNode? last = null;
-        var done = await Poll.UntilAsync(async () =>
-        {
-            last = await GetDeploymentAsync(deploymentUuid);
-            return last["status"]!.GetValue<string>() is "finished" or "failed" or "cancelled-by-user";
-        }, timeout ?? TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
-        Assert.True(done, $"Deployment {deploymentUuid} did not end; last status {last?["status"]}. Log:\n{(last is null ? "" : VisibleLog(last))}");
-        return last!;
-    }
+    public Task<JsonNode> WaitAsync(string deploymentUuid, TimeSpan? timeout = null) =>
+        WaitUntilAsync(deploymentUuid, d => Status(d) is "finished" or "failed" or "cancelled-by-user", "its end (finished, failed or cancelled-by-user)", timeout);
 
     /// <summary>The log's visible lines, one per line, as a person reading the log would see them.</summary>
     public static string VisibleLog(JsonNode deployment) =>
