@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -30,7 +31,7 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public static CliProcess Start(string[] arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var info = SlipwayExecutable.StartInfo(arguments);
+        var info = SlipwayBinary.StartInfo(arguments);
         foreach (var (name, value) in environment)
         {
             if (value is null)
@@ -43,9 +44,7 @@ internal sealed class CliProcess : IAsyncDisposable
             }
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
-        process.StandardInput.Close();
-        return new CliProcess(process, arguments);
+        return new CliProcess(SlipwayBinary.Start(info), arguments);
     }
 
     /// <summary>Polls until stdout has <paramref name="count"/> lines; fails if the process ends first or time runs out.</summary>

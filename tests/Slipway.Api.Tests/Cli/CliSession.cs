@@ -10,8 +10,6 @@ namespace Slipway.Api.Tests.Cli;
 /// </summary>
 internal sealed class CliSession : IDisposable
 {
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
-
     public CliSession(string? url, string? token)
     {
         Url = url;
@@ -40,7 +38,7 @@ internal sealed class CliSession : IDisposable
     public async Task<CliResult> RunAsync(params string[] arguments)
     {
         await using var process = Start(arguments);
-        return await process.WaitForExitAsync(CommandTimeout);
+        return await process.WaitForExitAsync(SlipwayExecutable.CommandTimeout);
     }
 
     /// <summary>The visible (not hidden) outputs of a deployment's stored log, oldest first: what the CLI must print.</summary>

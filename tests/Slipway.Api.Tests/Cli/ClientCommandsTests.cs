@@ -3,6 +3,7 @@ using Slipway.Api.Tests.Fixtures;
 using Slipway.Cli;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -77,7 +78,7 @@ public sealed class ClientCommandsTests(KestrelApiFactory factory) : IClassFixtu
     [Fact]
     public async Task ClientCommand_ServerUnreachable_ExitsWithConnectionError()
     {
-        using var cli = new CliSession($"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}", "1|secret");
+        using var cli = new CliSession($"http://127.0.0.1:{SlipwayBinary.FreeLoopbackPort()}", "1|secret");
 
         var result = await cli.RunAsync("deployments", "get", "abc");
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Slipway.Api.Tests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -21,7 +22,7 @@ public sealed class ReadmeWalkTests
     {
         await using var database = await TestDatabase.CreateAsync();
         using var example = ExampleRepository.Create();
-        var port = SlipwayExecutable.FreeLoopbackPort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         await using var server = ServedSlipway.Start(database, new Dictionary<string, string> { ["SLIPWAY_ALLOW_LOCAL_REPOSITORIES"] = "true" });
         var token = (await server.WaitForOutputLineAsync("Root API token: ", Patience))["Root API token: ".Length..];
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -1,24 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
 using Slipway.Api.Tests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
 /// <summary>
-/// The built <c>slipway</c> executable (<c>artifacts/bin/Slipway.Cli/&lt;configuration&gt;/slipway</c>), run as a
-/// real process. This project references Slipway.Cli, so building the tests builds the executable too.
+/// One <c>slipway</c> command of the built executable (<see cref="SlipwayBinary"/>) run to completion as a real
+/// process, and where the data of a <see cref="TestDatabase"/> is, in the executable's flags.
 /// </summary>
 internal static class SlipwayExecutable
 {
-    private static readonly Lazy<string> Located = new(Locate);
-
-    /// <summary>Upper bound for one admin command; they normally take a second or two.</summary>
+    /// <summary>Upper bound for one command run to completion (admin or client); they normally take a second or two.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
-
-    public static string FilePath => Located.Value;
 
     /// <summary>Where the data lives: <c>--data-dir</c>, plus PostgreSQL when the test tier uses it.</summary>
     public static string[] DataArguments(TestDatabase database) =>
@@ -26,86 +21,11 @@ internal static class SlipwayExecutable
             ? ["--data-dir", database.DataDir]
             : ["--data-dir", database.DataDir, "--database", "postgres", "--postgres", database.ConnectionString];
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(FilePath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Only the flags say where the data is: settings of the machine running the tests must not leak in.
-        string[] machineSettings =
-        [
-            "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
-            "SLIPWAY_URL", "SLIPWAY_TOKEN", "XDG_CONFIG_HOME", "SLIPWAY_ALLOW_LOCAL_REPOSITORIES",
-        ];
-        foreach (var variable in machineSettings)
-        {
-            info.Environment.Remove(variable);
-        }
-
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        return info;
-    }
-
     /// <summary>Runs one command to completion (killing it after <see cref="CommandTimeout"/>).</summary>
     public static async Task<CliResult> RunAsync(params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(arguments)) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException(
-                $"slipway {string.Join(' ', arguments)} did not finish within {CommandTimeout}.\n{await stdout}\n{await stderr}");
-        }
-
-        return new CliResult(arguments, process.ExitCode, await stdout, await stderr);
-    }
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Locate()
-    {
-        var configuration = typeof(SlipwayExecutable).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
-            ?? throw new InvalidOperationException("The test assembly has no AssemblyConfiguration attribute.");
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Slipway.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"No Slipway.slnx in {AppContext.BaseDirectory} or any directory above it.");
-        }
-
-        var path = Path.Combine(directory.FullName, "artifacts", "bin", "Slipway.Cli", configuration.ToLowerInvariant(), "slipway");
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"The slipway executable is missing; build src/Slipway.Cli in {configuration}.", path);
+        await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>());
+        return await process.WaitForExitAsync(CommandTimeout);
     }
 }
 
@@ -163,16 +83,14 @@ internal sealed class ServedSlipway : IAsyncDisposable
 
     public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var url = $"http://127.0.0.1:{SlipwayExecutable.FreeLoopbackPort()}";
-        var info = SlipwayExecutable.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
+        var url = $"http://127.0.0.1:{SlipwayBinary.FreeLoopbackPort()}";
+        var info = SlipwayBinary.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {SlipwayExecutable.FilePath}.");
-        process.StandardInput.Close();
-        return new ServedSlipway(process, new Uri(url));
+        return new ServedSlipway(SlipwayBinary.Start(info), new Uri(url));
     }
 
     /// <summary>Polls stdout until a line starts with <paramref name="prefix"/>; fails if the process exits or time runs out.</summary>
@@ -240,7 +158,7 @@ internal sealed class ServedSlipway : IAsyncDisposable
     }
 
     public string Transcript() =>
-        $"$ {SlipwayExecutable.FilePath} serve (PID {_process.Id})\n--- stdout ---\n{string.Join('\n', _stdout)}\n--- stderr ---\n{string.Join('\n', _stderr)}";
+        $"$ {SlipwayBinary.FilePath} serve (PID {_process.Id})\n--- stdout ---\n{string.Join('\n', _stdout)}\n--- stderr ---\n{string.Join('\n', _stderr)}";
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Slipway.Api.Tests.Cli;
 using Slipway.Api.Tests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.EndToEnd;
 
@@ -54,7 +55,7 @@ public sealed class EngineHostFixture : IAsyncLifetime
     /// <summary>A static site application; <paramref name="configure"/> adds or changes fields of the create request.</summary>
     public async Task<(string Uuid, int Port)> CreateApplicationAsync(Action<JsonObject>? configure = null)
     {
-        var port = SlipwayExecutable.FreeLoopbackPort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var request = new JsonObject
         {
             ["project_uuid"] = _project,

@@ -1,4 +1,4 @@
-using Slipway.Api.Tests.Cli;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Fixtures;
 
@@ -7,7 +7,7 @@ public sealed class KestrelApiFactory : ApiFactory
 {
     public KestrelApiFactory()
     {
-        Port = SlipwayExecutable.FreeLoopbackPort();
+        Port = SlipwayBinary.FreeLoopbackPort();
         UseKestrel(Port);
     }
 

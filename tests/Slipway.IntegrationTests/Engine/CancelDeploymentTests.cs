@@ -1,4 +1,5 @@
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -15,10 +16,10 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         await host.SetServerLimitsAsync(localhost, concurrentBuilds: 1);
         var marker = "cancel-" + Guid.NewGuid().ToString("N");
         using var slowRepository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(60, marker));
-        var slow = await host.CreateDockerfileAppAsync(slowRepository, EngineHost.FreePort());
+        var slow = await host.CreateDockerfileAppAsync(slowRepository, SlipwayBinary.FreeLoopbackPort());
         using var nextRepository = await GitRepository.CreateAsync();
         await nextRepository.Write("index.html", "next").CommitAsync("Next app");
-        var nextPort = EngineHost.FreePort();
+        var nextPort = SlipwayBinary.FreeLoopbackPort();
         var next = await host.CreateStaticSiteAsync(nextRepository, nextPort);
 
         var building = await host.DeployAsync(slow);
@@ -63,10 +64,10 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         await host.SetServerLimitsAsync(localhost, concurrentBuilds: 1);
         var marker = "queued-" + Guid.NewGuid().ToString("N");
         using var slowRepository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(60, marker));
-        var slow = await host.CreateDockerfileAppAsync(slowRepository, EngineHost.FreePort());
+        var slow = await host.CreateDockerfileAppAsync(slowRepository, SlipwayBinary.FreeLoopbackPort());
         using var otherRepository = await GitRepository.CreateAsync();
         await otherRepository.Write("index.html", "other").CommitAsync("Other app");
-        var other = await host.CreateStaticSiteAsync(otherRepository, EngineHost.FreePort());
+        var other = await host.CreateStaticSiteAsync(otherRepository, SlipwayBinary.FreeLoopbackPort());
 
         var building = await host.DeployAsync(slow);
         await host.WaitForLogLineAsync(building, $"{marker}: build started");

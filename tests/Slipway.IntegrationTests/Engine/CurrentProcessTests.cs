@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -15,7 +16,7 @@ public sealed class CurrentProcessTests(EngineHost host) : IClassFixture<EngineH
         var marker = "pid-" + Guid.NewGuid().ToString("N");
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(4, marker));
         var commit = (await repository.GitAsync("rev-parse", "HEAD")).Trim();
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateDockerfileAppAsync(repository, port);
 
         var deployment = await host.DeployAsync(app);

@@ -1,4 +1,5 @@
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -13,10 +14,10 @@ public sealed class DeploymentTimeoutTests(EngineHost host) : IClassFixture<Engi
         await host.SetServerLimitsAsync(localhost, concurrentBuilds: 1, dynamicTimeout: 5);
         var marker = "timeout-" + Guid.NewGuid().ToString("N");
         using var slowRepository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(120, marker));
-        var slow = await host.CreateDockerfileAppAsync(slowRepository, EngineHost.FreePort());
+        var slow = await host.CreateDockerfileAppAsync(slowRepository, SlipwayBinary.FreeLoopbackPort());
         using var nextRepository = await GitRepository.CreateAsync();
         await nextRepository.Write("index.html", "after the timeout").CommitAsync("Next app");
-        var nextPort = EngineHost.FreePort();
+        var nextPort = SlipwayBinary.FreeLoopbackPort();
         var next = await host.CreateStaticSiteAsync(nextRepository, nextPort);
 
         var started = DateTime.UtcNow;

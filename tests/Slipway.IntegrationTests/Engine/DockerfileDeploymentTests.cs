@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -14,7 +15,7 @@ public sealed class DockerfileDeploymentTests(EngineHost host) : IClassFixture<E
     public async Task Deploy_DockerfileWithBuildArgsAndSecret_ServesThemAndNeverStoresTheSecret()
     {
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.EchoingDockerfile);
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
         var app = await host.CreateDockerfileAppAsync(repository, port, body => body["health_check_path"] = "/greeting.txt");
         await host.AddVariableAsync(app, "GREETING", "hello-from-build", buildtime: true, runtime: false);
@@ -54,7 +55,7 @@ public sealed class DockerfileDeploymentTests(EngineHost host) : IClassFixture<E
     public async Task Deploy_SameCommitAgain_SkipsTheBuildUnlessForced()
     {
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.EchoingDockerfile);
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateDockerfileAppAsync(repository, port, body => body["health_check_path"] = "/greeting.txt");
         await host.AddVariableAsync(app, "GREETING", "v1", buildtime: true, runtime: false);
 

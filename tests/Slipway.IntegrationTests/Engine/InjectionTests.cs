@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Deployments;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -121,7 +122,7 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
         using var repository = await GitRepository.CreateAsync(branch: "feature/my-branch");
         await repository.Write("packages/@intlayer/mcp/build~v1/c++/Dockerfile", TestApps.SlowDockerfile(0, "unusual"))
             .CommitAsync("Dockerfile in an unusual place");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateDockerfileAppAsync(repository, port, body =>
         {
             body["git_branch"] = "feature/my-branch";
@@ -164,10 +165,10 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
     {
         if (target == InjectionTarget.ImageApplication)
         {
-            return await host.CreateDockerImageAppAsync("slipway-test/busybox", "latest", EngineHost.FreePort());
+            return await host.CreateDockerImageAppAsync("slipway-test/busybox", "latest", SlipwayBinary.FreeLoopbackPort());
         }
 
-        var app = await host.CreateStaticSiteAsync(_repository!, EngineHost.FreePort());
+        var app = await host.CreateStaticSiteAsync(_repository!, SlipwayBinary.FreeLoopbackPort());
         if (target == InjectionTarget.BuildVariable)
         {
             await host.AddVariableAsync(app, "GREETING", "hello", buildtime: true);

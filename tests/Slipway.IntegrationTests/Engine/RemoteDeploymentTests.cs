@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -16,7 +17,7 @@ public sealed class RemoteDeploymentTests(EngineHost host) : IClassFixture<Engin
         var server = await host.CreateSshServerAsync();
         using var repository = await GitRepository.CreateAsync();
         await repository.Write("index.html", "<h1>remote v1</h1>").CommitAsync("First version");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateStaticSiteAsync(repository, port, serverUuid: server);
 
         var deployed = await host.WaitAsync(await host.DeployAsync(app));
@@ -42,7 +43,7 @@ public sealed class RemoteDeploymentTests(EngineHost host) : IClassFixture<Engin
     {
         var server = await host.CreateSshServerAsync();
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.EchoingDockerfile);
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var secret = "remote-secret-" + Guid.NewGuid().ToString("N");
         var app = await host.CreateDockerfileAppAsync(repository, port, body => body["health_check_path"] = "/greeting.txt", server);
         await host.AddVariableAsync(app, "GREETING", "hello over ssh", buildtime: true, runtime: false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -23,8 +24,8 @@ public sealed class RestartRecoveryTests : IAsyncDisposable
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(0, "v1"));
         using var otherRepository = await GitRepository.CreateAsync();
         await otherRepository.Write("index.html", "queued before the kill").CommitAsync("Other app");
-        var (port, otherPort) = (EngineHost.FreePort(), EngineHost.FreePort());
-        var apiPort = EngineHost.FreePort();
+        var (port, otherPort) = (SlipwayBinary.FreeLoopbackPort(), SlipwayBinary.FreeLoopbackPort());
+        var apiPort = SlipwayBinary.FreeLoopbackPort();
 
         string deployment, queued;
         await using (var first = SlipwayProcess.Start(_dataDir, apiPort))

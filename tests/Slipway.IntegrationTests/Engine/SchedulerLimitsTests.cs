@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Deployments;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -30,7 +31,7 @@ public sealed class SchedulerLimitsTests(EngineHost host) : IClassFixture<Engine
         var apps = new List<string>();
         for (var i = 0; i < applications; i++)
         {
-            apps.Add(await host.CreateDockerImageAppAsync(_image, "latest", EngineHost.FreePort()));
+            apps.Add(await host.CreateDockerImageAppAsync(_image, "latest", SlipwayBinary.FreeLoopbackPort()));
         }
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -85,7 +86,7 @@ public sealed class SchedulerLimitsTests(EngineHost host) : IClassFixture<Engine
         var (_, localhost) = await host.PlacementAsync();
         await host.SetServerLimitsAsync(localhost, concurrentBuilds: 1, dynamicTimeout: 3600, queueLimit: queueLimit);
         // The one slot is held by a deployment whose health check never passes, so nothing leaves the queue meanwhile.
-        var blocker = await host.CreateDockerImageAppAsync(_image, "latest", EngineHost.FreePort(), body =>
+        var blocker = await host.CreateDockerImageAppAsync(_image, "latest", SlipwayBinary.FreeLoopbackPort(), body =>
         {
             body["health_check_path"] = "/missing";
             body["health_check_retries"] = 600;
@@ -95,7 +96,7 @@ public sealed class SchedulerLimitsTests(EngineHost host) : IClassFixture<Engine
         var apps = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            apps.Add(await host.CreateDockerImageAppAsync(_image, "latest", EngineHost.FreePort()));
+            apps.Add(await host.CreateDockerImageAppAsync(_image, "latest", SlipwayBinary.FreeLoopbackPort()));
         }
 
         var responses = await TriggerAtOnceAsync(Enumerable.Range(0, triggers).Select(i => apps[i % apps.Count]).ToList());

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
@@ -12,7 +13,7 @@ public sealed class StaticSiteDeploymentTests(EngineHost host) : IClassFixture<E
     {
         using var repository = await GitRepository.CreateAsync();
         var first = await repository.Write("index.html", "<h1>v1</h1>").CommitAsync("First version");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateStaticSiteAsync(repository, port);
 
         var deployed = await host.WaitAsync(await host.DeployAsync(app));
@@ -52,7 +53,7 @@ public sealed class StaticSiteDeploymentTests(EngineHost host) : IClassFixture<E
     {
         using var repository = await GitRepository.CreateAsync();
         await repository.Write("index.html", "<h1>good</h1>").CommitAsync("Good version");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateStaticSiteAsync(repository, port);
         Assert.Equal("finished", (await host.WaitAsync(await host.DeployAsync(app)))["status"]!.GetValue<string>());
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Slipway.Core.Webhooks;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 using Slipway.Testing.Webhooks;
 
 namespace Slipway.IntegrationTests.Engine;
@@ -30,7 +31,7 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         using var work = await origin.CloneAsync();
         var first = await work.Write("index.html", "<h1>v1</h1>").CommitAsync("First version");
         await work.PushAsync("HEAD:refs/heads/main");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateStaticSiteAsync(origin, port);
         await host.PatchApplicationAsync(app, new { manual_webhook_secret_github = Secret });
 
@@ -70,7 +71,7 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         using var work = await origin.CloneAsync();
         await work.Write("Dockerfile", PreviewDockerfile).Write("index.html", "<h1>main</h1>").CommitAsync("The site");
         await work.PushAsync("HEAD:refs/heads/main");
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var app = await host.CreateDockerfileAppAsync(origin, port);
         await host.PatchApplicationAsync(app, new { manual_webhook_secret_github = Secret, is_preview_deployments_enabled = true });
         await host.AddVariableAsync(app, "GREETING", "built from the application's variables", buildtime: true, runtime: false);
@@ -145,7 +146,7 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         using var work = await origin.CloneAsync();
         await work.Write("README.md", "main").CommitAsync("Main branch");
         await work.PushAsync("HEAD:refs/heads/main");
-        var app = await host.CreateDockerfileAppAsync(origin, EngineHost.FreePort());
+        var app = await host.CreateDockerfileAppAsync(origin, SlipwayBinary.FreeLoopbackPort());
         await host.PatchApplicationAsync(app, new { manual_webhook_secret_github = Secret, is_preview_deployments_enabled = true });
         var marker = "pr-closed-" + Guid.NewGuid().ToString("N");
         await work.GitAsync("checkout", "-q", "-b", "slow");

@@ -4,6 +4,7 @@ using Slipway.Core.Engine.Health;
 using Slipway.Core.Execution;
 using Slipway.Infrastructure.Execution;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Execution;
 
@@ -29,9 +30,9 @@ public sealed class ContainerProcCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Sockets_OfTheContainerListening_HoldTheListeningSocket_AndAnotherContainersDoNot()
     {
-        var port = EngineHost.FreePort();
+        var port = SlipwayBinary.FreeLoopbackPort();
         var owner = await StartHttpdAsync(port);
-        var stranger = await StartHttpdAsync(EngineHost.FreePort());
+        var stranger = await StartHttpdAsync(SlipwayBinary.FreeLoopbackPort());
 
         var tables = await _runner.RunAsync(ContainerProcCommands.ListeningSockets(owner, port), cancellationToken: Token);
         var listening = PortOwnership.ListeningInodes(tables.StandardOutput, port);

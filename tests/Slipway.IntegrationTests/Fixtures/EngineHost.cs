@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -73,39 +71,6 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public SlipwayDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext();
 
-    private static readonly ConcurrentDictionary<int, bool> HandedOutPorts = new();
-
-    /// <summary>
-    /// A loopback port nothing listens on now, for an application on host networking. It is chosen below the
-    /// kernel's ephemeral range (32768 and up), where the tests' own outgoing connections take their local ports,
-    /// and never handed out twice: a port the kernel gave out once can be given to a connection before the
-    /// application binds it, and the deployment would then fail for a reason that is not the code under test.
-    /// </summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 1000; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 32768);
-            if (!HandedOutPorts.TryAdd(port, true))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken by something else on the machine: try another.
-            }
-        }
-
-        throw new InvalidOperationException("No free loopback port between 20000 and 32767.");
-    }
-
     /// <summary>The localhost server's uuid and a fresh project's uuid.</summary>
     public async Task<(string Project, string Server)> PlacementAsync()
     {
@@ -169,17 +134,8 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Polls until the deployment reaches a terminal status (as CI clients do) and returns the record.</summary>
-    public async Task<JsonNode> WaitAsync(string deploymentUuid, TimeSpan? timeout = null)
-    {
-        JsonNode? last = null;
-        var done = await Poll.UntilAsync(async () =>
-        {
-            last = await GetDeploymentAsync(deploymentUuid);
-            return last["status"]!.GetValue<string>() is "finished" or "failed" or "cancelled-by-user";
-        }, timeout ?? TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
-        Assert.True(done, $"Deployment {deploymentUuid} did not end; last status {last?["status"]}. Log:\n{(last is null ? "" : VisibleLog(last))}");
-        return last!;
-    }
+    public Task<JsonNode> WaitAsync(string deploymentUuid, TimeSpan? timeout = null) =>
+        WaitUntilAsync(deploymentUuid, d => Status(d) is "finished" or "failed" or "cancelled-by-user", "its end (finished, failed or cancelled-by-user)", timeout);
 
     /// <summary>The log's visible lines, one per line, as a person reading the log would see them.</summary>
     public static string VisibleLog(JsonNode deployment) =>

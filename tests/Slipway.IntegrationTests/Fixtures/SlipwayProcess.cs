@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
+using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Fixtures;
 
@@ -28,48 +28,13 @@ internal sealed class SlipwayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static string FilePath
-    {
-        get
-        {
-            var configuration = typeof(SlipwayProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Slipway.slnx")))
-            {
-                directory = directory.Parent;
-            }
-
-            var path = Path.Combine(directory?.FullName ?? "/", "artifacts", "bin", "Slipway.Cli", configuration.ToLowerInvariant(), "slipway");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"The slipway executable is missing; build src/Slipway.Cli in {configuration}.", path);
-        }
-    }
-
     public static SlipwayProcess Start(string dataDir, int port)
     {
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo(FilePath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var argument in new[] { "serve", "--urls", url, "--data-dir", dataDir })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var variable in new[] { "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT" })
-        {
-            info.Environment.Remove(variable);
-        }
-
+        var info = SlipwayBinary.StartInfo(["serve", "--urls", url, "--data-dir", dataDir]);
         info.Environment["SLIPWAY_ALLOW_LOCAL_REPOSITORIES"] = "true";
         info.Environment["Slipway__Engine__PollInterval"] = "00:00:00.1";
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
-        process.StandardInput.Close();
-        return new SlipwayProcess(process, new Uri(url));
+        return new SlipwayProcess(SlipwayBinary.Start(info), new Uri(url));
     }
 
     /// <summary>Waits for <c>/api/v1/health</c>; returns the root token if this start printed one.</summary>
@@ -115,7 +80,7 @@ internal sealed class SlipwayProcess : IAsyncDisposable
         await Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(5), timeout.Token));
     }
 
-    public string Transcript() => $"$ {FilePath} serve (PID {_process.Id})\n{string.Join('\n', _output)}";
+    public string Transcript() => $"$ {SlipwayBinary.FilePath} serve (PID {_process.Id})\n{string.Join('\n', _output)}";
 
     public async ValueTask DisposeAsync()
     {
