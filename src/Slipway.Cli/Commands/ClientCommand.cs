@@ -3,8 +3,8 @@ using Slipway.Cli.Client;
 using Slipway.Cli.Config;
 using Slipway.Cli.Following;
 using Slipway.Cli.Output;
-using Spectre.Console;
 using Slipway.Core.Deployments;
+using Spectre.Console;
 
 namespace Slipway.Cli.Commands;
 
