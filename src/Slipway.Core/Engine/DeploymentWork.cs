@@ -19,5 +19,8 @@ public sealed record DeploymentWork(
 /// <summary>A preview's own address and where its commits are: its host port, its domain, and the ref holding the PR's commits.</summary>
 public sealed record PreviewTarget(int Port, string? Fqdn, string? SourceRef);
 
-/// <summary>An environment variable with its value decrypted; <see cref="IsSecret"/> values are redacted from logs.</summary>
-public sealed record ResolvedVariable(string Key, string Value, bool IsBuildtime, bool IsRuntime, bool IsSecret);
+/// <summary>
+/// An environment variable with its value decrypted; <see cref="IsSecret"/> values are redacted from logs.
+/// <see cref="IsPreview"/>: from the preview set (a pull request deployment gets only those).
+/// </summary>
+public sealed record ResolvedVariable(string Key, string Value, bool IsBuildtime, bool IsRuntime, bool IsSecret, bool IsPreview = false);

@@ -29,6 +29,9 @@ public interface IEngineStore
 
     Task<Servers.Server?> GetServerAsync(long serverId, CancellationToken cancellationToken);
 
+    /// <summary>Records what the probe of a server's Docker found (<see cref="DockerBuilder"/>).</summary>
+    Task SaveDockerProbeAsync(long serverId, Servers.DockerProbe probe, CancellationToken cancellationToken);
+
     /// <summary>Deployments left <c>in_progress</c> (by a process that died), with their application and server.</summary>
     Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken);
 }

@@ -27,6 +27,23 @@ public sealed class Server
     /// <summary>Seconds a deployment may run before it is failed and its slot freed (default 3600).</summary>
     public int DynamicTimeout { get; set; } = DefaultDynamicTimeoutSeconds;
 
+    /// <summary>
+    /// Whether applications on this server may use <c>--network host</c> (and production builds the host network).
+    /// Off by default: a container on the host's network reaches every service listening on the server's loopback.
+    /// </summary>
+    public bool AllowHostNetwork { get; set; }
+
+    /// <summary>The docker client builds use, an absolute path; null until the engine probed the server (<see cref="DockerProbe"/>).</summary>
+    public string? DockerClientPath { get; set; }
+
+    /// <summary>Whether <see cref="DockerClientPath"/> builds with BuildKit.</summary>
+    public bool? DockerBuildKit { get; set; }
+
+    /// <summary>Whether the server's Docker engine has a default bridge network.</summary>
+    public bool? DockerDefaultBridge { get; set; }
+
+    public DateTime? DockerProbedAt { get; set; }
+
     public bool IsReachable { get; set; }
     public bool IsUsable { get; set; }
 
@@ -36,4 +53,19 @@ public sealed class Server
     public string? ValidationLogs { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The recorded probe of the server's Docker, or null when it has not been probed (or was cleared).</summary>
+    public DockerProbe? GetDockerProbe() =>
+        DockerClientPath is { } client && DockerBuildKit is { } buildKit && DockerDefaultBridge is { } bridge && DockerProbedAt is { } at
+            ? new DockerProbe(client, buildKit, bridge, at)
+            : null;
+
+    /// <summary>Records a probe, or clears it (<paramref name="probe"/> null) so the next build probes again.</summary>
+    public void SetDockerProbe(DockerProbe? probe)
+    {
+        DockerClientPath = probe?.ClientPath;
+        DockerBuildKit = probe?.BuildKit;
+        DockerDefaultBridge = probe?.DefaultBridge;
+        DockerProbedAt = probe?.ProbedAt;
+    }
 }

@@ -46,6 +46,10 @@ public static partial class PortRules
         return null;
     }
 
+    /// <summary>The address a valid mapping binds to (<c>127.0.0.1</c>, <c>[::1]</c>), or null when it binds to every address.</summary>
+    public static string? MappingAddress(string mapping) =>
+        Mapping().Match(mapping) is { Success: true } match && match.Groups["ip"].Success ? match.Groups["ip"].Value : null;
+
     public static IReadOnlyList<string> Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

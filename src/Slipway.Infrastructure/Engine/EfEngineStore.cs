@@ -53,22 +53,15 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
             return null;
         }
 
-        var stored = await db.EnvironmentVariables.AsNoTracking().Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
-        // A preview uses its own set, falling back to production's value for keys it does not define.
+        // A preview gets its own set only: a pull request (perhaps from a fork) never sees production's values, locked
+        // or not. PORT is the one default every deployment gets (see StartContainerStep).
         var preview = deployment.PullRequestId != 0;
-        var chosen = stored.Where(v => !v.IsPreview)
-            .ToDictionary(v => v.Key, StringComparer.Ordinal);
-        if (preview)
-        {
-            foreach (var v in stored.Where(v => v.IsPreview))
-            {
-                chosen[v.Key] = v;
-            }
-        }
-
-        var variables = chosen.Values
+        var stored = await db.EnvironmentVariables.AsNoTracking()
+            .Where(v => v.ApplicationId == application.Id && v.IsPreview == preview)
+            .ToListAsync(cancellationToken);
+        var variables = stored
             .OrderBy(v => v.Key, StringComparer.Ordinal)
-            .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce))
+            .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce, v.IsPreview))
             .ToList();
         string? deployKey = null;
         if (application.PrivateKeyId is { } keyId)
@@ -135,6 +128,17 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serverId, cancellationToken);
+    }
+
+    public async Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Servers.Where(s => s.Id == serverId).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.DockerClientPath, probe.ClientPath)
+                .SetProperty(x => x.DockerBuildKit, probe.BuildKit)
+                .SetProperty(x => x.DockerDefaultBridge, probe.DefaultBridge)
+                .SetProperty(x => x.DockerProbedAt, probe.ProbedAt),
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken)

@@ -36,8 +36,14 @@ public sealed class ServerValidator(
             s => s.SetProperty(x => x.IsReachable, result.IsReachable)
                 .SetProperty(x => x.IsUsable, result.IsUsable)
                 .SetProperty(x => x.ValidationLogs, result.Log)
-                .SetProperty(x => x.UpdatedAt, now),
+                .SetProperty(x => x.UpdatedAt, now)
+                // Docker may have changed since it was probed: the next build probes again.
+                .SetProperty(x => x.DockerClientPath, (string?)null)
+                .SetProperty(x => x.DockerBuildKit, (bool?)null)
+                .SetProperty(x => x.DockerDefaultBridge, (bool?)null)
+                .SetProperty(x => x.DockerProbedAt, (DateTime?)null),
             cancellationToken);
+        server.SetDockerProbe(null);
         server.IsReachable = result.IsReachable;
         server.IsUsable = result.IsUsable;
         server.ValidationLogs = result.Log;

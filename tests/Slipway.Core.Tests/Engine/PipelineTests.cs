@@ -38,7 +38,7 @@ public sealed class PipelineTests
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" },
             app,
-            new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true },
+            TestServers.Localhost(allowHostNetwork: true),
             [new ResolvedVariable("API_KEY", "topsecret", IsBuildtime: false, IsRuntime: true, IsSecret: true)],
             DeployKey: null);
         return new DeploymentContext

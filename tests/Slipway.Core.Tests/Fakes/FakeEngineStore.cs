@@ -9,6 +9,7 @@ public sealed class FakeEngineStore : IEngineStore
     public string? Commit { get; private set; }
     public string? CommitMessage { get; private set; }
     public List<string?> ProcessIds { get; } = [];
+    public DockerProbe? DockerProbe { get; private set; }
 
     public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -41,6 +42,12 @@ public sealed class FakeEngineStore : IEngineStore
     public Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
+
+    public Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)
+    {
+        DockerProbe = probe;
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeploymentWork>>([]);
 }

@@ -130,6 +130,7 @@ internal static class ApplicationCreation
         var fields = new ApplicationFields(application, body.Present, errors);
         fields.ApplySettings(request, services.Protector);
         await applyKind(request, fields, application, errors);
+        ApplicationNetwork.Check(application, placement.Server, errors);
         foreach (var tag in request.Tags ?? [])
         {
             errors.AddIf("tags", TagNames.Check(tag));

@@ -50,6 +50,13 @@ internal static class ApplicationUpdate
         }
 
         CheckConsistency(application, errors);
+        if (body.Has("custom_docker_run_options") || placement.Server is not null)
+        {
+            // The server the application will be on: the one named in the request, else its own.
+            var server = placement.Server ?? await s.Db.Servers.AsNoTracking().FirstAsync(x => x.Id == application.ServerId, cancellationToken);
+            ApplicationNetwork.Check(application, server, errors);
+        }
+
         if (errors.HasErrors)
         {
             return errors.ToResult();

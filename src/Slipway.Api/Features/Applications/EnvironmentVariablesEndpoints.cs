@@ -5,6 +5,7 @@ using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
+using Slipway.Core.Validation;
 
 namespace Slipway.Api.Features.Applications;
 
@@ -48,6 +49,11 @@ internal static class EnvironmentVariablesEndpoints
             return failure;
         }
 
+        if (BuildNameProblem(request!, existing: null) is { } refused)
+        {
+            return new ValidationErrors().Add("key", refused).ToResult();
+        }
+
         var preview = request!.IsPreview ?? false;
         if (await s.Db.EnvironmentVariables.AnyAsync(v => v.ApplicationId == application!.Id && v.Key == request!.Key && v.IsPreview == preview, cancellationToken))
         {
@@ -74,6 +80,11 @@ internal static class EnvironmentVariablesEndpoints
         if (variable is null)
         {
             return ApiResults.NotFound("Environment variable not found.");
+        }
+
+        if (BuildNameProblem(request!, variable) is { } refused)
+        {
+            return new ValidationErrors().Add("key", refused).ToResult();
         }
 
         Update(variable, request!, s);
@@ -104,6 +115,18 @@ internal static class EnvironmentVariablesEndpoints
             }
 
             var existing = await s.Db.EnvironmentVariables.Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
+            for (var index = 0; index < items.Count; index++)
+            {
+                var item = items[index];
+                var match = existing.FirstOrDefault(v => v.Key == item.Key && v.IsPreview == (item.IsPreview ?? false));
+                errors.AddIf($"data.{index}.key", BuildNameProblem(item, match));
+            }
+
+            if (errors.HasErrors)
+            {
+                return errors.ToResult();
+            }
+
             var sensitive = http.CanReadSensitive();
             foreach (var request in items)
             {
@@ -192,6 +215,13 @@ internal static class EnvironmentVariablesEndpoints
 
         return items;
     }
+
+    /// <summary>
+    /// A variable that is (or, with this request, becomes) build-time may not be named like anything the docker
+    /// client, git, ssh or the loader read (<see cref="BuildVariableRules"/>); runtime-only variables may.
+    /// </summary>
+    private static string? BuildNameProblem(EnvironmentVariableRequest request, EnvironmentVariable? existing) =>
+        request.IsBuildtime ?? existing?.IsBuildtime ?? false ? BuildVariableRules.CheckBuildName(request.Key!) : null;
 
     private static async Task<IResult> DeleteAsync(string uuid, string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ public sealed record CreateServerRequest
     public string? PrivateKeyUuid { get; init; }
     public bool? InstantValidate { get; init; }
 
+    /// <summary>Slipway addition: applications on the server may use <c>--network host</c> (default false).</summary>
+    public bool? AllowHostNetwork { get; init; }
+
     public ValidationErrors Validate()
     {
         var errors = new ValidationErrors()

@@ -5,7 +5,8 @@ namespace Slipway.Api.Features.Servers;
 
 /// <summary>
 /// Coolify's <c>Server</c> for the fields Slipway has. Slipway manages no proxy, so <c>proxy_type</c> is null;
-/// <c>is_reachable</c>/<c>is_usable</c> are repeated at the top level as Coolify's list does.
+/// <c>is_reachable</c>/<c>is_usable</c> are repeated at the top level as Coolify's list does; so is Slipway's
+/// <c>allow_host_network</c>, which is set at the top level of POST and PATCH.
 /// </summary>
 public sealed record ServerResponse(
     long Id,
@@ -20,6 +21,7 @@ public sealed record ServerResponse(
     bool IsLocalhost,
     bool IsReachable,
     bool IsUsable,
+    bool AllowHostNetwork,
     string CreatedAt,
     string UpdatedAt,
     ServerSettingsResponse Settings)
@@ -37,6 +39,7 @@ public sealed record ServerResponse(
         server.IsLocalhost,
         server.IsReachable,
         server.IsUsable,
+        server.AllowHostNetwork,
         Timestamps.ToWire(server.CreatedAt),
         Timestamps.ToWire(server.UpdatedAt),
         ServerSettingsResponse.From(server));

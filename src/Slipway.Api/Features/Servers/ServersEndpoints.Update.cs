@@ -66,9 +66,10 @@ public static partial class ServersEndpoints
         Apply(server, request, body, keyId);
         if (changed.Count > 0)
         {
-            // The last validation was of the old address or credentials.
+            // The last validation (and the probe of its Docker) was of the old address or credentials.
             server.IsReachable = false;
             server.IsUsable = false;
+            server.SetDockerProbe(null);
         }
 
         server.UpdatedAt = Timestamps.Now(clock);
@@ -126,5 +127,6 @@ public static partial class ServersEndpoints
         server.ConcurrentBuilds = request.ConcurrentBuilds ?? server.ConcurrentBuilds;
         server.DeploymentQueueLimit = request.DeploymentQueueLimit ?? server.DeploymentQueueLimit;
         server.DynamicTimeout = request.DynamicTimeout ?? server.DynamicTimeout;
+        server.AllowHostNetwork = request.AllowHostNetwork ?? server.AllowHostNetwork;
     }
 }

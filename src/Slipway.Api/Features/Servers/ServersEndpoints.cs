@@ -98,6 +98,7 @@ public static partial class ServersEndpoints
             Port = request.Port ?? 22,
             User = request.User ?? "root",
             PrivateKeyId = key.Id,
+            AllowHostNetwork = request.AllowHostNetwork ?? false,
             CreatedAt = now,
             UpdatedAt = now,
         };

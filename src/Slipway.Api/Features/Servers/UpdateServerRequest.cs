@@ -22,6 +22,9 @@ public sealed record UpdateServerRequest
     public int? DeploymentQueueLimit { get; init; }
     public int? DynamicTimeout { get; init; }
 
+    /// <summary>Slipway addition: applications on the server may use <c>--network host</c> (default false).</summary>
+    public bool? AllowHostNetwork { get; init; }
+
     public ValidationErrors Validate(BodyResult<UpdateServerRequest> body)
     {
         var errors = new ValidationErrors().AddIf("description", TextRules.CheckDescription(Description));
@@ -33,6 +36,7 @@ public sealed record UpdateServerRequest
         Check(body, errors, "concurrent_builds", () => ServerRules.CheckConcurrentBuilds(ConcurrentBuilds));
         Check(body, errors, "deployment_queue_limit", () => ServerRules.CheckDeploymentQueueLimit(DeploymentQueueLimit));
         Check(body, errors, "dynamic_timeout", () => ServerRules.CheckDynamicTimeout(DynamicTimeout));
+        Check(body, errors, "allow_host_network", () => AllowHostNetwork is null ? "The allow_host_network field must be true or false." : null);
         return errors;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Slipway.Core.Commands;
+using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine.Steps;
 
@@ -50,14 +51,21 @@ public sealed class StartContainerStep : ICompensatingStep
             [DockerCommands.PullRequestLabel] = context.Deployment.PullRequestId.ToString(CultureInfo.InvariantCulture),
             [DockerCommands.CommitLabel] = context.Commit,
         };
-        var mappings = string.IsNullOrWhiteSpace(app.PortsMappings) || context.Deployment.PullRequestId != 0
-            ? []
-            : app.PortsMappings.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Without a network of its own choosing the container joins the server's slipway network.
+        var network = DockerRunOptions.Network(context.RunOptions);
+        if (network is null or SlipwayNetwork.Name)
+        {
+            await SlipwayNetwork.EnsureAsync(context, cancellationToken);
+        }
+
         var run = new ContainerRun(
-            name, context.Image!, labels, envFile, mappings, context.RunOptions,
+            name, context.Image!, labels, envFile, PortMappings(context), context.RunOptions,
             app.LimitsMemory == "0" ? null : app.LimitsMemory,
             app.LimitsCpus == "0" ? null : app.LimitsCpus,
-            app.StopGracePeriod);
+            app.StopGracePeriod)
+        {
+            Network = network is null ? SlipwayNetwork.Name : null,
+        };
         await context.RunAsync(DockerCommands.Run(run), cancellationToken);
     }
 
@@ -76,6 +84,29 @@ public sealed class StartContainerStep : ICompensatingStep
                 ? $"Started the previous container {old} again; it keeps serving."
                 : $"Could not start the previous container {old} again.");
         }
+    }
+
+    /// <summary>
+    /// The application's <c>ports_mappings</c>. A preview publishes only its own port (from the preview range) to the
+    /// application's port, on the address production's first mapping binds to; on host networking it listens on its
+    /// own port instead and publishes nothing.
+    /// </summary>
+    public static IReadOnlyList<string> PortMappings(DeploymentContext context)
+    {
+        var production = PortRules.Split(context.Application.PortsMappings ?? string.Empty);
+        if (context.Deployment.PullRequestId == 0)
+        {
+            return production;
+        }
+
+        if (context.UsesHostNetwork || context.Work.Preview is not { } preview)
+        {
+            return [];
+        }
+
+        var address = production.Count > 0 ? PortRules.MappingAddress(production[0]) : null;
+        var published = $"{preview.Port.ToString(CultureInfo.InvariantCulture)}:{context.Port.ToString(CultureInfo.InvariantCulture)}";
+        return [address is null ? published : $"{address}:{published}"];
     }
 
     /// <summary><c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers; previews use a fixed name.</summary>

@@ -838,6 +838,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AllowHostNetwork")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_host_network");
+
                     b.Property<int>("ConcurrentBuilds")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -857,6 +861,22 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("text")
                         .HasColumnName("description");
+
+                    b.Property<bool?>("DockerBuildKit")
+                        .HasColumnType("boolean")
+                        .HasColumnName("docker_buildkit");
+
+                    b.Property<string>("DockerClientPath")
+                        .HasColumnType("text")
+                        .HasColumnName("docker_client_path");
+
+                    b.Property<bool?>("DockerDefaultBridge")
+                        .HasColumnType("boolean")
+                        .HasColumnName("docker_default_bridge");
+
+                    b.Property<DateTime?>("DockerProbedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("docker_probed_at");
 
                     b.Property<int>("DynamicTimeout")
                         .ValueGeneratedOnAdd()

@@ -813,6 +813,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AllowHostNetwork")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_host_network");
+
                     b.Property<int>("ConcurrentBuilds")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -832,6 +836,22 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<bool?>("DockerBuildKit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docker_buildkit");
+
+                    b.Property<string>("DockerClientPath")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("docker_client_path");
+
+                    b.Property<bool?>("DockerDefaultBridge")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docker_default_bridge");
+
+                    b.Property<DateTime?>("DockerProbedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("docker_probed_at");
 
                     b.Property<int>("DynamicTimeout")
                         .ValueGeneratedOnAdd()
