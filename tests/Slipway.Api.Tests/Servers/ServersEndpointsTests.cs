@@ -27,17 +27,21 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         var localhost = Assert.Single(servers, s => s.GetProperty("is_localhost").GetBoolean());
         Assert.Equal(
             ["id", "uuid", "name", "description", "ip", "user", "port", "proxy_type", "validation_logs", "is_localhost",
-             "is_reachable", "is_usable", "created_at", "updated_at", "settings"],
+             "is_reachable", "is_usable", "allow_host_network", "created_at", "updated_at", "settings"],
             localhost.EnumerateObject().Select(p => p.Name));
         Assert.Equal("localhost", localhost.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, localhost.GetProperty("proxy_type").ValueKind);
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
             ["concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
-             "server_id", "created_at", "updated_at"],
+             "server_id", "allow_host_network", "docker_client_path", "docker_buildkit", "docker_default_bridge", "docker_probed_at",
+             "created_at", "updated_at"],
             settings.EnumerateObject().Select(p => p.Name));
         Assert.Equal(localhost.GetProperty("id").GetInt64(), settings.GetProperty("server_id").GetInt64());
         Assert.False(settings.GetProperty("is_build_server").GetBoolean());
+        // Host networking is opt-in; the Docker probe has not run on a fresh install.
+        Assert.False(localhost.GetProperty("allow_host_network").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("docker_buildkit").ValueKind);
     }
 
     [Fact]

@@ -92,11 +92,14 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         var previewPort = preview["port"]!.GetValue<int>();
         Assert.NotEqual(port, previewPort);
         Assert.Equal("<h1>PR 7: pricing</h1>", await EngineHost.FetchAsync(previewPort));
+        // Only the preview's own variables: production's SECRET_TOKEN and build-time GREETING never reach a pull request.
         Assert.Equal("preview-token", (await EngineHost.FetchAsync(previewPort, "/secret.txt"))?.Trim());
-        Assert.Equal("built from the application's variables", (await EngineHost.FetchAsync(previewPort, "/greeting.txt"))?.Trim());
+        Assert.Equal(string.Empty, (await EngineHost.FetchAsync(previewPort, "/greeting.txt"))?.Trim());
+        Assert.Contains("Build network: none (a preview never builds on the host network and the engine has no default bridge network).", EngineHost.VisibleLog(deployment), StringComparison.Ordinal);
         Assert.Contains(($"{app}-pr-7", "running"), await Docker.ContainersAsync(app));
         Assert.Equal("<h1>main</h1>", await EngineHost.FetchAsync(port));
         Assert.Equal("production-token", (await EngineHost.FetchAsync(port, "/secret.txt"))?.Trim());
+        Assert.Equal("built from the application's variables", (await EngineHost.FetchAsync(port, "/greeting.txt"))?.Trim());
 
         var updated = await work.Write("index.html", "<h1>PR 7: pricing, reviewed</h1>").CommitAsync("Address review comments");
         await work.PushAsync("HEAD:refs/heads/pricing", "HEAD:refs/pull/7/head");

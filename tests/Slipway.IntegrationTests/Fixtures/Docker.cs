@@ -9,7 +9,7 @@ internal static class Docker
 
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithEnvironmentAsync(null, arguments);
 
-    /// <summary>Builds an image with the legacy builder on host networking, as the engine does.</summary>
+    /// <summary>Builds a test image (the test's own build, with the legacy builder, which every docker client has).</summary>
     public static Task<(int ExitCode, string Output)> BuildAsync(string contextDirectory, string image) =>
         RunWithEnvironmentAsync(new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" }, ["build", "--network", "host", "-q", "-t", image, contextDirectory]);
 
