@@ -65,6 +65,13 @@ internal static class Docker
         {
             await RunAsync("image", "rm", "-f", image.Trim());
         }
+
+        // Images a rebuild of the same tag left untagged (<none>) still carry the application's label: removed by id.
+        var (_, untagged) = await RunAsync("image", "ls", "-q", "--filter", "dangling=true", "--filter", $"label=slipway.application={applicationUuid}");
+        foreach (var id in untagged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+        {
+            await RunAsync("image", "rm", "-f", id.Trim());
+        }
     }
 
     /// <summary>Every image built for the application, its previews' included (they carry its label): <c>repository:tag</c>.</summary>
