@@ -110,7 +110,7 @@ public sealed partial class ServersEndpointsTests
         // Some bodies ask for validation, which really connects: the server must be on loopback.
         var server = await SeedRemoteAsync(await factory.CreateTeamAsync("hostile"), loopback: true);
         var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, server.TeamId));
-        string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server"];
+        string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server", "allow_host_network"];
 
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/servers", fields);
         await HostileInput.AssertNever5xxAsync(
