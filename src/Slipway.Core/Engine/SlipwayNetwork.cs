@@ -1,4 +1,5 @@
 using Slipway.Core.Commands;
+using Slipway.Core.Execution;
 using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine;
@@ -13,10 +14,17 @@ public static class SlipwayNetwork
 {
     public const string Name = DockerRunOptions.SlipwayNetworkName;
 
-    /// <summary>Creates the network when it is missing; idempotent, and safe when two runs create it at once.</summary>
-    public static async Task EnsureAsync(DeploymentContext context, CancellationToken cancellationToken)
+    /// <summary>The inspection <see cref="EnsureAsync"/> starts with, to start ahead of it (<see cref="DeploymentContext.RunAheadAsync"/>).</summary>
+    public static CommandSpec Inspect => DockerCommands.NetworkDriver(Name);
+
+    /// <summary>
+    /// Creates the network when it is missing; idempotent, and safe when two runs create it at once.
+    /// <paramref name="inspected"/>: the result of <see cref="Inspect"/> when it was started ahead.
+    /// </summary>
+    public static async Task EnsureAsync(DeploymentContext context, Task<CommandResult>? inspected, CancellationToken cancellationToken)
     {
-        if (await DriverAsync(context, cancellationToken) is { } existing)
+        var first = inspected is null ? await DriverAsync(context, cancellationToken) : Driver(await inspected);
+        if (first is { } existing)
         {
             RequireBridge(context, existing);
             return;
@@ -34,11 +42,10 @@ public static class SlipwayNetwork
         }
     }
 
-    private static async Task<string?> DriverAsync(DeploymentContext context, CancellationToken cancellationToken)
-    {
-        var inspected = await context.RunAsync(DockerCommands.NetworkDriver(Name), cancellationToken, throwOnFailure: false, quiet: true);
-        return inspected.Succeeded ? inspected.Output.Trim() : null;
-    }
+    private static async Task<string?> DriverAsync(DeploymentContext context, CancellationToken cancellationToken) =>
+        Driver(await context.RunAsync(Inspect, cancellationToken, throwOnFailure: false, quiet: true));
+
+    private static string? Driver(CommandResult inspected) => inspected.Succeeded ? inspected.Output.Trim() : null;
 
     private static void RequireBridge(DeploymentContext context, string driver)
     {

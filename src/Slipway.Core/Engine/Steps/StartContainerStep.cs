@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Slipway.Core.Commands;
+using Slipway.Core.Execution;
 using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine.Steps;
@@ -12,7 +13,21 @@ namespace Slipway.Core.Engine.Steps;
 /// </summary>
 public sealed class StartContainerStep : ICompensatingStep
 {
+    private Task<CommandResult>? _network;
+
     public string Title => "Starting new container";
+
+    /// <summary>Whether the container joins the slipway network: when the run options name no network, or name it.</summary>
+    private static bool JoinsSlipwayNetwork(DeploymentContext context) => DockerRunOptions.Network(context.RunOptions) is null or SlipwayNetwork.Name;
+
+    /// <summary>Inspects the slipway network alongside the steps before this one (the build, mostly).</summary>
+    public void StartAhead(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        if (_network is null && JoinsSlipwayNetwork(context))
+        {
+            _network = context.RunAheadAsync(SlipwayNetwork.Inspect, cancellationToken);
+        }
+    }
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
@@ -53,9 +68,9 @@ public sealed class StartContainerStep : ICompensatingStep
         };
         // Without a network of its own choosing the container joins the server's slipway network.
         var network = DockerRunOptions.Network(context.RunOptions);
-        if (network is null or SlipwayNetwork.Name)
+        if (JoinsSlipwayNetwork(context))
         {
-            await SlipwayNetwork.EnsureAsync(context, cancellationToken);
+            await SlipwayNetwork.EnsureAsync(context, _network, cancellationToken);
         }
 
         var run = new ContainerRun(
