@@ -53,14 +53,13 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
             return null;
         }
 
-        // A preview gets its own set only: a pull request (perhaps from a fork) never sees production's values, locked
-        // or not. PORT is the one default every deployment gets (see StartContainerStep).
+        // A preview gets its own set only, without locked values (DeploymentVariables); production gets production's.
         var preview = deployment.PullRequestId != 0;
         var stored = await db.EnvironmentVariables.AsNoTracking()
             .Where(v => v.ApplicationId == application.Id && v.IsPreview == preview)
             .ToListAsync(cancellationToken);
-        var variables = stored
-            .OrderBy(v => v.Key, StringComparer.Ordinal)
+        var (given, lockedLeftOut) = DeploymentVariables.Choose(stored, preview);
+        var variables = given
             .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce, v.IsPreview))
             .ToList();
         string? deployKey = null;
@@ -79,7 +78,7 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
                 .FirstOrDefaultAsync(cancellationToken);
         }
 
-        return new DeploymentWork(deployment, application, server, variables, deployKey, previewTarget);
+        return new DeploymentWork(deployment, application, server, variables, deployKey, previewTarget) { LockedLeftOut = lockedLeftOut };
     }
 
     public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)

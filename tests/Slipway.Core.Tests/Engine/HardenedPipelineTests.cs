@@ -24,7 +24,8 @@ public sealed class HardenedPipelineTests
     private readonly MemoryDeploymentLog _log = new();
     private readonly FakeEngineStore _store = new();
 
-    private DeploymentContext Context(Server server, int pullRequest = 0, Action<Application>? configure = null, params ResolvedVariable[] variables)
+    private DeploymentContext Context(
+        Server server, int pullRequest = 0, Action<Application>? configure = null, IReadOnlyList<string>? lockedLeftOut = null, params ResolvedVariable[] variables)
     {
         var app = new Application
         {
@@ -48,7 +49,10 @@ public sealed class HardenedPipelineTests
             server,
             variables,
             DeployKey: null,
-            pullRequest == 0 ? null : new PreviewTarget(20007, null, "refs/pull/7/head"));
+            pullRequest == 0 ? null : new PreviewTarget(20007, null, "refs/pull/7/head"))
+        {
+            LockedLeftOut = lockedLeftOut ?? [],
+        };
         return new DeploymentContext
         {
             Work = work,
@@ -183,6 +187,48 @@ public sealed class HardenedPipelineTests
 
         Assert.Empty(_runner.Commands);
         Assert.Contains(_log.Outputs, o => o.Contains("previews get only is_preview variables", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PreviewOfferedALockedPreviewVariable_FailsTheSettingsCheckBeforeAnyCommand()
+    {
+        var context = Context(TestServers.Localhost(), pullRequest: 7,
+            variables: new ResolvedVariable("API_TOKEN", "locked", IsBuildtime: true, IsRuntime: true, IsSecret: true, IsPreview: true));
+
+        await Assert.ThrowsAsync<DeploymentFailedException>(() => RunAsync(context));
+
+        Assert.Empty(_runner.Commands);
+        Assert.Contains("The locked variable \"API_TOKEN\" was offered to a preview; previews never get locked values.", _log.Outputs);
+    }
+
+    [Fact]
+    public async Task PreviewWhoseLockedVariablesWereLeftOut_SaysSoAndDeploys()
+    {
+        ScriptDeployment("refs/pull/7/head");
+        _runner.When(Starts("docker", "network", "inspect"), 0, "bridge");
+        var context = Context(TestServers.Localhost(), pullRequest: 7, lockedLeftOut: ["STRIPE_KEY", "API_TOKEN"],
+            variables: new ResolvedVariable("GREETING", "hello", IsBuildtime: true, IsRuntime: true, IsSecret: false, IsPreview: true));
+
+        await RunAsync(context);
+
+        Assert.Contains("Locked variables are never given to previews; left out: API_TOKEN, STRIPE_KEY.", _log.Outputs);
+        Assert.Equal(["GREETING"], Single("build").Environment!.Keys.Where(k => k != "DOCKER_BUILDKIT"));
+    }
+
+    [Theory]
+    [InlineData("docker")]
+    [InlineData("/usr/bin/docker; id")]
+    [InlineData("/usr/bin/docker --config /tmp")]
+    [InlineData("/tmp/$(id)")]
+    public async Task RecordedDockerClientThatIsNotAPlainAbsolutePath_FailsTheSettingsCheckBeforeAnyCommand(string client)
+    {
+        var server = TestServers.Localhost();
+        server.DockerClientPath = client;
+
+        await Assert.ThrowsAsync<DeploymentFailedException>(() => RunAsync(Context(server)));
+
+        Assert.Empty(_runner.Commands);
+        Assert.Contains(_log.Outputs, o => o.StartsWith("The docker client recorded for server localhost (", StringComparison.Ordinal) && o.Contains("is not a plain absolute path", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -77,6 +77,8 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         await host.AddVariableAsync(app, "GREETING", "built from the application's variables", buildtime: true, runtime: false);
         await host.AddVariableAsync(app, "SECRET_TOKEN", "production-token");
         await AddPreviewVariableAsync(app, "SECRET_TOKEN", "preview-token");
+        // A locked value is never given to a preview, even one marked is_preview.
+        await AddPreviewVariableAsync(app, "GREETING", "a locked preview value", buildtime: true, locked: true);
         Assert.Equal("finished", EngineHost.Status(await host.WaitAsync(await host.DeployAsync(app))));
 
         await work.GitAsync("checkout", "-q", "-b", "pricing");
@@ -92,9 +94,11 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         var previewPort = preview["port"]!.GetValue<int>();
         Assert.NotEqual(port, previewPort);
         Assert.Equal("<h1>PR 7: pricing</h1>", await EngineHost.FetchAsync(previewPort));
-        // Only the preview's own variables: production's SECRET_TOKEN and build-time GREETING never reach a pull request.
+        // Only the preview's own unlocked variables: production's SECRET_TOKEN and build-time GREETING never reach a
+        // pull request, nor does the locked preview GREETING.
         Assert.Equal("preview-token", (await EngineHost.FetchAsync(previewPort, "/secret.txt"))?.Trim());
         Assert.Equal(string.Empty, (await EngineHost.FetchAsync(previewPort, "/greeting.txt"))?.Trim());
+        Assert.Contains("Locked variables are never given to previews; left out: GREETING.", EngineHost.VisibleLog(deployment), StringComparison.Ordinal);
         Assert.Contains("Build network: none (a preview never builds on the host network and the engine has no default bridge network).", EngineHost.VisibleLog(deployment), StringComparison.Ordinal);
         Assert.Contains(($"{app}-pr-7", "running"), await Docker.ContainersAsync(app));
         Assert.Equal("<h1>main</h1>", await EngineHost.FetchAsync(port));
@@ -201,10 +205,17 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         return Text(json["deployments"]![0]!, "deployment_uuid");
     }
 
-    private async Task AddPreviewVariableAsync(string app, string key, string value)
+    private async Task AddPreviewVariableAsync(string app, string key, string value, bool buildtime = false, bool locked = false)
     {
         using var api = host.Api();
-        await EngineHost.PostAsync(api, $"/api/v1/applications/{app}/envs", new JsonObject { ["key"] = key, ["value"] = value, ["is_preview"] = true });
+        await EngineHost.PostAsync(api, $"/api/v1/applications/{app}/envs", new JsonObject
+        {
+            ["key"] = key,
+            ["value"] = value,
+            ["is_preview"] = true,
+            ["is_buildtime"] = buildtime,
+            ["is_shown_once"] = locked,
+        });
     }
 
     private static string Text(JsonNode node, string property) => node[property]!.GetValue<string>();

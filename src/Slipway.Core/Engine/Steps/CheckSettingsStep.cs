@@ -23,6 +23,11 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         {
             problems.AddRange(CheckPreview(context.Deployment.PullRequestId, context.Work.Preview));
             problems.AddRange(CheckPreviewVariables(context.Work.Variables));
+            if (context.Work.LockedLeftOut.Count > 0)
+            {
+                await context.Log.InfoAsync(
+                    $"Locked variables are never given to previews; left out: {string.Join(", ", context.Work.LockedLeftOut.Order(StringComparer.Ordinal))}.");
+            }
         }
 
         if (problems.Count > 0)
@@ -80,9 +85,10 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
     public static IEnumerable<string> CheckBuildVariableNames(IEnumerable<string> names) =>
         names.Select(BuildVariableRules.CheckBuildName).OfType<string>();
 
-    /// <summary>A preview gets only its own (<c>is_preview</c>) variables, never production's.</summary>
+    /// <summary>A preview gets only its own (<c>is_preview</c>) variables, never production's, and never a locked value.</summary>
     public static IEnumerable<string> CheckPreviewVariables(IEnumerable<ResolvedVariable> variables) =>
-        variables.Where(v => !v.IsPreview).Select(v => $"The production variable {JsonSerializer.Serialize(v.Key)} was offered to a preview; previews get only is_preview variables.");
+        variables.Where(v => !v.IsPreview).Select(v => $"The production variable {JsonSerializer.Serialize(v.Key)} was offered to a preview; previews get only is_preview variables.")
+            .Concat(variables.Where(v => v.IsPreview && v.IsSecret).Select(v => $"The locked variable {JsonSerializer.Serialize(v.Key)} was offered to a preview; previews never get locked values."));
 
     /// <summary>Variable names become build arguments and environment names (exported over SSH): they need the API's check too.</summary>
     public static IEnumerable<string> CheckVariableNames(IEnumerable<string> names) =>
