@@ -4,8 +4,9 @@ using Slipway.Testing;
 namespace Slipway.IntegrationTests.Engine;
 
 /// <summary>
-/// Issue 10, item 8's fallback: a server whose only docker client cannot build with BuildKit (like the newer client
-/// without buildx on these machines) builds with the legacy builder, and the log and the server record say so.
+/// Issue 10, item 8's fallback: a server whose only docker client cannot build with BuildKit (the newer client without
+/// buildx on these machines, see <see cref="LegacyDockerEngineHost"/>) builds with the legacy builder, and the log and
+/// the server record say so.
 /// </summary>
 public sealed class LegacyBuilderTests(LegacyDockerEngineHost host) : IClassFixture<LegacyDockerEngineHost>
 {
