@@ -9,6 +9,7 @@
 #   ./test.sh tests/Slipway.Api.Tests -- --filter-class '*Cli*'   extra arguments for every `dotnet test`
 #   KEEP_TEST_RUN=1 ./test.sh                  keep the run directory (logs, keys, PostgreSQL data) afterwards
 #   TEST_TIMEOUT=15m ./test.sh                 per test-project timeout (default 10m)
+#   SLIPWAY_COOLIFY_OPENAPI=FILE ./test.sh     also check tests/Contract/coolify-facts.json against Coolify's document
 set -euo pipefail
 
 REPO="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -465,6 +466,11 @@ start_postgres
 end_phase
 
 run_check "dotnet tool restore" dotnet tool restore || true
+# Optional: with a copy of Coolify's OpenAPI document at hand, check that tests/Contract/coolify-facts.json
+# is still what eng/coolify-facts.cs makes of it. The tests themselves read only the committed facts.
+if [[ -n "${SLIPWAY_COOLIFY_OPENAPI:-}" ]]; then
+  run_check "Coolify facts match \$SLIPWAY_COOLIFY_OPENAPI" dotnet run eng/coolify-facts.cs -- --check "$SLIPWAY_COOLIFY_OPENAPI" || true
+fi
 run_check "dotnet format --verify-no-changes" check_format || true
 if run_check "dotnet build -c $CONFIGURATION" dotnet build Slipway.slnx -c "$CONFIGURATION" -warnaserror -nologo -v q; then
   mapfile -t projects < <(discover_test_projects)
