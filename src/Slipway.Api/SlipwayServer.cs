@@ -64,6 +64,7 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSlipwayAuthentication();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
         return builder;
@@ -73,7 +74,8 @@ public static class SlipwayServer
     {
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
-        app.UseTokenAuthentication();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
