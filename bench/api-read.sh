@@ -8,6 +8,7 @@
 #   NO_DOCS=1 bench/api-read.sh            # print the section, leave docs/benchmarks.md alone
 #   BUSY=1 bench/api-read.sh               # while another deployment runs: a log row committed every 50 ms
 #   COMPARE_REF=6de2aa2 bench/api-read.sh  # also serve the read from that commit's build, alternated in the same rounds
+#   WRK_TIMEOUT=2s bench/api-read.sh        # wrk's per-request timeout (default 10 s: a loaded 2-core machine queues past wrk's 2 s)
 #
 # Exits non-zero when a server dies, a response is not 2xx, wrk reports socket errors or timeouts, or a
 # response is not what the benchmark claims to measure. Missing the speed goal is reported, not an error.
@@ -54,7 +55,7 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
 run() {
   local label=$1 url=$2 token=$3 conns=$4 duration=$5 out
   out="$WORK/wrk-$label-$(date +%s%N).txt"
-  wrk -t1 -c"$conns" -d"$duration" --latency -H "Authorization: Bearer $token" "$url" >"$out" 2>&1 \
+  wrk -t1 -c"$conns" -d"$duration" --timeout "${WRK_TIMEOUT:-10s}" --latency -H "Authorization: Bearer $token" "$url" >"$out" 2>&1 \
     || die "wrk failed for $label: $(cat "$out")"
   alive
   grep -q 'Non-2xx' "$out" && die "$label: non-2xx responses: $(grep 'Non-2xx' "$out")"
