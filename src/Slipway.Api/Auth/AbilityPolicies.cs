@@ -31,6 +31,7 @@ public static class AbilityPolicies
             builder.AddPolicy(PolicyName(ability), p => p.RequireAuthenticatedUser().AddRequirements(new AbilityRequirement(ability)));
         }
 
+        services.AddSingleton<TokenPrincipals>();
         services.AddSingleton<IAuthorizationHandler, AbilityRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AbilityResultHandler>();
         return services;

@@ -12,7 +12,7 @@ namespace Slipway.Api.Auth;
 /// longer exists.
 /// </summary>
 internal sealed class BearerTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenService tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenService tokens, TokenPrincipals principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -31,7 +31,7 @@ internal sealed class BearerTokenHandler(
         var check = await tokens.CheckAsync(header[7..].Trim(), Context.RequestAborted);
         return check.Outcome switch
         {
-            TokenCheckOutcome.Valid => AuthenticateResult.Success(new AuthenticationTicket(TokenPrincipal.Create(check.Identity!, SchemeName), SchemeName)),
+            TokenCheckOutcome.Valid => AuthenticateResult.Success(new AuthenticationTicket(principals.For(check.Identity!), SchemeName)),
             TokenCheckOutcome.TeamMissing => AuthenticateResult.Fail(new TeamMissingException()),
             _ => AuthenticateResult.Fail("Unauthenticated."),
         };
