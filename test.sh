@@ -202,6 +202,9 @@ install_missing_packages() {
     missing+=(postgresql-15)
   fi
   command -v git >/dev/null || missing+=(git)
+  # The generated-client test runs a TypeScript generator and compiler (tests/clients/typescript).
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
 
   if ((${#missing[@]} == 0)); then
@@ -368,6 +371,21 @@ start_postgres() {
   export SLIPWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
 }
 
+# The packages of the generated-client test, from its lock file; skipped when node_modules matches it already.
+install_client_packages() {
+  local dir=tests/clients/typescript
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.slipway-installed-lock" 2>/dev/null; then
+    note "node_modules matches package-lock.json"
+    return
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$RUN_DIR/npm.log" 2>&1 || {
+    show_log_tail "$RUN_DIR/npm.log"
+    die "npm ci in $dir failed"
+  }
+  cp "$dir/package-lock.json" "$dir/node_modules/.slipway-installed-lock"
+  note "installed $(ls "$dir/node_modules" | wc -l) packages into $dir/node_modules"
+}
+
 # ---------------------------------------------------------------------------------------------- checks
 
 check_format() {
@@ -463,6 +481,9 @@ start_sshd
 end_phase
 begin_phase "PostgreSQL 15"
 start_postgres
+end_phase
+begin_phase "npm packages of the generated-client test"
+install_client_packages
 end_phase
 
 run_check "dotnet tool restore" dotnet tool restore || true
