@@ -10,9 +10,10 @@ internal static class ApplicationNetwork
 {
     public static void Check(Application application, Server? server, ValidationErrors errors)
     {
-        if (server is not null && !errors.Has("custom_docker_run_options"))
+        var field = ApplicationTable.CustomDockerRunOptions.Name;
+        if (server is not null && !errors.Has(field))
         {
-            errors.AddIf("custom_docker_run_options", DockerRunOptions.CheckHostNetwork(application.CustomDockerRunOptions, server.AllowHostNetwork));
+            errors.AddIf(field, DockerRunOptions.CheckHostNetwork(application.CustomDockerRunOptions, server.AllowHostNetwork));
         }
     }
 }
