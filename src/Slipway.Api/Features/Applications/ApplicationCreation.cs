@@ -8,6 +8,7 @@ using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 using Slipway.Core.Settings;
+using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Features.Applications;
@@ -106,6 +107,12 @@ internal static class ApplicationCreation
         }
 
         var request = body.Value!;
+        // Refused whole, before anything is stored: a write token cannot create what it then may not deploy.
+        if (request.InstantDeploy == true && http.RefuseWithout(ApiAbility.Deploy) is { } refused)
+        {
+            return refused;
+        }
+
         var teamId = http.Caller().TeamId;
         var db = services.Db;
         var placement = await ApplicationPlacement.ResolveAsync(

@@ -5,6 +5,7 @@ using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
 
 namespace Slipway.Api.Features.Applications;
 
@@ -27,6 +28,12 @@ internal static class ApplicationUpdate
         }
 
         var r = body.Value!;
+        // Refused whole, before any field changes: instant_deploy needs deploy on top of the route's write.
+        if (r.InstantDeploy == true && http.RefuseWithout(ApiAbility.Deploy) is { } refused)
+        {
+            return refused;
+        }
+
         var placement = await ApplicationPlacement.ResolveAsync(
             s.Db, teamId, r.ProjectUuid, r.EnvironmentName, r.EnvironmentUuid, r.ServerUuid, required: false, cancellationToken);
         if (placement.Failure is not null)
