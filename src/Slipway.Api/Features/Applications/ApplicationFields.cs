@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
+using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 using Slipway.Core.Settings;
 using Slipway.Core.Validation;
@@ -122,7 +123,23 @@ internal sealed partial class ApplicationFields(Application application, IReadOn
         string? repository, string? branch, string? commit, string? baseDirectory, string? dockerfileLocation, string? staticImage,
         string? watchPaths, bool? autoDeploy, bool? submodules, bool? shallow, InstanceSettings settings)
     {
-        Apply("git_repository", repository, v => RepositoryRules.Check(v, settings.AllowLocalRepositories), v => application.GitRepository = v);
+        // A client that read the application without read:sensitive and sends git_repository back unchanged sends its
+        // redacted form: that keeps the stored URL (with its credentials) instead of storing the marker.
+        if (repository is not null && application.GitRepository is { } current && repository == LogRedactor.Redact(current, null))
+        {
+            repository = current;
+        }
+
+        Apply("git_repository", repository, v => RepositoryRules.Check(v, settings.AllowLocalRepositories), v =>
+        {
+            if (v != application.GitRepository)
+            {
+                // Another repository may live on another host: its key is pinned afresh by the next deployment.
+                application.GitHostKeys = null;
+            }
+
+            application.GitRepository = v;
+        });
         Apply("git_branch", branch, GitRules.CheckBranch, v => application.GitBranch = v);
         ApplyOptional("git_commit_sha", commit, GitRules.CheckCommit, v => application.GitCommitSha = v ?? "HEAD");
         Apply("base_directory", baseDirectory, v => PathRules.Check(v, "base_directory"), v => application.BaseDirectory = v);

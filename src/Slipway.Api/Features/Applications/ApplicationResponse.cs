@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
+using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 
 namespace Slipway.Api.Features.Applications;
@@ -10,7 +11,7 @@ namespace Slipway.Api.Features.Applications;
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
 /// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps).
 /// Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are present only for callers that may
-/// read sensitive data, as Coolify does.
+/// read sensitive data, as Coolify does; credentials in <c>git_repository</c> are <c>&lt;REDACTED&gt;</c> for the others.
 /// </summary>
 internal static class ApplicationResponse
 {
@@ -31,7 +32,8 @@ internal static class ApplicationResponse
             ["git_branch"] = a.GitBranch,
             ["git_commit_sha"] = a.GitCommitSha,
             ["git_full_url"] = null,
-            ["git_repository"] = a.GitRepository,
+            // Credentials in the URL (https://user:token@host/...) are for read:sensitive only, as the logs show them.
+            ["git_repository"] = sensitive || a.GitRepository is null ? a.GitRepository : LogRedactor.Redact(a.GitRepository, null),
             ["health_check_enabled"] = a.HealthCheckEnabled,
             ["health_check_host"] = a.HealthCheckHost,
             ["health_check_interval"] = a.HealthCheckInterval,
