@@ -7,6 +7,12 @@ public sealed class Server
     public const int DefaultDeploymentQueueLimit = 25;
     public const int DefaultDynamicTimeoutSeconds = 3600;
 
+    /// <summary>Default cap on the lines of a deployment's log: five times the 200,000-line benchmarks.</summary>
+    public const int DefaultDeploymentLogMaxLines = 1_000_000;
+
+    /// <summary>Default cap on the bytes of a deployment's log (256 MiB).</summary>
+    public const long DefaultDeploymentLogMaxBytes = 256L * 1024 * 1024;
+
     public long Id { get; set; }
     public required string Uuid { get; set; }
     public long TeamId { get; set; }
@@ -26,6 +32,15 @@ public sealed class Server
 
     /// <summary>Seconds a deployment may run before it is failed and its slot freed (default 3600).</summary>
     public int DynamicTimeout { get; set; } = DefaultDynamicTimeoutSeconds;
+
+    /// <summary>
+    /// Lines of command output a deployment's log stores; past it one line says so, the build goes on, and the rest
+    /// of its output is not stored (Slipway's own step lines still are).
+    /// </summary>
+    public int DeploymentLogMaxLines { get; set; } = DefaultDeploymentLogMaxLines;
+
+    /// <summary>Bytes (UTF-8, output and command text) a deployment's log stores, with the same effect as the line cap.</summary>
+    public long DeploymentLogMaxBytes { get; set; } = DefaultDeploymentLogMaxBytes;
 
     public bool IsReachable { get; set; }
     public bool IsUsable { get; set; }

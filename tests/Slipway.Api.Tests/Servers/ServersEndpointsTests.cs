@@ -33,11 +33,12 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal(JsonValueKind.Null, localhost.GetProperty("proxy_type").ValueKind);
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
-            ["concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
-             "server_id", "created_at", "updated_at"],
+            ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_queue_limit", "dynamic_timeout",
+             "is_build_server", "is_reachable", "is_usable", "server_id", "created_at", "updated_at"],
             settings.EnumerateObject().Select(p => p.Name));
         Assert.Equal(localhost.GetProperty("id").GetInt64(), settings.GetProperty("server_id").GetInt64());
         Assert.False(settings.GetProperty("is_build_server").GetBoolean());
+        Assert.Equal((1_000_000, 256L * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal("localhost", server.GetProperty("ip").GetString());
         Assert.Equal(closedPort, server.GetProperty("port").GetInt32());
         Assert.Equal("deploy", server.GetProperty("user").GetString());
-        Assert.StartsWith($"Could not connect to localhost:{closedPort}", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Could not open an SSH session with deploy@localhost:{closedPort}: ", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(server.GetProperty("is_reachable").GetBoolean());
         Assert.False(server.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }

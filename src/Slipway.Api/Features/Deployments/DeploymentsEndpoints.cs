@@ -12,6 +12,9 @@ namespace Slipway.Api.Features.Deployments;
 public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
+
+    /// <summary>The most deployments <c>GET /deployments/applications/{uuid}</c> answers at once; a larger <c>take</c> is clamped.</summary>
+    public const int MaxTake = 100;
     private const string JsonContentType = "application/json; charset=utf-8";
 
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
@@ -25,7 +28,7 @@ public static class DeploymentsEndpoints
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
-            .WithSummary("An application's deployments, newest first.").RequireAbility(ApiAbility.Read);
+            .WithSummary("An application's deployments, newest first (?skip, ?take: default 10, at most 100).").RequireAbility(ApiAbility.Read);
         group.MapDeploymentLogsEndpoints();
         return group;
     }
@@ -37,7 +40,7 @@ public static class DeploymentsEndpoints
             .Where(d => d.TeamId == caller.TeamId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress))
             .OrderBy(d => d.Id)
             .ToListAsync(cancellationToken);
-        return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
+        return DeploymentReads.Answer(active, http.CanReadSensitive());
     }
 
     private static async Task<IResult> GetAsync(
@@ -72,28 +75,25 @@ public static class DeploymentsEndpoints
             deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
         }
 
-        return deployment is null
-            ? ApiResults.NotFound(NotFoundMessage)
-            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, sensitive, cancellationToken));
+        return deployment is null ? ApiResults.NotFound(NotFoundMessage)
+            : sensitive ? DeploymentsWithLogs.One(deployment)
+            : ApiResults.Ok(DeploymentResponse.From(deployment, null));
     }
 
     private static async Task<IResult> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
+        // Another team's deployment is answered exactly like one that does not exist, as GET answers it (Coolify
+        // answers 403 here, which tells a caller that the uuid exists).
+        var caller = http.Caller();
         var deployment = PublicId.IsPlausible(uuid)
-            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Uuid == uuid, cancellationToken)
+            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(
+                d => d.Uuid == uuid && d.TeamId == caller.TeamId && db.Servers.Any(s => s.Id == d.ServerId && s.TeamId == caller.TeamId),
+                cancellationToken)
             : null;
         if (deployment is null)
         {
             return ApiResults.NotFound(NotFoundMessage);
-        }
-
-        // Coolify checks ownership by server and answers 403 here (GET answers 404).
-        var caller = http.Caller();
-        var ownsServer = await db.Servers.AnyAsync(s => s.Id == deployment.ServerId && s.TeamId == caller.TeamId, cancellationToken);
-        if (!ownsServer || deployment.TeamId != caller.TeamId)
-        {
-            return ApiResults.Forbidden("You do not have permission to cancel this deployment.");
         }
 
         if (!deployment.Status.IsActive()
@@ -111,7 +111,8 @@ public static class DeploymentsEndpoints
     {
         var errors = new ValidationErrors();
         var skip = QueryIntegers.Read(http.Request.Query["skip"], "skip", 0, 0, int.MaxValue, errors);
-        var take = QueryIntegers.Read(http.Request.Query["take"], "take", 10, 1, int.MaxValue, errors);
+        // Coolify's clients ask for at most 100; more would render that many logs for a read:sensitive caller.
+        var take = Math.Min(MaxTake, QueryIntegers.Read(http.Request.Query["take"], "take", 10, 1, int.MaxValue, errors));
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -129,7 +130,8 @@ public static class DeploymentsEndpoints
         var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id);
         var count = await query.CountAsync(cancellationToken);
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
-        return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
+        return http.CanReadSensitive()
+            ? DeploymentsWithLogs.Page(count, page)
+            : ApiResults.Ok(new ApplicationDeploymentsResponse(count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
     }
 }

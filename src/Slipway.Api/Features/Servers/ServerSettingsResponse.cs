@@ -5,10 +5,13 @@ namespace Slipway.Api.Features.Servers;
 
 /// <summary>
 /// Coolify's <c>ServerSetting</c> for the settings Slipway has. They live in the server row, so they share its
-/// timestamps. Build servers do not exist in Slipway, so <c>is_build_server</c> is always false.
+/// timestamps. Build servers do not exist in Slipway, so <c>is_build_server</c> is always false. The log caps
+/// (<c>deployment_log_max_lines</c>, <c>deployment_log_max_bytes</c>) are Slipway's.
 /// </summary>
 public sealed record ServerSettingsResponse(
     int ConcurrentBuilds,
+    long DeploymentLogMaxBytes,
+    int DeploymentLogMaxLines,
     int DeploymentQueueLimit,
     int DynamicTimeout,
     bool IsBuildServer,
@@ -20,6 +23,8 @@ public sealed record ServerSettingsResponse(
 {
     public static ServerSettingsResponse From(Server server) => new(
         server.ConcurrentBuilds,
+        server.DeploymentLogMaxBytes,
+        server.DeploymentLogMaxLines,
         server.DeploymentQueueLimit,
         server.DynamicTimeout,
         IsBuildServer: false,

@@ -126,5 +126,7 @@ public static partial class ServersEndpoints
         server.ConcurrentBuilds = request.ConcurrentBuilds ?? server.ConcurrentBuilds;
         server.DeploymentQueueLimit = request.DeploymentQueueLimit ?? server.DeploymentQueueLimit;
         server.DynamicTimeout = request.DynamicTimeout ?? server.DynamicTimeout;
+        server.DeploymentLogMaxLines = request.DeploymentLogMaxLines ?? server.DeploymentLogMaxLines;
+        server.DeploymentLogMaxBytes = request.DeploymentLogMaxBytes ?? server.DeploymentLogMaxBytes;
     }
 }

@@ -21,6 +21,8 @@ public sealed record UpdateServerRequest
     public int? ConcurrentBuilds { get; init; }
     public int? DeploymentQueueLimit { get; init; }
     public int? DynamicTimeout { get; init; }
+    public int? DeploymentLogMaxLines { get; init; }
+    public long? DeploymentLogMaxBytes { get; init; }
 
     public ValidationErrors Validate(BodyResult<UpdateServerRequest> body)
     {
@@ -33,6 +35,8 @@ public sealed record UpdateServerRequest
         Check(body, errors, "concurrent_builds", () => ServerRules.CheckConcurrentBuilds(ConcurrentBuilds));
         Check(body, errors, "deployment_queue_limit", () => ServerRules.CheckDeploymentQueueLimit(DeploymentQueueLimit));
         Check(body, errors, "dynamic_timeout", () => ServerRules.CheckDynamicTimeout(DynamicTimeout));
+        Check(body, errors, "deployment_log_max_lines", () => ServerRules.CheckDeploymentLogMaxLines(DeploymentLogMaxLines));
+        Check(body, errors, "deployment_log_max_bytes", () => ServerRules.CheckDeploymentLogMaxBytes(DeploymentLogMaxBytes));
         return errors;
     }
 
