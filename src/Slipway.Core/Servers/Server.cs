@@ -39,7 +39,7 @@ public sealed class Server
     /// </summary>
     public int DeploymentLogMaxLines { get; set; } = DefaultDeploymentLogMaxLines;
 
-    /// <summary>Bytes (UTF-8, output and command text) a deployment's log stores, with the same effect as the line cap.</summary>
+    /// <summary>Bytes of command output (UTF-8) a deployment's log stores, with the same effect as the line cap.</summary>
     public long DeploymentLogMaxBytes { get; set; } = DefaultDeploymentLogMaxBytes;
 
     public bool IsReachable { get; set; }

@@ -69,7 +69,7 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
                 {
                     var output = Clean(LogRedactor.Redact(line.Output, state.Secrets));
                     var command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets));
-                    if (command is not null && !state.Admit(output, command))
+                    if (command is not null && !state.Admit(output))
                     {
                         if (!state.ReachedNoted)
                         {
@@ -278,7 +278,7 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
         public LogLimits Limits { get; set; } = LogLimits.Default;
 
-        /// <summary>Command output lines and bytes (UTF-8, output and command) stored so far by this writer.</summary>
+        /// <summary>Command output lines and their bytes (UTF-8) stored so far by this writer.</summary>
         public int Lines { get; private set; }
 
         public long Bytes { get; private set; }
@@ -287,14 +287,14 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         public bool ReachedNoted { get; set; }
 
         /// <summary>Counts a command's line in, or refuses it once it would pass a limit (and every one after that).</summary>
-        public bool Admit(string output, string command)
+        public bool Admit(string output)
         {
             if (ReachedNoted)
             {
                 return false;
             }
 
-            var bytes = (long)Encoding.UTF8.GetByteCount(output) + Encoding.UTF8.GetByteCount(command);
+            var bytes = Encoding.UTF8.GetByteCount(output);
             if (Lines >= Limits.MaxLines || Bytes + bytes > Limits.MaxBytes)
             {
                 return false;

@@ -29,7 +29,7 @@ public sealed class DeploymentLogLimitsTests(ApiFactory factory) : IClassFixture
         Assert.Equal(Enumerable.Range(1, 1_000).Select(i => $"line {i}"), rows.Where(r => r.Command is not null).Select(r => r.Output));
         var notice = Assert.Single(rows, r => r.Output.StartsWith("Log limit reached", StringComparison.Ordinal));
         Assert.Equal(
-            "Log limit reached after 1000 lines (28893 bytes) of command output (this server's deployment_log_max_lines is 1000, "
+            "Log limit reached after 1000 lines (7893 bytes) of command output (this server's deployment_log_max_lines is 1000, "
             + $"deployment_log_max_bytes {long.MaxValue}): the deployment goes on, but the rest of its commands' output is not stored.",
             notice.Output);
         Assert.Equal((LogLine.Stderr, false, 1_001), (notice.Type, notice.Hidden, notice.Order));
@@ -42,15 +42,15 @@ public sealed class DeploymentLogLimitsTests(ApiFactory factory) : IClassFixture
     {
         var deployment = await DeploymentAsync();
         var line = new string('x', 1_000);
-        // Each line is 1,000 bytes of output plus the command's 21: exactly 1,021 lines fit.
-        Log.SetLimits(deployment.Id, new LogLimits(MaxLines: int.MaxValue, MaxBytes: (1_000 + Build.Length) * 1_021L));
+        // Each line is 1,000 bytes of output (the command's text is not counted): exactly 1,021 lines fit.
+        Log.SetLimits(deployment.Id, new LogLimits(MaxLines: int.MaxValue, MaxBytes: 1_021_500));
 
         await AppendAsync(deployment, Enumerable.Range(1, 3_000).Select(_ => new LogLine(line, LogLine.Stdout, Build)));
         await Log.CompleteAsync(deployment.Id, Ct);
 
         var rows = await RowsAsync(deployment);
         Assert.Equal(1_021, rows.Count(r => r.Command is not null));
-        Assert.StartsWith("Log limit reached after 1021 lines (1042441 bytes)", Assert.Single(rows, r => r.Command is null).Output, StringComparison.Ordinal);
+        Assert.StartsWith("Log limit reached after 1021 lines (1021000 bytes)", Assert.Single(rows, r => r.Command is null).Output, StringComparison.Ordinal);
     }
 
     [Fact]
