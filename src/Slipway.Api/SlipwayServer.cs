@@ -27,6 +27,7 @@ public static class SlipwayServer
         ("SLIPWAY_DATABASE", "Slipway:Database"),
         ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
         ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+        ("SLIPWAY_TRUSTED_PROXIES", TrustedProxies.ConfigurationKey),
     ];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -64,6 +65,7 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
         return builder;
@@ -71,6 +73,8 @@ public static class SlipwayServer
 
     public static WebApplication MapSlipwayApi(this WebApplication app)
     {
+        // First: everything after it (webhook rate limits, a later dashboard's Secure cookies) sees the client's address.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
         app.UseTokenAuthentication();
