@@ -77,6 +77,36 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.BehindProxy proxie
         Assert.All(await scenario.RefusedAsync(), r => Assert.Equal("127.0.0.1", r.SourceAddress));
     }
 
+    /// <summary>Hostile X-Forwarded-For values from a trusted proxy: a refusal (or 429), never a 5xx, and only an address is recorded.</summary>
+    [Theory]
+    [InlineData("not-an-ip")]
+    [InlineData("198.51.100.1, ${jndi:ldap://x}")]
+    [InlineData("::ffff:198.51.100.2")]
+    [InlineData("[2001:db8::1]:443")]
+    [InlineData("2001:db8:1:2:3:4:5:6, 2001:db8:1:2:ffff::9")]
+    [InlineData("unknown, , ,")]
+    [InlineData("'; DROP TABLE refused_webhook_deliveries; --")]
+    public async Task Refused_HostileForwardedFor_IsAnsweredAndRecordsOnlyAnAddress(string forwardedFor)
+    {
+        var scenario = await WebhookScenario.CreateAsync(proxied);
+
+        var response = await scenario.SendAsync(scenario.PushEvent, scenario.PushPayload(), secret: "guessed", forwardedFor: forwardedFor);
+
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests });
+        Assert.All(await scenario.RefusedAsync(), r => Assert.True(r.SourceAddress is null || IPAddress.TryParse(r.SourceAddress, out _), r.SourceAddress));
+    }
+
+    [Fact]
+    public async Task Refused_TenThousandForwardedHops_IsAnsweredPromptly()
+    {
+        var scenario = await WebhookScenario.CreateAsync(proxied);
+
+        var response = await scenario.SendAsync(scenario.PushEvent, scenario.PushPayload(), secret: "guessed",
+            forwardedFor: string.Join(", ", Enumerable.Range(0, 10_000).Select(i => $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256}")));
+
+        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.RequestHeaderFieldsTooLarge, HttpStatusCode.BadRequest });
+    }
+
     /// <summary>Slipway behind a proxy on 127.0.0.1 (the test's own connections), three refusals a minute per address.</summary>
     public sealed class BehindProxy : KestrelApiFactory
     {
