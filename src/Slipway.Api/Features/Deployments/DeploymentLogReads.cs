@@ -15,6 +15,28 @@ internal static class DeploymentLogReads
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int take) =>
             db.DeploymentLogEntries.AsNoTracking().Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Take(take));
 
+    private static readonly Func<SlipwayDbContext, long, int, int, Task<int?>> NthOrderAfterQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int skip) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Select(e => (int?)e.Order).Skip(skip).FirstOrDefault());
+
+    private static readonly Func<SlipwayDbContext, long, int, Task<int?>> MaxOrderAfterQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == id && e.Order > after).Max(e => (int?)e.Order));
+
+    /// <summary>
+    /// Where a page of at most <paramref name="limit"/> entries after <paramref name="after"/> ends (its last order, or
+    /// <paramref name="after"/> when it is empty), and whether more entries follow it: two indexed reads, no rows loaded.
+    /// </summary>
+    public static async Task<(int LastOrder, bool HasMore)> PageBoundsAsync(SlipwayDbContext db, long deploymentId, int after, int limit)
+    {
+        if (await NthOrderAfterQuery(db, deploymentId, after, limit - 1) is { } last)
+        {
+            return (last, await NthOrderAfterQuery(db, deploymentId, last, 0) is not null);
+        }
+
+        return (await MaxOrderAfterQuery(db, deploymentId, after) ?? after, false);
+    }
+
     /// <summary>The current status, or null when the deployment is gone (its application was deleted).</summary>
     public static Task<DeploymentStatus?> StatusAsync(SlipwayDbContext db, long deploymentId) => StatusQuery(db, deploymentId);
 
