@@ -40,15 +40,7 @@ internal static class DeploymentLogReads
     /// <summary>The current status, or null when the deployment is gone (its application was deleted).</summary>
     public static Task<DeploymentStatus?> StatusAsync(SlipwayDbContext db, long deploymentId) => StatusQuery(db, deploymentId);
 
-    /// <summary>Up to <paramref name="take"/> entries with an order above <paramref name="after"/>, oldest first.</summary>
-    public static async Task<List<DeploymentLogEntry>> AfterAsync(SlipwayDbContext db, long deploymentId, int after, int take, CancellationToken cancellationToken)
-    {
-        var entries = new List<DeploymentLogEntry>(Math.Min(take, 1024));
-        await ReadAfterAsync(db, deploymentId, after, take, entries, cancellationToken);
-        return entries;
-    }
-
-    /// <summary>Appends to <paramref name="into"/> what <see cref="AfterAsync"/> returns, for a caller reusing one list.</summary>
+    /// <summary>Appends to <paramref name="into"/> up to <paramref name="take"/> entries with an order above <paramref name="after"/>, oldest first.</summary>
     public static async Task ReadAfterAsync(
         SlipwayDbContext db, long deploymentId, int after, int take, List<DeploymentLogEntry> into, CancellationToken cancellationToken)
     {
