@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Auth;
@@ -84,8 +85,10 @@ public sealed partial class AbilityTableTests(ApiFactory factory) : IClassFixtur
                 continue;
             }
 
-            var requirement = endpoint.Metadata.GetMetadata<TokenRequirement>();
-            var ability = requirement is null ? NoToken : requirement.Ability is { } a ? ApiAbilities.ToName(a) : AnyToken;
+            // A route's ability is its policy's requirement; a route that only needs a caller has authorization without one.
+            var ability = endpoint.Metadata.GetMetadata<AbilityRequirement>() is { } requirement ? ApiAbilities.ToName(requirement.Ability)
+                : endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null ? AnyToken
+                : NoToken;
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
             {
                 routes.Add((method, pattern["/api/v1".Length..].TrimEnd('/'), ability));

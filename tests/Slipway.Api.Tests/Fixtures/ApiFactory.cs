@@ -59,11 +59,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services
             .AddSingleton<FakeBranchHeads>()
             .Replace(ServiceDescriptor.Singleton<IBranchHeads>(sp => sp.GetRequiredService<FakeBranchHeads>())));
+        // Every answer a test sees is checked against Slipway's own OpenAPI document.
+        Contract.OpenApiConformance.AddTo(builder, Conformance);
         ConfigureSlipway(builder);
     }
 
     /// <summary>What the webhooks' "is this commit still the branch's head?" question is answered with.</summary>
     public FakeBranchHeads Heads => Services.GetRequiredService<FakeBranchHeads>();
+
+    /// <summary>The check of every answer against the OpenAPI document (see <see cref="Contract.OpenApiConformance"/>).</summary>
+    public Contract.OpenApiConformance Conformance { get; } = new();
 
     /// <summary>Where <see cref="ClientWith"/> clients send requests: the in-memory server unless a fixture listens on a real port.</summary>
     protected virtual Uri ClientBaseAddress => new("http://localhost");

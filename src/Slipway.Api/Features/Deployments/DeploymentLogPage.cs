@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
@@ -12,11 +14,15 @@ namespace Slipway.Api.Features.Deployments;
 /// bounds (<c>last_order</c>, <c>has_more</c>) are read first, so the rows streamed are exactly those up to
 /// <c>last_order</c>, whatever is appended meanwhile.
 /// </summary>
-internal sealed class DeploymentLogPage(DeploymentLogsResponse header, long deploymentId, int after) : IResult
+internal sealed class DeploymentLogPage(DeploymentLogsResponse header, long deploymentId, int after) : IResult, IEndpointMetadataProvider
 {
     private const int FlushEvery = 256;
     private static readonly byte[] EntriesProperty = "\"entries\":[]"u8.ToArray();
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = SlipwayJson.Options.Encoder };
+
+    /// <summary>The page is a <see cref="DeploymentLogsResponse"/> on the wire, as the OpenAPI document says.</summary>
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(DeploymentLogsResponse), ["application/json"]));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {

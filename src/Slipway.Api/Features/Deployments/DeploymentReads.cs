@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
@@ -98,7 +99,7 @@ internal static class DeploymentReads
     /// The answer for these deployments: with their logs for callers that may read them (streamed from the rows, see
     /// <see cref="DeploymentsWithLogs"/>), else the plain records.
     /// </summary>
-    public static IResult Answer(IReadOnlyList<Deployment> deployments, bool includeLogs) =>
+    public static Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs> Answer(IReadOnlyList<Deployment> deployments, bool includeLogs) =>
         includeLogs ? DeploymentsWithLogs.List(deployments) : ApiResults.Ok(deployments.Select(d => DeploymentResponse.From(d, null)).ToList());
 
     /// <summary>A cached row, never handed out (callers get copies), and its serialised answer without logs.</summary>

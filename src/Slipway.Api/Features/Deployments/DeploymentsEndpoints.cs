@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
@@ -15,7 +18,6 @@ public static class DeploymentsEndpoints
 
     /// <summary>The most deployments <c>GET /deployments/applications/{uuid}</c> answers at once; a larger <c>take</c> is clamped.</summary>
     public const int MaxTake = 100;
-    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
@@ -24,7 +26,7 @@ public static class DeploymentsEndpoints
             .RequireAbility(ApiAbility.Read);
         group.MapGet("/{uuid}", GetAsync).WithName("get-deployment-by-uuid")
             .WithSummary("Get a deployment by uuid; with ?wait=SECONDS&status=SEEN, as soon as its status is no longer SEEN.")
-            .RequireAbility(ApiAbility.Read);
+            .RequireAbility(ApiAbility.Read).WithQueryParameters("wait", "status");
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
@@ -33,7 +35,7 @@ public static class DeploymentsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
@@ -43,7 +45,7 @@ public static class DeploymentsEndpoints
         return DeploymentReads.Answer(active, http.CanReadSensitive());
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -64,7 +66,7 @@ public static class DeploymentsEndpoints
         if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(contexts, uuid, teamId) is { } answer)
         {
             // A client polling an unchanged deployment: the answer as it was serialised the first time.
-            return Results.Bytes(answer, JsonContentType);
+            return new Utf8JsonResult(answer);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -80,7 +82,7 @@ public static class DeploymentsEndpoints
             : ApiResults.Ok(DeploymentResponse.From(deployment, null));
     }
 
-    private static async Task<IResult> CancelAsync(
+    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
         // Another team's deployment is answered exactly like one that does not exist, as GET answers it (Coolify
@@ -106,13 +108,14 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
     }
 
-    private static async Task<IResult> ListByApplicationAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+        string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var skip = QueryIntegers.Read(http.Request.Query["skip"], "skip", 0, 0, int.MaxValue, errors);
+        var skip = QueryIntegers.Read(skipText, "skip", 0, 0, int.MaxValue, errors);
         // Coolify's clients ask for at most 100; more would render that many logs for a read:sensitive caller.
-        var take = Math.Min(MaxTake, QueryIntegers.Read(http.Request.Query["take"], "take", 10, 1, int.MaxValue, errors));
+        var take = Math.Min(MaxTake, QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors));
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -133,5 +136,18 @@ public static class DeploymentsEndpoints
         return http.CanReadSensitive()
             ? DeploymentsWithLogs.Page(count, page)
             : ApiResults.Ok(new ApplicationDeploymentsResponse(count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
+    }
+}
+
+/// <summary>A <see cref="DeploymentResponse"/> serialised before (see <see cref="DeploymentReads.TryCachedPublicAnswer"/>), written as it is.</summary>
+public sealed class Utf8JsonResult(byte[] json) : IResult
+{
+    private const string ContentType = "application/json; charset=utf-8";
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = ContentType;
+        httpContext.Response.ContentLength = json.Length;
+        return httpContext.Response.Body.WriteAsync(json).AsTask();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Applications;
@@ -25,7 +26,7 @@ internal static class WebhookDeliveriesEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookDeliveriesResponse>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -38,7 +39,7 @@ internal static class WebhookDeliveriesEndpoints
         return ApiResults.Ok(new WebhookDeliveriesResponse(rows.Count, rows.Select(WebhookDeliveryResponse.From).ToList()));
     }
 
-    private static async Task<IResult> ListRefusedAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RefusedWebhookDeliveriesResponse>, NotFound<ErrorResponse>>> ListRefusedAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)

@@ -133,7 +133,7 @@ public sealed partial class WebhookReceiver(
             var ignored = $"Event '{delivery.Name}' is not supported; ignored.";
             if (!await refused.TryRecordAsync(envelope, http.Connection.RemoteIpAddress, [new Row(null, false, WebhookResults.Ignored, ignored, StatusCodes.Status200OK, [])], cancellationToken))
             {
-                return TooMany(http);
+                return TooMany(http, envelope);
             }
 
             return TypedResults.Json(new WebhookResponse(ignored, envelope.Provider, envelope.Event, envelope.DeliveryId, false, []), SlipwayJson.Options);
@@ -155,17 +155,19 @@ public sealed partial class WebhookReceiver(
     {
         if (!await refused.TryRecordAsync(envelope, http.Connection.RemoteIpAddress, rows, cancellationToken))
         {
-            return TooMany(http);
+            return TooMany(http, envelope);
         }
 
         LogDelivery(logger, envelope.Provider, envelope.Event, envelope.DeliveryId, status, false);
         return ApiResults.Error(status, message);
     }
 
-    private static IResult TooMany(HttpContext http)
+    /// <summary>429 in the receivers' documented shape (as a full queue's), with nothing verified and no results.</summary>
+    private static IResult TooMany(HttpContext http, Envelope envelope)
     {
         http.Response.Headers.RetryAfter = "60";
-        return ApiResults.Error(StatusCodes.Status429TooManyRequests, TooManyRefusedMessage);
+        return TypedResults.Json(new WebhookResponse(TooManyRefusedMessage, envelope.Provider, envelope.Event, envelope.DeliveryId, false, []),
+            SlipwayJson.Options, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static int StatusOf(string result) => result switch
