@@ -34,7 +34,9 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.BehindProxy proxie
 
         Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
         Assert.Equal([401, 401, 401, 429], forged.Select(r => (int)r.StatusCode));
-        await ApiAssert.MessageAsync(forged[3], HttpStatusCode.TooManyRequests, WebhookReceiver.TooManyRefusedMessage);
+        var tooMany = await ApiAssert.JsonElementAsync(forged[3], HttpStatusCode.TooManyRequests);
+        Assert.Equal(WebhookReceiver.TooManyRefusedMessage, tooMany.GetProperty("message").GetString());
+        Assert.Equal(0, tooMany.GetProperty("results").GetArrayLength());
         Assert.Equal("60", forged[3].Headers.RetryAfter?.ToString());
         Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stillGenuine.StatusCode);
