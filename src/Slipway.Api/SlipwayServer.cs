@@ -28,6 +28,7 @@ public static class SlipwayServer
         ("SLIPWAY_DATABASE", "Slipway:Database"),
         ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
         ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+        ("SLIPWAY_TRUSTED_PROXIES", TrustedProxies.ConfigurationKey),
     ];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -65,6 +66,7 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSlipwayAuthentication();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o =>
@@ -78,6 +80,8 @@ public static class SlipwayServer
 
     public static WebApplication MapSlipwayApi(this WebApplication app)
     {
+        // First: everything after it (webhook rate limits, a later dashboard's Secure cookies) sees the client's address.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
         app.UseAuthentication();

@@ -6,6 +6,7 @@ using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
 using Slipway.Core.Secrets;
+using Slipway.Core.Webhooks;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Data.Sqlite;
@@ -72,6 +73,8 @@ public static class DependencyInjection
         services.TryAddSingleton<ExecutionTargets>();
         services.TryAddSingleton<IExecutionTargets>(sp => sp.GetRequiredService<ExecutionTargets>());
         services.TryAddSingleton<ServerValidator>();
+        // Webhooks ask the git host from the application's server, as its deployments reach the repository.
+        services.TryAddSingleton<IBranchHeads, GitBranchHeads>();
         return services;
     }
 

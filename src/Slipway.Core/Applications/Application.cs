@@ -23,6 +23,13 @@ public sealed class Application
     public string? Description { get; set; }
 
     public string? GitRepository { get; set; }
+
+    /// <summary>
+    /// The git host's SSH key(s) as <c>known_hosts</c> lines, pinned by the first deployment that reached the host
+    /// over SSH and verified by every later one (cleared by <c>DELETE …/git-host-key</c> or a new repository).
+    /// </summary>
+    public string? GitHostKeys { get; set; }
+
     public string? GitBranch { get; set; }
     public string GitCommitSha { get; set; } = "HEAD";
 

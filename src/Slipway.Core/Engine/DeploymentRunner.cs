@@ -34,6 +34,7 @@ public sealed partial class DeploymentRunner(
             }
 
             log.SetSecrets(deploymentId, work.Variables.Where(v => v.IsSecret).Select(v => v.Value).ToArray());
+            log.SetLimits(deploymentId, new LogLimits(work.Server.DeploymentLogMaxLines, work.Server.DeploymentLogMaxBytes));
             await journal.InfoAsync($"Starting deployment {work.Deployment.Uuid} of {work.Application.Name} on {work.Server.Name}.");
             var target = await targets.GetAsync(work.Server, run.Token);
             context = new DeploymentContext

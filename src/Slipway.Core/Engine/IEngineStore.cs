@@ -25,6 +25,9 @@ public interface IEngineStore
 
     Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken);
 
+    /// <summary>Records the git host's key(s) on the application unless some are pinned already; true when these were stored.</summary>
+    Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken);
+
     Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken);
 
     Task<Servers.Server?> GetServerAsync(long serverId, CancellationToken cancellationToken);

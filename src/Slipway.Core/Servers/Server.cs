@@ -7,6 +7,12 @@ public sealed class Server
     public const int DefaultDeploymentQueueLimit = 25;
     public const int DefaultDynamicTimeoutSeconds = 3600;
 
+    /// <summary>Default cap on the lines of a deployment's log: five times the 200,000-line benchmarks.</summary>
+    public const int DefaultDeploymentLogMaxLines = 1_000_000;
+
+    /// <summary>Default cap on the bytes of a deployment's log (256 MiB).</summary>
+    public const long DefaultDeploymentLogMaxBytes = 256L * 1024 * 1024;
+
     public long Id { get; set; }
     public required string Uuid { get; set; }
     public long TeamId { get; set; }
@@ -43,6 +49,15 @@ public sealed class Server
     public bool? DockerDefaultBridge { get; set; }
 
     public DateTime? DockerProbedAt { get; set; }
+
+    /// <summary>
+    /// Lines of command output a deployment's log stores; past it one line says so, the build goes on, and the rest
+    /// of its output is not stored (Slipway's own step lines still are).
+    /// </summary>
+    public int DeploymentLogMaxLines { get; set; } = DefaultDeploymentLogMaxLines;
+
+    /// <summary>Bytes of command output (UTF-8) a deployment's log stores, with the same effect as the line cap.</summary>
+    public long DeploymentLogMaxBytes { get; set; } = DefaultDeploymentLogMaxBytes;
 
     public bool IsReachable { get; set; }
     public bool IsUsable { get; set; }

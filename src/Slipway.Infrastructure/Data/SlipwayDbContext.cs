@@ -32,6 +32,7 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DeploymentLogEntry> DeploymentLogEntries => Set<DeploymentLogEntry>();
     public DbSet<ApplicationPreview> ApplicationPreviews => Set<ApplicationPreview>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<RefusedWebhookDelivery> RefusedWebhookDeliveries => Set<RefusedWebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

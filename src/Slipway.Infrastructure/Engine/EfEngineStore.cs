@@ -95,6 +95,14 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CommitMessage, message), cancellationToken);
     }
 
+    public async Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Only where none is pinned: of two first deployments racing, the first keeps its key.
+        return await db.Applications.Where(a => a.Id == applicationId && a.GitHostKeys == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.GitHostKeys, knownHosts), cancellationToken) == 1;
+    }
+
     public async Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

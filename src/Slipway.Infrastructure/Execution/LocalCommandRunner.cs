@@ -85,8 +85,13 @@ internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : I
             {
                 if (!exited)
                 {
-                    // The consumer stopped early: nothing may keep running unobserved.
+                    // The consumer stopped early: nothing may keep running unobserved. A consumer that stops because it
+                    // was cancelled never reaches the line after this block, so the cancellation is logged here too.
                     KillTree(process);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        ExecutionLog.CommandCancelled(logger, display, TargetName);
+                    }
                 }
 
                 stopReading.Cancel();

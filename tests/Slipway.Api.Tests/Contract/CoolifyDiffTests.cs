@@ -110,6 +110,12 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway addition: applications on the server may use --network host only when the server allows it (default false).",
         ["POST /servers/{uuid}/validate Slipway's-201-fields is_reachable, is_usable, validation_logs"] =
             "Slipway validates at once and says what it found; Coolify only starts a background check.",
+        ["DELETE /applications/{uuid}/git-host-key Slipway-only"] =
+            "Slipway pins a git host's SSH key per application after first use; this forgets it so the next deployment pins again.",
+        ["GET /applications/{uuid}/webhook-deliveries/refused Slipway-only"] =
+            "Refused (unverified) webhook deliveries are kept apart from an application's history, bounded; Coolify keeps none.",
+        ["PATCH /servers/{uuid} Slipway's-request-fields deployment_log_max_bytes, deployment_log_max_lines"] =
+            "Per-server caps on a deployment's log (lines and bytes); Coolify has no cap.",
         ["POST /webhooks/source/bitbucket/events/manual Slipway-only"] =
             "Coolify serves these outside /api/v1 and leaves them out of its document; Slipway documents them.",
         ["POST /webhooks/source/gitea/events/manual Slipway-only"] =

@@ -33,7 +33,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal(JsonValueKind.Null, localhost.GetProperty("proxy_type").ValueKind);
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
-            ["concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
+            ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
              "server_id", "allow_host_network", "docker_client_path", "docker_buildkit", "docker_default_bridge", "docker_probed_at",
              "created_at", "updated_at"],
             settings.EnumerateObject().Select(p => p.Name));
@@ -42,6 +42,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         // Host networking is opt-in; the Docker probe has not run on a fresh install.
         Assert.False(localhost.GetProperty("allow_host_network").GetBoolean());
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("docker_buildkit").ValueKind);
+        Assert.Equal((1_000_000, 256L * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal("localhost", server.GetProperty("ip").GetString());
         Assert.Equal(closedPort, server.GetProperty("port").GetInt32());
         Assert.Equal("deploy", server.GetProperty("user").GetString());
-        Assert.StartsWith($"Could not connect to localhost:{closedPort}", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Could not open an SSH session with deploy@localhost:{closedPort}: ", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(server.GetProperty("is_reachable").GetBoolean());
         Assert.False(server.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }

@@ -41,6 +41,14 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public List<string> PinnedHostKeys { get; } = [];
+
+    public Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken)
+    {
+        PinnedHostKeys.Add(knownHosts);
+        return Task.FromResult(true);
+    }
+
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
 
     public Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)

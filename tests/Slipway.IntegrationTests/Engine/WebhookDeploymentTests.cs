@@ -57,11 +57,21 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         Assert.Equal(2, (await host.DeploymentRowsAsync(app)).Count);
         Assert.Equal("<h1>v2</h1>", await EngineHost.FetchAsync(port));
 
+        // The second push, captured and sent again with a new delivery id (its signature still valid): the branch has
+        // moved on to the third commit since, so git ls-remote at delivery time shows it is stale, and nothing is queued.
+        var replayed = await host.DeliverAsync(GitProviders.GitHub, "push", PushPayload(origin, second, "Second version: a new landing page"), Secret);
+        var stale = replayed.Body["results"]!.AsArray().Single()!;
+        Assert.True(replayed.Status == 200 && Text(stale, "result") == "stale", replayed.Body.ToJsonString());
+        Assert.Equal($"Commit {second[..12]} is no longer the head of 'main' (the git host says {third[..12]}): an old or replayed push deploys nothing.", Text(stale, "message"));
+        Assert.Equal(2, (await host.DeploymentRowsAsync(app)).Count);
+
         var deliveries = await host.GetAsync($"/api/v1/applications/{app}/webhook-deliveries");
-        (string, string?)[] expected = [("unauthorized", null), ("queued", Text(redeployed, "deployment_uuid")), ("queued", Text(deployed, "deployment_uuid"))];
+        (string, string?)[] expected = [("stale", null), ("queued", Text(redeployed, "deployment_uuid")), ("queued", Text(deployed, "deployment_uuid"))];
         Assert.Equal(
             expected,
             deliveries["deliveries"]!.AsArray().Select(d => (Text(d!, "result"), d!["deployment_uuids"]!.AsArray().SingleOrDefault()?.GetValue<string>())));
+        var refused = await host.GetAsync($"/api/v1/applications/{app}/webhook-deliveries/refused");
+        Assert.Equal(["unauthorized"], refused["deliveries"]!.AsArray().Select(d => Text(d!, "result")));
     }
 
     [Fact]

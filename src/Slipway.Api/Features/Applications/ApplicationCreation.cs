@@ -10,6 +10,7 @@ using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 using Slipway.Core.Settings;
+using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Features.Applications;
@@ -17,14 +18,14 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>The four ways to create an application, sharing one flow: read strictly, place, validate, store.</summary>
 internal static class ApplicationCreation
 {
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError>> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreatePublic, (body, _, errors) =>
         {
             RequirePorts(body, ApplicationTable.GitBuildPack, errors);
             return Task.CompletedTask;
         }, cancellationToken);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError>> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDeployKey, async (body, app, errors) =>
         {
             RequirePorts(body, ApplicationTable.GitBuildPack, errors);
@@ -47,11 +48,11 @@ internal static class ApplicationCreation
             app.PrivateKeyId = key.Id;
         }, cancellationToken);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError>> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDockerfile, (_, _, _) => Task.CompletedTask, cancellationToken,
             app => app.BuildPack = BuildPack.Dockerfile);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError>> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDockerImage, (_, _, _) => Task.CompletedTask, cancellationToken,
             app =>
             {
@@ -68,7 +69,7 @@ internal static class ApplicationCreation
         }
     }
 
-    private static async Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateAsync(
+    private static async Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError>> CreateAsync(
         HttpContext http,
         ApplicationServices services,
         WireFields<ApplicationDraft> fields,
@@ -80,6 +81,12 @@ internal static class ApplicationCreation
         if (body.Failure is not null)
         {
             return body.Failure;
+        }
+
+        // Refused whole, before anything is stored: a write token cannot create what it then may not deploy.
+        if (body.Flag(ApplicationTable.InstantDeploy) == true && await http.RefuseWithoutAsync(ApiAbility.Deploy) is { } refused)
+        {
+            return refused;
         }
 
         var teamId = http.Caller().TeamId;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
+using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 
 namespace Slipway.Api.Features.Applications;
@@ -10,7 +11,8 @@ namespace Slipway.Api.Features.Applications;
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
 /// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps): the
 /// properties are declared in that order. Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are
-/// present only for callers that may read sensitive data, as Coolify does.
+/// present only for callers that may read sensitive data, as Coolify does; credentials in <c>git_repository</c>
+/// (<c>https://user:token@host/…</c>) are <c>&lt;REDACTED&gt;</c> for the others, as the deployment logs show them.
 /// </summary>
 public sealed class ApplicationResponse
 {
@@ -86,7 +88,7 @@ public sealed class ApplicationResponse
         Fqdn = a.Fqdn,
         GitBranch = a.GitBranch,
         GitCommitSha = a.GitCommitSha,
-        GitRepository = a.GitRepository,
+        GitRepository = sensitive || a.GitRepository is null ? a.GitRepository : LogRedactor.Redact(a.GitRepository, null),
         HealthCheckEnabled = a.HealthCheckEnabled,
         HealthCheckHost = a.HealthCheckHost,
         HealthCheckInterval = a.HealthCheckInterval,

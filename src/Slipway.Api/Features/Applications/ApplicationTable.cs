@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
+using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 using Slipway.Core.Validation;
 using static Slipway.Api.Http.Fields.Rules;
@@ -86,8 +87,9 @@ public static partial class ApplicationTable
     public static readonly Field PrivateKeyUuid = Field.Text("private_key_uuid", Any, null).AcceptsNull().Shown("private_key_id");
 
     // The source: a git repository, an inline Dockerfile or an image.
-    public static readonly Field GitRepository = Field.Text("git_repository", (d, v, f) => v is null ? $"The {f} field must not be null." : RepositoryRules.Check(v, d.AllowLocalRepositories),
-        (d, v) => d.Application.GitRepository = v);
+    public static readonly Field GitRepository = Field.Text("git_repository",
+        (d, v, f) => v is null ? $"The {f} field must not be null." : IsStoredRedacted(d, v) ? null : RepositoryRules.Check(v, d.AllowLocalRepositories),
+        AssignRepository);
     public static readonly Field GitBranch = Field.Text("git_branch", NotNull((v, _) => GitRules.CheckBranch(v)), (d, v) => d.Application.GitBranch = v);
     public static readonly Field GitCommitSha = Field.Text("git_commit_sha", Clearable((v, _) => GitRules.CheckCommit(v)), (d, v) => d.Application.GitCommitSha = Empty(v) ?? "HEAD").AcceptsNull();
     public static readonly Field BaseDirectory = Field.Text("base_directory", NotNull(PathRules.Check), (d, v) => d.Application.BaseDirectory = v!);
@@ -130,6 +132,25 @@ public static partial class ApplicationTable
 
     private static Field BuildPackField(IReadOnlyList<string> allowed) =>
         Field.Text("build_pack", NotNull((v, _) => CheckBuildPack(v, allowed)), (d, v) => d.Application.BuildPack = v!).OneOf(allowed);
+
+    /// <summary>
+    /// A client that read the application without <c>read:sensitive</c> and sends <c>git_repository</c> back unchanged
+    /// sends its redacted form (<c>https://&lt;REDACTED&gt;@host/…</c>): that keeps the stored URL and its credentials.
+    /// </summary>
+    private static bool IsStoredRedacted(ApplicationDraft draft, string value) =>
+        draft.Application.GitRepository is { } stored && value != stored && value == LogRedactor.Redact(stored, null);
+
+    private static void AssignRepository(ApplicationDraft draft, string? value)
+    {
+        var repository = value is not null && IsStoredRedacted(draft, value) ? draft.Application.GitRepository : value;
+        if (repository != draft.Application.GitRepository)
+        {
+            // Another repository may live on another host: its key is pinned afresh by the next deployment.
+            draft.Application.GitHostKeys = null;
+        }
+
+        draft.Application.GitRepository = repository;
+    }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

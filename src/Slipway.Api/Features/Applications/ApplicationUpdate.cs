@@ -7,13 +7,14 @@ using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
 
 namespace Slipway.Api.Features.Applications;
 
 /// <summary><c>PATCH /applications/{uuid}</c>: validates every field sent and changes only those.</summary>
 internal static class ApplicationUpdate
 {
-    public static async Task<Results<Ok<CreatedApplicationResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CreatedApplicationResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError, ForbiddenError>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, teamId, cancellationToken, tracked: true);
@@ -26,6 +27,12 @@ internal static class ApplicationUpdate
         if (body.Failure is not null)
         {
             return body.Failure;
+        }
+
+        // Refused whole, before any field changes: instant_deploy needs deploy on top of the route's write.
+        if (body.Flag(ApplicationTable.InstantDeploy) == true && await http.RefuseWithoutAsync(ApiAbility.Deploy) is { } refused)
+        {
+            return refused;
         }
 
         var placement = await ApplicationPlacement.ResolveAsync(s.Db, teamId, body, required: false, cancellationToken);

@@ -44,6 +44,7 @@ public static class ApplicationsEndpoints
         group.MapRollbackImages();
         group.MapPreviews();
         group.MapWebhookDeliveries();
+        group.MapGitHostKey();
         return group;
     }
 

@@ -33,6 +33,14 @@ public static class ServerTable
     /// <summary>Slipway addition: applications on the server may use <c>--network host</c> (default false; shown at the top and in settings).</summary>
     public static readonly Field AllowHostNetwork = Field.Flag("allow_host_network", Rules.Boolean, (s, v) => s.AllowHostNetwork = v!.Value);
 
+    /// <summary>Slipway addition: lines of command output a deployment's log stores (past it one line says so and the build goes on).</summary>
+    public static readonly Field DeploymentLogMaxLines = Field.Integer("deployment_log_max_lines", (v, _) => ServerRules.CheckDeploymentLogMaxLines(v), (s, v) => s.DeploymentLogMaxLines = v!.Value)
+        .Between(ServerRules.MinDeploymentLogMaxLines, ServerRules.MaxDeploymentLogMaxLines).Shown("settings.deployment_log_max_lines");
+
+    /// <summary>Slipway addition: bytes of command output a deployment's log stores, with the same effect.</summary>
+    public static readonly Field DeploymentLogMaxBytes = Field.Integer64("deployment_log_max_bytes", (v, _) => ServerRules.CheckDeploymentLogMaxBytes(v), (s, v) => s.DeploymentLogMaxBytes = v!.Value)
+        .Between(ServerRules.MinDeploymentLogMaxBytes, ServerRules.MaxDeploymentLogMaxBytes).Shown("settings.deployment_log_max_bytes");
+
     /// <summary>Body of <c>POST /servers</c>: a server reached over SSH with one of the team's private keys.</summary>
     public static readonly Fields Create = new(
         "CreateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, AllowHostNetwork], required: [Ip, PrivateKeyUuid],
@@ -40,7 +48,8 @@ public static class ServerTable
 
     /// <summary>Body of <c>PATCH /servers/{uuid}</c>: only the fields sent change; a null description clears it.</summary>
     public static readonly Fields Update = new(
-        "UpdateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, ConcurrentBuilds, DeploymentQueueLimit, DynamicTimeout, AllowHostNetwork],
+        "UpdateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, ConcurrentBuilds, DeploymentQueueLimit, DynamicTimeout,
+            AllowHostNetwork, DeploymentLogMaxLines, DeploymentLogMaxBytes],
         unsupported: new HashSet<string>(StringComparer.Ordinal)
         {
             "is_build_server", "proxy_type", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",

@@ -101,6 +101,7 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         if (a.BuildPack is BuildPack.Dockerfile or BuildPack.Static && a.GitRepository is not null)
         {
             checks.Add(RepositoryRules.Check(a.GitRepository, settings.AllowLocalRepositories));
+            checks.Add(RepositoryRules.CheckPinnedHostKeys(a.GitHostKeys));
             checks.Add(GitRules.CheckBranch(a.GitBranch));
             checks.Add(GitRules.CheckCommit(commit));
             checks.Add(GitRules.CheckCommit(a.GitCommitSha));

@@ -95,6 +95,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("git_commit_sha");
 
+                    b.Property<string>("GitHostKeys")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("git_host_keys");
+
                     b.Property<string>("GitRepository")
                         .HasColumnType("text")
                         .HasColumnName("git_repository");
@@ -852,6 +857,18 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("DeploymentLogMaxBytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(268435456L)
+                        .HasColumnName("deployment_log_max_bytes");
+
+                    b.Property<int>("DeploymentLogMaxLines")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1000000)
+                        .HasColumnName("deployment_log_max_lines");
+
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -1043,6 +1060,74 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("personal_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_address");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.ToTable("refused_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
@@ -1269,6 +1354,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>

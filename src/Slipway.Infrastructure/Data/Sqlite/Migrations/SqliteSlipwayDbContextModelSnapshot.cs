@@ -88,6 +88,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("git_commit_sha");
 
+                    b.Property<string>("GitHostKeys")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("git_host_keys");
+
                     b.Property<string>("GitRepository")
                         .HasColumnType("TEXT")
                         .HasColumnName("git_repository");
@@ -827,6 +832,18 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("DeploymentLogMaxBytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(268435456L)
+                        .HasColumnName("deployment_log_max_bytes");
+
+                    b.Property<int>("DeploymentLogMaxLines")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1000000)
+                        .HasColumnName("deployment_log_max_lines");
+
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -1016,6 +1033,72 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("personal_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_address");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.ToTable("refused_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
@@ -1240,6 +1323,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
