@@ -1,4 +1,5 @@
 using Slipway.Core.Projects;
+using Slipway.Core.Routing;
 
 namespace Slipway.Core.Applications;
 
@@ -43,6 +44,23 @@ public sealed class Application
     public string PortsExposes { get; set; } = "80";
     public string? PortsMappings { get; set; }
     public string? Fqdn { get; set; }
+
+    /// <summary>Coolify's www redirect: <c>www</c> (non-www hosts redirect to www), <c>non-www</c> (the reverse) or <c>both</c> (none).</summary>
+    public string Redirect { get; set; } = RedirectModes.Both;
+
+    /// <summary>HTTP requests to an <c>https://</c> domain are redirected to HTTPS (Coolify's default: on).</summary>
+    public bool IsForceHttpsEnabled { get; set; } = true;
+
+    public bool IsHttpBasicAuthEnabled { get; set; }
+    public string? HttpBasicAuthUsername { get; set; }
+
+    /// <summary>The basic-auth password as a bcrypt hash; the password itself is never stored or returned.</summary>
+    public string? HttpBasicAuthPasswordHash { get; set; }
+
+    public bool IsGzipEnabled { get; set; } = true;
+
+    /// <summary>A domain's path prefix is removed before the request reaches the application (Coolify's default: on).</summary>
+    public bool IsStripprefixEnabled { get; set; } = true;
 
     public bool HealthCheckEnabled { get; set; }
     public string HealthCheckPath { get; set; } = "/";

@@ -1,0 +1,57 @@
+using Slipway.Core.Servers;
+
+namespace Slipway.Core.Proxy;
+
+/// <summary>
+/// Keeps each server's proxy in the state the database describes. The API calls it after changes that affect
+/// routing (settings, domains, previews) and for <c>proxy/restart</c>; the engine calls it after it changes where an
+/// application is reachable. Reconciles of one server run one at a time and a stale one never replaces a newer config.
+/// </summary>
+public interface IProxyService
+{
+    /// <summary>Brings the server's proxy to its stored state now: container, files in its volume, then the config.</summary>
+    Task<ProxyReconcileResult> ReconcileAsync(long serverId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the proxy container anew (same volume: certificates and config are kept), then reconciles.</summary>
+    Task<ProxyReconcileResult> RestartAsync(long serverId, CancellationToken cancellationToken);
+
+    /// <summary>Queues a reconcile in the background; requests that arrive while one runs are folded into one more run.</summary>
+    void RequestReconcile(long serverId, bool restart = false);
+
+    /// <summary>The outcome of the server's last reconcile in this process, if any.</summary>
+    ProxyReconcileResult? LastResult(long serverId);
+
+    /// <summary>The proxy container's state (<c>running</c>, <c>exited</c>, <c>missing</c>, …) and the certificates of the plan's HTTPS hosts.</summary>
+    Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken);
+}
+
+public enum ProxyReconcileOutcome
+{
+    /// <summary>The proxy is off (<c>NONE</c>): its container was removed if there was one.</summary>
+    Disabled,
+
+    /// <summary>Caddy already runs exactly this config: nothing was pushed.</summary>
+    Unchanged,
+
+    /// <summary>The config was pushed.</summary>
+    Pushed,
+
+    /// <summary>A newer reconcile had already pushed: this one was dropped.</summary>
+    Stale,
+
+    Failed,
+}
+
+public sealed record ProxyReconcileResult(ProxyReconcileOutcome Outcome, long Generation, string Message, DateTimeOffset At)
+{
+    public bool Succeeded => Outcome != ProxyReconcileOutcome.Failed;
+}
+
+/// <summary>What is running: the container's state (null when it could not be asked) and each HTTPS host's certificate.</summary>
+public sealed record ProxyRuntimeStatus(string? Status, string? Error, IReadOnlyList<CertificateStatus> Certificates);
+
+/// <summary>
+/// An HTTPS host's certificate: <c>valid</c> (served, naming the host), <c>pending</c> (being obtained) or
+/// <c>failed</c> (the last attempt failed; <see cref="Error"/> says why, from Caddy's log).
+/// </summary>
+public sealed record CertificateStatus(string Domain, string Status, string? Issuer, DateTimeOffset? NotAfter, string? Error);
