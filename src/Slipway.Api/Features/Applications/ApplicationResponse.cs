@@ -10,7 +10,7 @@ namespace Slipway.Api.Features.Applications;
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
 /// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps).
 /// Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are present only for callers that may
-/// read sensitive data, as Coolify does.
+/// read sensitive data, as Coolify does. The basic-auth password is never returned (only its hash is stored).
 /// </summary>
 internal static class ApplicationResponse
 {
@@ -45,12 +45,15 @@ internal static class ApplicationResponse
             ["health_check_start_period"] = a.HealthCheckStartPeriod,
             ["health_check_timeout"] = a.HealthCheckTimeout,
             ["health_check_type"] = "http",
+            ["http_basic_auth_username"] = a.HttpBasicAuthUsername,
+            ["is_http_basic_auth_enabled"] = a.IsHttpBasicAuthEnabled,
             ["limits_cpus"] = a.LimitsCpus,
             ["limits_memory"] = a.LimitsMemory,
             ["ports_exposes"] = a.PortsExposes,
             ["ports_mappings"] = a.PortsMappings,
             ["preview_deployments_limit"] = a.PreviewDeploymentsLimit,
             ["preview_url_template"] = a.PreviewUrlTemplate,
+            ["redirect"] = a.Redirect,
             ["settings"] = Settings(a),
             ["source_id"] = null,
             ["static_image"] = a.StaticImage,
@@ -91,10 +94,13 @@ internal static class ApplicationResponse
         ["disable_build_cache"] = a.DisableBuildCache,
         ["docker_images_to_keep"] = a.DockerImagesToKeep,
         ["is_auto_deploy_enabled"] = a.IsAutoDeployEnabled,
+        ["is_force_https_enabled"] = a.IsForceHttpsEnabled,
         ["is_git_shallow_clone_enabled"] = a.IsGitShallowCloneEnabled,
         ["is_git_submodules_enabled"] = a.IsGitSubmodulesEnabled,
+        ["is_gzip_enabled"] = a.IsGzipEnabled,
         ["is_pr_deployments_public_enabled"] = a.IsPrDeploymentsPublicEnabled,
         ["is_preview_deployments_enabled"] = a.IsPreviewDeploymentsEnabled,
+        ["is_stripprefix_enabled"] = a.IsStripprefixEnabled,
         ["stop_grace_period"] = a.StopGracePeriod,
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
@@ -36,7 +37,10 @@ internal static class ApplicationUpdate
 
         var errors = new ValidationErrors();
         var fields = new ApplicationFields(application, body.Present, errors);
+        var routingBefore = RoutingState(application);
+        var serverBefore = application.ServerId;
         fields.ApplySettings(r, s.Protector);
+        fields.ApplyRouting(r);
         fields.ApplyGit(r.GitRepository, r.GitBranch, r.GitCommitSha, r.BaseDirectory, r.DockerfileLocation, r.StaticImage,
             r.WatchPaths, r.IsAutoDeployEnabled, r.IsGitSubmodulesEnabled, r.IsGitShallowCloneEnabled, s.Settings);
         fields.ApplyBuildPack(r.BuildPack, BuildPack.All);
@@ -65,8 +69,20 @@ internal static class ApplicationUpdate
             application.ServerId = placement.Server.Id;
         }
 
+        var changedServers = new HashSet<long> { serverBefore, application.ServerId };
+        var ownServers = changedServers.Count;
+        if (body.Has("domains")
+            && await ApplicationDomains.ClaimAsync(s.Db, application, r.ForceDomainOverride == true, changedServers, ApplicationCreation.Logger(s), cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
         application.UpdatedAt = Timestamps.Now(s.Clock);
         await s.Db.SaveChangesAsync(cancellationToken);
+        if (RoutingState(application) != routingBefore || changedServers.Count > ownServers || serverBefore != application.ServerId)
+        {
+            await ProxyTriggers.RoutingChangedAsync(s.Db, s.Proxies, changedServers, cancellationToken);
+        }
 
         string? deploymentUuid = null;
         if (r.InstantDeploy == true)
@@ -83,6 +99,11 @@ internal static class ApplicationUpdate
 
         return ApiResults.Ok(new CreatedApplicationResponse(application.Uuid, deploymentUuid));
     }
+
+    /// <summary>Everything of an application that its routes are rendered from.</summary>
+    private static string RoutingState(Application a) => string.Join('|',
+        a.Fqdn, a.Redirect, a.IsForceHttpsEnabled, a.IsGzipEnabled, a.IsStripprefixEnabled, a.IsHttpBasicAuthEnabled, a.HttpBasicAuthUsername,
+        a.HttpBasicAuthPasswordHash, a.PortsExposes, a.PortsMappings, a.CustomDockerRunOptions);
 
     private static async Task<long?> ResolveKeyAsync(ApplicationServices s, string? keyUuid, long teamId, ValidationErrors errors, CancellationToken cancellationToken)
     {

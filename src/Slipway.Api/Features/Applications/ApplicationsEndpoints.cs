@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Previews;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
@@ -99,6 +100,7 @@ public static class ApplicationsEndpoints
         await s.Runtime.RemoveAsync(application, cancellationToken);
         s.Db.Applications.Remove(application);
         await s.Db.SaveChangesAsync(cancellationToken);
+        await ProxyTriggers.RoutingChangedAsync(s.Db, s.Proxies, [application.ServerId], cancellationToken);
         return ApiResults.Message("Application deleted.");
     }
 }

@@ -1,4 +1,5 @@
 using Slipway.Api.Http;
+using Slipway.Core.Proxy;
 using Slipway.Core.Validation;
 
 namespace Slipway.Api.Features.Servers;
@@ -7,7 +8,7 @@ namespace Slipway.Api.Features.Servers;
 public sealed record CreateServerRequest
 {
     /// <summary>Contract fields Slipway has no feature for: sending them is a 422 naming them, not a silent no-op.</summary>
-    public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal) { "is_build_server", "proxy_type" };
+    public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal) { "is_build_server" };
 
     public string? Name { get; init; }
     public string? Description { get; init; }
@@ -16,6 +17,9 @@ public sealed record CreateServerRequest
     public string? User { get; init; }
     public string? PrivateKeyUuid { get; init; }
     public bool? InstantValidate { get; init; }
+
+    /// <summary><c>CADDY</c> or <c>NONE</c> (default), case-insensitive.</summary>
+    public string? ProxyType { get; init; }
 
     public ValidationErrors Validate()
     {
@@ -27,6 +31,12 @@ public sealed record CreateServerRequest
         if (Port is not null)
         {
             errors.AddIf("port", ServerRules.CheckPort(Port));
+        }
+
+        if (ProxyType is not null)
+        {
+            ProxyTypes.Normalize(ProxyType, out var proxyError);
+            errors.AddIf("proxy_type", proxyError);
         }
 
         return User is null ? errors : errors.AddIf("user", TextRules.CheckSshUser(User));

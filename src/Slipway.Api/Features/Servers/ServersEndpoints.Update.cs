@@ -2,6 +2,7 @@ using Slipway.Api.Auth;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
 using Slipway.Core.Common;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Servers;
@@ -12,7 +13,7 @@ namespace Slipway.Api.Features.Servers;
 public static partial class ServersEndpoints
 {
     private static async Task<IResult> UpdateAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
+        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var server = await FindAsync(db, uuid, teamId, cancellationToken);
@@ -63,6 +64,7 @@ public static partial class ServersEndpoints
             return ApiResults.BadRequest(DuplicateIpMessage);
         }
 
+        var proxyWasEnabled = server.Proxy.IsEnabled;
         Apply(server, request, body, keyId);
         if (changed.Count > 0)
         {
@@ -76,6 +78,11 @@ public static partial class ServersEndpoints
         if (request.InstantValidate == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
+        }
+
+        if (proxyWasEnabled || server.Proxy.IsEnabled)
+        {
+            proxies.RequestReconcile(server.Id);
         }
 
         return ApiResults.Created(ServerResponse.From(server));
@@ -126,5 +133,9 @@ public static partial class ServersEndpoints
         server.ConcurrentBuilds = request.ConcurrentBuilds ?? server.ConcurrentBuilds;
         server.DeploymentQueueLimit = request.DeploymentQueueLimit ?? server.DeploymentQueueLimit;
         server.DynamicTimeout = request.DynamicTimeout ?? server.DynamicTimeout;
+        if (body.Has("proxy_type"))
+        {
+            server.Proxy.Type = ProxyTypes.Normalize(request.ProxyType, out _)!;
+        }
     }
 }

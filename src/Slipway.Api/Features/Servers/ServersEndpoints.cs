@@ -4,6 +4,7 @@ using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
 using Slipway.Core.Common;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
@@ -60,7 +61,8 @@ public static partial class ServersEndpoints
         return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<CreateServerRequest>(http.Request, CreateServerRequest.Unsupported, cancellationToken);
         if (body.Failure is not null)
@@ -101,11 +103,17 @@ public static partial class ServersEndpoints
             CreatedAt = now,
             UpdatedAt = now,
         };
+        server.Proxy.Type = ProxyTypes.Normalize(request.ProxyType ?? ProxyTypes.None, out _)!;
         db.Servers.Add(server);
         await db.SaveChangesAsync(cancellationToken);
         if (request.InstantValidate == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
+        }
+
+        if (server.Proxy.IsEnabled)
+        {
+            proxies.RequestReconcile(server.Id);
         }
 
         return ApiResults.Created(new UuidResponse(server.Uuid));

@@ -1,4 +1,5 @@
 using Slipway.Api.Http;
+using Slipway.Core.Proxy;
 using Slipway.Core.Validation;
 
 namespace Slipway.Api.Features.Servers;
@@ -8,7 +9,7 @@ public sealed record UpdateServerRequest
 {
     public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal)
     {
-        "is_build_server", "proxy_type", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",
+        "is_build_server", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",
     };
 
     public string? Name { get; init; }
@@ -21,6 +22,7 @@ public sealed record UpdateServerRequest
     public int? ConcurrentBuilds { get; init; }
     public int? DeploymentQueueLimit { get; init; }
     public int? DynamicTimeout { get; init; }
+    public string? ProxyType { get; init; }
 
     public ValidationErrors Validate(BodyResult<UpdateServerRequest> body)
     {
@@ -33,6 +35,11 @@ public sealed record UpdateServerRequest
         Check(body, errors, "concurrent_builds", () => ServerRules.CheckConcurrentBuilds(ConcurrentBuilds));
         Check(body, errors, "deployment_queue_limit", () => ServerRules.CheckDeploymentQueueLimit(DeploymentQueueLimit));
         Check(body, errors, "dynamic_timeout", () => ServerRules.CheckDynamicTimeout(DynamicTimeout));
+        Check(body, errors, "proxy_type", () =>
+        {
+            ProxyTypes.Normalize(ProxyType, out var proxyError);
+            return proxyError;
+        });
         return errors;
     }
 

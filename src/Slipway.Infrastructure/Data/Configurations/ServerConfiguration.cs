@@ -19,5 +19,6 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         builder.Property(s => s.ConcurrentBuilds).HasDefaultValue(Server.DefaultConcurrentBuilds);
         builder.Property(s => s.DeploymentQueueLimit).HasDefaultValue(Server.DefaultDeploymentQueueLimit);
         builder.Property(s => s.DynamicTimeout).HasDefaultValue(Server.DefaultDynamicTimeoutSeconds);
+        ServerProxyColumns.Map(builder);
     }
 }
