@@ -155,8 +155,8 @@ public static class CaddyConfigRenderer
                         ["accounts"] = new JsonArray(new JsonObject
                         {
                             ["username"] = auth.Username,
-                            // Caddy 2.6 reads the hash base64-encoded (later versions still accept that form).
-                            ["password"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(auth.PasswordHash)),
+                            // The hash as bcrypt writes it: Caddy 2.6 takes it so as well as base64-encoded, and later versions prefer it.
+                            ["password"] = auth.PasswordHash,
                         }),
                         ["hash"] = new JsonObject { ["algorithm"] = "bcrypt" },
                         ["hash_cache"] = new JsonObject(),

@@ -25,7 +25,7 @@ public static partial class BasicAuthRules
 
     public static string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(password, WorkFactor);
 
-    /// <summary>A stored hash the proxy may be given: bcrypt's own alphabet only (it goes into the config verbatim, base64-encoded).</summary>
+    /// <summary>A stored hash the proxy may be given: bcrypt's own alphabet only (it goes into the config verbatim).</summary>
     public static bool IsHash(string? value) => value is not null && Hashed().IsMatch(value);
 
     public static bool Verify(string password, string hash) => BCrypt.Net.BCrypt.Verify(password, hash);
