@@ -10,6 +10,7 @@ public sealed partial class ProxyService : IHostedService, IDisposable
     private readonly Dictionary<long, QueueEntry> _queued = [];
     private readonly HashSet<Task> _runners = [];
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public void RequestReconcile(long serverId, bool restart = false)
     {
@@ -103,6 +104,11 @@ public sealed partial class ProxyService : IHostedService, IDisposable
         Task[] running;
         lock (_queueGate)
         {
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                return;
+            }
+
             _stopping.Cancel();
             running = [.. _runners];
         }
@@ -112,6 +118,12 @@ public sealed partial class ProxyService : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // The container disposes it once per registration that hands it out (service, interface, hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
         foreach (var gate in _locks.Values)
