@@ -28,7 +28,8 @@ internal sealed class CaddyAdminClient(ITunnelOpener tunnels, ProxyOptions optio
             {
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
-                    return null;
+                    // Something answers but refuses (403 for a wrong Host): waiting will not change that.
+                    throw new ProxyException($"The proxy's admin API answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(cancellationToken))}");
                 }
 
                 // Caddy sends the ETag as a trailer (after the chunked body): read the body first.

@@ -18,7 +18,7 @@ namespace Slipway.Api.Features.Proxy;
 public static class ServerProxyEndpoints
 {
     public const string RestartQueuedMessage = "Proxy restart queued.";
-    public const string ProxyOffMessage = "The server's proxy is off (proxy_type NONE): turn it on with PATCH /servers/{uuid}/proxy first.";
+    public const string ProxyOffMessage = "The proxy of this server is off (proxy_type NONE): turn it on with PATCH /servers/{uuid}/proxy first.";
 
     public static RouteGroupBuilder MapServerProxyEndpoints(this RouteGroupBuilder api)
     {
