@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (see docs/testing.md). On a Debian 12 machine, as root, it installs what is missing,
-# starts what the tests need (a Docker engine only if none answers, sshd, PostgreSQL 15) in a run directory,
+# starts what the tests need (a Docker engine only if none answers, a Caddy image, sshd, PostgreSQL 15) in a run directory,
 # then runs `dotnet format --verify-no-changes`, the Release build (warnings are errors) and every test
 # project, the PostgreSQL-enabled ones a second time on PostgreSQL. It stops what it started, by PID.
 #
