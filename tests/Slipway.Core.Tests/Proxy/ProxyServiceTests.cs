@@ -166,7 +166,11 @@ public sealed class ProxyServiceTests
 
         public Server Server { get; } = new()
         {
-            Id = 1, Uuid = "server1", Name = "s", Ip = "127.0.0.1", IsLocalhost = true,
+            Id = 1,
+            Uuid = "server1",
+            Name = "s",
+            Ip = "127.0.0.1",
+            IsLocalhost = true,
             Proxy = ProxySettings(s => s.Image = "slipway-test/caddy:latest"),
         };
 
