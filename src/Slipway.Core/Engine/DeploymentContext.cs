@@ -2,6 +2,7 @@ using Slipway.Core.Applications;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Core.Validation;
 
@@ -24,6 +25,9 @@ public sealed class DeploymentContext
     public required TimeProvider Clock { get; init; }
     public required EngineOptions Options { get; init; }
     public required IHttpProber Prober { get; init; }
+
+    /// <summary>The servers' edge proxies: a run whose domains a proxy serves has it route them once the container serves.</summary>
+    public required IProxyService Proxy { get; init; }
 
     public Deployment Deployment => Work.Deployment;
     public Application Application => Work.Application;

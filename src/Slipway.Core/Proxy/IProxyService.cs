@@ -23,6 +23,13 @@ public interface IProxyService
 
     /// <summary>The proxy container's state (<c>running</c>, <c>exited</c>, <c>missing</c>, …) and the certificates of the plan's HTTPS hosts.</summary>
     Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The certificates of those of <paramref name="hosts"/> that the server's proxy serves over HTTPS, asked again
+    /// until none is <c>pending</c> or <see cref="ProxyOptions.CertificateWait"/> has passed (what a deployment logs
+    /// once its domains are routed). Hosts the proxy does not route over HTTPS are left out.
+    /// </summary>
+    Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken);
 }
 
 public enum ProxyReconcileOutcome
@@ -55,3 +62,11 @@ public sealed record ProxyRuntimeStatus(string? Status, string? Error, IReadOnly
 /// <c>failed</c> (the last attempt failed; <see cref="Error"/> says why, from Caddy's log).
 /// </summary>
 public sealed record CertificateStatus(string Domain, string Status, string? Issuer, DateTimeOffset? NotAfter, string? Error);
+
+/// <summary>The values of <see cref="CertificateStatus.Status"/>.</summary>
+public static class CertificateStates
+{
+    public const string Valid = "valid";
+    public const string Pending = "pending";
+    public const string Failed = "failed";
+}

@@ -15,5 +15,11 @@ public sealed class ProxyOptions
     /// <summary>How long one request to the admin API may take (default 15 s).</summary>
     public TimeSpan AdminRequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long a deployment waits for its HTTPS domains' certificates before it logs them as still pending (default 30 s).</summary>
+    public TimeSpan CertificateWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a pending certificate is asked for again while a deployment waits (default 1 s).</summary>
+    public TimeSpan CertificatePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public string Volume => string.IsNullOrEmpty(VolumeName) ? ContainerName + "-data" : VolumeName;
 }

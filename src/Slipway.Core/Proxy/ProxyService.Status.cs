@@ -34,29 +34,55 @@ public sealed partial class ProxyService
             return new ProxyRuntimeStatus(container.Status, null, []);
         }
 
-        return new ProxyRuntimeStatus(container.Status, null, await CertificatesAsync(target, server, plan, cancellationToken));
+        return new ProxyRuntimeStatus(container.Status, null, await CertificatesAsync(target, server, plan.HttpsPort, plan.HttpsHosts, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(serverId, cancellationToken) ?? throw new ProxyException("The server no longer exists.");
+        var plan = state.Plan();
+        var wanted = plan.HttpsHosts.Where(hosts.Contains).ToList();
+        if (wanted.Count == 0 || !state.Server.Proxy.IsEnabled)
+        {
+            return [];
+        }
+
+        CheckNames();
+        var target = await targets.GetAsync(state.Server, cancellationToken);
+        var deadline = clock.GetUtcNow() + options.CertificateWait;
+        while (true)
+        {
+            var statuses = await CertificatesAsync(target, state.Server, plan.HttpsPort, wanted, cancellationToken);
+            if (statuses.All(s => s.Status != CertificateStates.Pending) || clock.GetUtcNow() >= deadline)
+            {
+                return statuses;
+            }
+
+            await Task.Delay(options.CertificatePollInterval, clock, cancellationToken);
+        }
     }
 
     /// <summary>
     /// Each HTTPS host's certificate: asked of the HTTPS port itself (what a browser would get); when none is served
     /// yet, Caddy's log says whether obtaining it failed and why.
     /// </summary>
-    private async Task<IReadOnlyList<CertificateStatus>> CertificatesAsync(IExecutionTarget target, Server server, ProxyPlan plan, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CertificateStatus>> CertificatesAsync(
+        IExecutionTarget target, Server server, int httpsPort, IReadOnlyList<string> hosts, CancellationToken cancellationToken)
     {
         Dictionary<string, (string Status, string? Error)>? attempts = null;
         var statuses = new List<CertificateStatus>();
-        foreach (var host in plan.HttpsHosts)
+        foreach (var host in hosts)
         {
-            var served = await certificates.ProbeAsync(server, plan.HttpsPort, host, cancellationToken);
+            var served = await certificates.ProbeAsync(server, httpsPort, host, cancellationToken);
             if (served is { CoversHost: true })
             {
-                statuses.Add(new CertificateStatus(host, "valid", served.Issuer, served.NotAfter, null));
+                statuses.Add(new CertificateStatus(host, CertificateStates.Valid, served.Issuer, served.NotAfter, null));
                 continue;
             }
 
             attempts ??= await ReadAttemptsAsync(target, cancellationToken);
-            var (status, error) = attempts.GetValueOrDefault(host, ("pending", null));
-            statuses.Add(new CertificateStatus(host, status == "valid" ? "pending" : status, null, null, error));
+            var (status, error) = attempts.GetValueOrDefault(host, (CertificateStates.Pending, null));
+            statuses.Add(new CertificateStatus(host, status == CertificateStates.Valid ? CertificateStates.Pending : status, null, null, error));
         }
 
         return statuses;
@@ -102,13 +128,13 @@ public sealed partial class ProxyService
                 switch (message)
                 {
                     case "could not get certificate from issuer":
-                        attempts[host] = ("failed", root.TryGetProperty("error", out var error) ? error.GetString() : "unknown error");
+                        attempts[host] = (CertificateStates.Failed, root.TryGetProperty("error", out var error) ? error.GetString() : "unknown error");
                         break;
                     case "certificate obtained successfully":
-                        attempts[host] = ("valid", null);
+                        attempts[host] = (CertificateStates.Valid, null);
                         break;
                     case "obtaining certificate":
-                        attempts[host] = attempts.TryGetValue(host, out var previous) && previous.Status == "failed" ? previous : ("pending", null);
+                        attempts[host] = attempts.TryGetValue(host, out var previous) && previous.Status == CertificateStates.Failed ? previous : (CertificateStates.Pending, null);
                         break;
                 }
             }
