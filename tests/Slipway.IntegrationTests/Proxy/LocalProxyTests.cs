@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Slipway.Core.Common;
 using Slipway.Core.Proxy;
 using Slipway.IntegrationTests.Fixtures;
 using Slipway.Testing;
@@ -114,7 +115,19 @@ public sealed class LocalProxyTests(ProxyHost host, Pebble pebble) : IClassFixtu
     {
         var server = await host.LocalhostUuidAsync();
         await using var secure = await Upstream.StartAsync("secure");
-        await using var plain = await Upstream.StartAsync("plain");
+        var image = await TestApps.HttpdImageAsync("slipway-test/proxy-httpd-" + PublicId.New()[..8]);
+        try
+        {
+            await HttpsAsync(server, secure, image);
+        }
+        finally
+        {
+            await Docker.RunAsync("image", "rm", "-f", image + ":latest");
+        }
+    }
+
+    private async Task HttpsAsync(string server, Upstream secure, string image)
+    {
         var secureHost = ProxyApps.Host("secure");
         await ProxyApps.CreateAsync(host, server, secure, $"https://{secureHost}");
         var on = await host.PatchProxyAsync(server, host.ProxyOn(b =>
@@ -152,15 +165,39 @@ public sealed class LocalProxyTests(ProxyHost host, Pebble pebble) : IClassFixtu
         var proxy = await host.WaitForProxyAsync(server, p => Certificate(p, secureHost)?["status"]?.GetValue<string>() == "valid", "the certificate reported valid");
         Assert.Contains("Pebble", Certificate(proxy, secureHost)!["issuer"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // A certificate that cannot be issued (the CA does not answer) shows in GET …/proxy; without forced HTTPS
-        // that application stays reachable over HTTP.
+        // A deployment of an application with an HTTPS domain ends with the domain routed and its certificate logged.
+        var deployedHost = ProxyApps.Host("deployed");
+        var deployed = await host.CreateDockerImageAppAsync(image, "latest", SlipwayBinary.FreeLoopbackPort(), b => b["domains"] = $"https://{deployedHost}");
+        var log = await DeployAsync(deployed);
+        Assert.Contains("-----> Routing domains through the proxy", log, StringComparison.Ordinal);
+        Assert.Contains($"Certificate for {deployedHost}: valid, issued by ", log, StringComparison.Ordinal);
+        Assert.Equal((200, "ok\n"), await ProxyApps.GetHttpsAsync(deployedHost, host.HttpsPort, pebble.IssuingRoot));
+
+        // A certificate that cannot be issued (the CA does not answer) shows in the deployment log and GET …/proxy;
+        // without forced HTTPS that application stays reachable over HTTP.
         var brokenHost = ProxyApps.Host("broken");
         var closed = await host.PatchProxyAsync(server, new JsonObject { ["acme_ca_url"] = $"https://127.0.0.1:{SlipwayBinary.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}/dir" });
         await host.WaitForProxyAsync(server, p => ProxyHost.Reconciled(p, ProxyHost.Generation(closed) + 1, "pushed"), "the unreachable CA pushed");
-        await ProxyApps.CreateAsync(host, server, plain, $"https://{brokenHost}", b => b["is_force_https_enabled"] = false);
+        var broken = await host.CreateDockerImageAppAsync(image, "latest", SlipwayBinary.FreeLoopbackPort(), b =>
+        {
+            b["domains"] = $"https://{brokenHost}";
+            b["is_force_https_enabled"] = false;
+        });
+        var brokenLog = await DeployAsync(broken);
+        Assert.Contains($"Certificate for {brokenHost} could not be obtained: ", brokenLog, StringComparison.Ordinal);
+        Assert.Contains("connection refused", brokenLog, StringComparison.Ordinal);
         var failed = await host.WaitForProxyAsync(server, p => Certificate(p, brokenHost)?["status"]?.GetValue<string>() == "failed", "the failed certificate reported");
         Assert.Contains("connection refused", Certificate(failed, brokenHost)!["error"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.StartsWith("plain /", await BodyAsync(brokenHost), StringComparison.Ordinal);
+        Assert.Equal("ok\n", await BodyAsync(brokenHost));
+    }
+
+    /// <summary>Deploys the application, which must finish; its visible log.</summary>
+    private async Task<string> DeployAsync(string application)
+    {
+        var deployment = await host.WaitAsync(await host.DeployAsync(application));
+        var log = EngineHost.VisibleLog(deployment);
+        Assert.True(EngineHost.Status(deployment) == "finished", log);
+        return log;
     }
 
     private static JsonNode? Certificate(JsonNode proxy, string domain) =>
