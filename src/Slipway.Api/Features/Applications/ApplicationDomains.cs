@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Servers;
 using Slipway.Core.Validation;
@@ -39,7 +38,7 @@ internal static partial class ApplicationDomains
     /// them (conflicting ones of the team moved when <paramref name="force"/>); else the 409 to answer. The servers
     /// whose routes changed by a move are added to <paramref name="changedServers"/>.
     /// </summary>
-    public static async Task<JsonHttpResult<DomainConflictResponse>?> ClaimAsync(
+    public static async Task<Conflict<DomainConflictResponse>?> ClaimAsync(
         SlipwayDbContext db, Application application, bool force, ISet<long> changedServers, ILogger logger, CancellationToken cancellationToken)
     {
         var wanted = DomainRules.ParseStored(application.Fqdn).Select(d => d.RouteKey).ToHashSet(StringComparer.Ordinal);
@@ -71,9 +70,7 @@ internal static partial class ApplicationDomains
         if (!force || otherTeam)
         {
             var entries = conflicts.Select(c => Describe(c.Owner, c.Key, application.TeamId)).ToList();
-            return TypedResults.Json(
-                new DomainConflictResponse(otherTeam && force ? OtherTeamMessage : ConflictMessage, ConflictWarning, entries),
-                SlipwayJson.Options, statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Conflict(new DomainConflictResponse(otherTeam && force ? OtherTeamMessage : ConflictMessage, ConflictWarning, entries));
         }
 
         await MoveAsync(db, application, conflicts, changedServers, logger, cancellationToken);

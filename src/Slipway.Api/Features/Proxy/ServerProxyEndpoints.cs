@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Servers;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
@@ -26,7 +27,7 @@ public static class ServerProxyEndpoints
         group.MapGet("/proxy", GetAsync).WithName("get-server-proxy").WithSummary("Get the server's proxy settings and status.")
             .RequireAbility(ApiAbility.Read);
         group.MapPatch("/proxy", UpdateAsync).WithName("update-server-proxy").WithSummary("Change the server's proxy settings.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ServerProxyTable.Update);
         group.MapPost("/proxy/restart", RestartAsync).WithName("restart-server-proxy").WithSummary("Create the proxy container anew and push its configuration.")
             .RequireAbility(ApiAbility.Write);
         group.MapPut("/proxy/configuration", SaveConfigurationAsync).WithName("save-server-proxy-configuration")
@@ -36,7 +37,7 @@ public static class ServerProxyEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ServerProxyResponse>, JsonHttpResult<ErrorResponse>>> GetAsync(
+    private static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>>> GetAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyStore store, IProxyService proxies, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -48,7 +49,7 @@ public static class ServerProxyEndpoints
         return TypedResults.Ok(await DescribeAsync(server, http, store, proxies, cancellationToken));
     }
 
-    private static async Task<Results<Ok<ServerProxyResponse>, JsonHttpResult<ErrorResponse>, JsonHttpResult<ValidationErrorResponse>>> UpdateAsync(
+    private static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyStore store, IProxyService proxies, TimeProvider clock, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -57,17 +58,20 @@ public static class ServerProxyEndpoints
             return ApiResults.NotFound(ServersEndpoints.NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<UpdateServerProxyRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<ServerProxy>.ReadAsync(http.Request, ServerProxyTable.Update, cancellationToken);
         if (body.Failure is not null)
         {
-            return Typed(body.Failure);
+            return body.Failure;
         }
 
         var wasEnabled = server.Proxy.IsEnabled;
-        var errors = body.Value!.Apply(server.Proxy, body);
+        var errors = new ValidationErrors();
+        body.Apply(server.Proxy, errors);
+        ServerProxyTable.CheckDistinctPorts(server.Proxy, errors);
         if (errors.HasErrors)
         {
-            return ApiResults.Validation(errors.ToDictionary());
+            // Nothing is saved: the tracked server is dropped with the request.
+            return errors.ToResult();
         }
 
         server.UpdatedAt = Timestamps.Now(clock);
@@ -80,7 +84,7 @@ public static class ServerProxyEndpoints
         return TypedResults.Ok(await DescribeAsync(server, http, store, proxies, cancellationToken));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, JsonHttpResult<ErrorResponse>>> RestartAsync(
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> RestartAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyService proxies, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -98,7 +102,7 @@ public static class ServerProxyEndpoints
         return TypedResults.Ok(new MessageResponse(RestartQueuedMessage));
     }
 
-    private static async Task<Results<JsonHttpResult<ErrorResponse>, JsonHttpResult<ValidationErrorResponse>>> SaveConfigurationAsync(
+    private static async Task<Results<NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> SaveConfigurationAsync(
         string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -111,7 +115,7 @@ public static class ServerProxyEndpoints
             "Slipway renders the proxy configuration from the server's applications and proxy settings and owns it: change those instead.");
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ServerDomainsResponse>>, JsonHttpResult<ErrorResponse>>> DomainsAsync(
+    private static async Task<Results<Ok<IReadOnlyList<ServerDomainsResponse>>, NotFound<ErrorResponse>>> DomainsAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyStore store, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -139,12 +143,4 @@ public static class ServerProxyEndpoints
         var runtime = await proxies.InspectAsync(server, plan, cancellationToken);
         return ServerProxyResponse.From(server, plan, runtime, proxies.LastResult(server.Id), http.CanReadSensitive());
     }
-
-    /// <summary>The body reader's failures are these two kinds; named so the handler's result type says so.</summary>
-    private static Results<Ok<ServerProxyResponse>, JsonHttpResult<ErrorResponse>, JsonHttpResult<ValidationErrorResponse>> Typed(IResult failure) => failure switch
-    {
-        JsonHttpResult<ErrorResponse> error => error,
-        JsonHttpResult<ValidationErrorResponse> validation => validation,
-        _ => throw new InvalidOperationException($"Unexpected body failure {failure.GetType().Name}."),
-    };
 }
