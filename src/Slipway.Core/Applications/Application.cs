@@ -45,6 +45,16 @@ public sealed class Application
     public string? PortsMappings { get; set; }
     public string? Fqdn { get; set; }
 
+    /// <summary>
+    /// Zero-downtime rollout: the port on the server's 127.0.0.1 that Slipway chose for the serving container (on the
+    /// server's <c>slipway</c> network, its first exposed port published there). The proxy dials it; null when the
+    /// application is reached otherwise (host networking, <c>ports_mappings</c>) or was never rolled out this way.
+    /// </summary>
+    public int? ProxyUpstreamPort { get; set; }
+
+    /// <summary>During a rollout's drain: the previous container's port, listed behind the new one until its requests end.</summary>
+    public int? ProxyDrainingPort { get; set; }
+
     /// <summary>Coolify's www redirect: <c>www</c> (non-www hosts redirect to www), <c>non-www</c> (the reverse) or <c>both</c> (none).</summary>
     public string Redirect { get; set; } = RedirectModes.Both;
 

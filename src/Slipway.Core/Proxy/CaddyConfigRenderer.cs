@@ -181,9 +181,22 @@ public static class CaddyConfigRenderer
         }
 
         handlers.Add(route.Upstream is { } upstream
-            ? new JsonObject { ["handler"] = "reverse_proxy", ["upstreams"] = new JsonArray(new JsonObject { ["dial"] = upstream.Dial }) }
+            ? ReverseProxy(upstream)
             : Status(502, "502 Bad Gateway: the application publishes no port the proxy can reach (use host networking or a ports_mappings entry for its port).\n"));
         return handlers;
+    }
+
+    private static JsonObject ReverseProxy(ProxyUpstream upstream)
+    {
+        var handler = new JsonObject { ["handler"] = "reverse_proxy", ["upstreams"] = new JsonArray(new JsonObject { ["dial"] = upstream.Dial }) };
+        if (upstream.DrainingPort is { } draining)
+        {
+            // New requests go to the first upstream; the old one stays listed so its in-flight count survives the reload.
+            handler["upstreams"]!.AsArray().Add(new JsonObject { ["dial"] = ProxyUpstream.DialOf(draining) });
+            handler["load_balancing"] = new JsonObject { ["selection_policy"] = new JsonObject { ["policy"] = "first" } };
+        }
+
+        return handler;
     }
 
     private static JsonObject Status(int code, string body) => new()

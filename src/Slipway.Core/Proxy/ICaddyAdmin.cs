@@ -13,6 +13,9 @@ public interface ICaddyAdmin
 
     /// <summary>Replaces the whole config if it is still the one with <paramref name="etag"/>; false when another change came first (412).</summary>
     Task<bool> ReplaceConfigAsync(Server server, int adminPort, string config, string etag, CancellationToken cancellationToken);
+
+    /// <summary>Caddy's <c>/reverse_proxy/upstreams</c>: each upstream address it knows with its requests in flight; null when nothing answers.</summary>
+    Task<IReadOnlyDictionary<string, int>?> UpstreamRequestsAsync(Server server, int adminPort, CancellationToken cancellationToken);
 }
 
 /// <summary>A config as Caddy returned it, with the ETag that a conditional replace names.</summary>

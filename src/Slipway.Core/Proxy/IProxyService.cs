@@ -30,6 +30,12 @@ public interface IProxyService
     /// once its domains are routed). Hosts the proxy does not route over HTTPS are left out.
     /// </summary>
     Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The requests the server's proxy has in flight to the upstream on the server's 127.0.0.1:<paramref name="port"/>
+    /// (0 when Caddy no longer lists it); null when the admin API does not answer.
+    /// </summary>
+    Task<int?> InFlightAsync(long serverId, int port, CancellationToken cancellationToken);
 }
 
 public enum ProxyReconcileOutcome

@@ -67,14 +67,27 @@ public sealed class ProxyRoute
     public string? RedirectHost { get; }
 }
 
-/// <summary>An upstream on the server's loopback interface (the proxy runs with host networking).</summary>
+/// <summary>
+/// An upstream on the server's loopback interface (the proxy runs with host networking). During a rollout's drain
+/// the previous container's port is listed behind it (<see cref="DrainingPort"/>): Caddy sends every new request
+/// to the first and keeps counting the old one's requests in flight, which it forgets for an upstream it no
+/// longer names.
+/// </summary>
 public sealed record ProxyUpstream
 {
-    internal ProxyUpstream(int port) => Port = port;
+    internal ProxyUpstream(int port, int? drainingPort = null)
+    {
+        Port = port;
+        DrainingPort = drainingPort == port ? null : drainingPort;
+    }
 
     public int Port { get; }
 
-    public string Dial => $"127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    public int? DrainingPort { get; }
+
+    public string Dial => DialOf(Port);
+
+    public static string DialOf(int port) => $"127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>The application's routing fields, checked: a basic-auth pair is present only when enabled and valid.</summary>

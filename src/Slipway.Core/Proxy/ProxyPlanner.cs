@@ -134,6 +134,13 @@ public static class ProxyPlanner
             return new ProxyUpstream(port);
         }
 
+        // Rolled out without host ports: the serving container's first exposed port, published on the recorded port.
+        if (string.IsNullOrWhiteSpace(app.PortsMappings) && app.ProxyUpstreamPort is >= 1 and <= 65535 && PortRules.CheckExposes(app.PortsExposes) is null
+            && PortRules.ParseExposes(app.PortsExposes)[0] == port)
+        {
+            return new ProxyUpstream(app.ProxyUpstreamPort.Value, app.ProxyDrainingPort is >= 1 and <= 65535 ? app.ProxyDrainingPort : null);
+        }
+
         if (string.IsNullOrWhiteSpace(app.PortsMappings) || PortRules.CheckMappings(app.PortsMappings) is not null)
         {
             return null;

@@ -62,6 +62,13 @@ public sealed partial class ProxyService
         }
     }
 
+    public async Task<int?> InFlightAsync(long serverId, int port, CancellationToken cancellationToken)
+    {
+        var state = await store.LoadAsync(serverId, cancellationToken) ?? throw new ProxyException("The server no longer exists.");
+        var counts = await admin.UpstreamRequestsAsync(state.Server, state.Server.Proxy.AdminPort, cancellationToken);
+        return counts is null ? null : counts.GetValueOrDefault(ProxyUpstream.DialOf(port));
+    }
+
     /// <summary>
     /// Each HTTPS host's certificate: asked of the HTTPS port itself (what a browser would get); when none is served
     /// yet, Caddy's log says whether obtaining it failed and why.

@@ -24,7 +24,7 @@ internal sealed class CaddyAdminClient(ITunnelOpener tunnels, ProxyOptions optio
     {
         try
         {
-            return await SendAsync(server, adminPort, HttpMethod.Get, null, null, async response =>
+            return await SendAsync(server, adminPort, HttpMethod.Get, "/config/", null, null, async response =>
             {
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
@@ -47,7 +47,7 @@ internal sealed class CaddyAdminClient(ITunnelOpener tunnels, ProxyOptions optio
     }
 
     public async Task<bool> ReplaceConfigAsync(Server server, int adminPort, string config, string etag, CancellationToken cancellationToken) =>
-        await SendAsync(server, adminPort, HttpMethod.Post, config, etag, async response =>
+        await SendAsync(server, adminPort, HttpMethod.Post, "/config/", config, etag, async response =>
         {
             if (response.StatusCode == HttpStatusCode.PreconditionFailed)
             {
@@ -63,8 +63,39 @@ internal sealed class CaddyAdminClient(ITunnelOpener tunnels, ProxyOptions optio
             return true;
         }, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<string, int>?> UpstreamRequestsAsync(Server server, int adminPort, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(server, adminPort, HttpMethod.Get, "/reverse_proxy/upstreams", null, null, async response =>
+            {
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return null;
+                }
+
+                using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var upstream in document.RootElement.EnumerateArray())
+                {
+                    if (upstream.TryGetProperty("address", out var address) && upstream.TryGetProperty("num_requests", out var requests))
+                    {
+                        counts[address.GetString() ?? string.Empty] = requests.GetInt32();
+                    }
+                }
+
+                return (IReadOnlyDictionary<string, int>?)counts;
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException or System.Text.Json.JsonException
+            or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     private async Task<T> SendAsync<T>(
-        Server server, int adminPort, HttpMethod method, string? body, string? ifMatch, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
+        Server server, int adminPort, HttpMethod method, string path, string? body, string? ifMatch, Func<HttpResponseMessage, Task<T>> read, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.AdminRequestTimeout);
@@ -79,7 +110,7 @@ internal sealed class CaddyAdminClient(ITunnelOpener tunnels, ProxyOptions optio
                 address = "127.0.0.1:" + tunnel.LocalPort.ToString(CultureInfo.InvariantCulture);
             }
 
-            using var request = new HttpRequestMessage(method, new Uri($"http://{address}/config/"));
+            using var request = new HttpRequestMessage(method, new Uri($"http://{address}{path}"));
             request.Headers.Host = serverSide;
             if (body is not null)
             {

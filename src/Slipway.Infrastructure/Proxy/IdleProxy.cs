@@ -25,6 +25,8 @@ internal sealed class IdleProxy(TimeProvider clock) : IProxyService
     public Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken) =>
         Task.FromResult(new ProxyRuntimeStatus(null, Message, []));
 
+    public Task<int?> InFlightAsync(long serverId, int port, CancellationToken cancellationToken) => Task.FromResult<int?>(null);
+
     public Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<CertificateStatus>>([]);
 }

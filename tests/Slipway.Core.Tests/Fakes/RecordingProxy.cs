@@ -32,6 +32,15 @@ public sealed class RecordingProxy : IProxyService
 
     public Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    /// <summary>What <see cref="InFlightAsync"/> answers, one value per call (the last repeats).</summary>
+    public Queue<int?> InFlight { get; } = new([0]);
+
+    public Task<int?> InFlightAsync(long serverId, int port, CancellationToken cancellationToken)
+    {
+        Calls.Add($"in-flight {serverId} {port}");
+        return Task.FromResult(InFlight.Count > 1 ? InFlight.Dequeue() : InFlight.Peek());
+    }
+
     public Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken)
     {
         Calls.Add($"certificates {serverId} {string.Join(",", hosts)}");

@@ -71,6 +71,35 @@ public sealed partial class CaddyConfigRendererTests
     }
 
     [Fact]
+    public void Render_RolloutDraining_ListsTheOldUpstreamBehindTheNewWithPolicyFirst()
+    {
+        var app = ProxyFixtures.App(1, "http://shop.example.com", a =>
+        {
+            a.CustomDockerRunOptions = null;
+            a.ProxyUpstreamPort = 21000;
+            a.ProxyDrainingPort = 20500;
+        });
+
+        var proxy = ReverseProxy(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app)));
+
+        Assert.Equal(["127.0.0.1:21000", "127.0.0.1:20500"], proxy["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()));
+        Assert.Equal("first", proxy["load_balancing"]!["selection_policy"]!["policy"]!.GetValue<string>());
+
+        app.ProxyDrainingPort = null;
+        var settled = ReverseProxy(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app)));
+        Assert.Equal(["127.0.0.1:21000"], settled["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()));
+        Assert.Null(settled["load_balancing"]);
+
+        // A recorded port is not used once the application is reached otherwise (published mappings).
+        app.PortsMappings = "3001:3000";
+        var mapped = ReverseProxy(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app)));
+        Assert.Equal(["127.0.0.1:3001"], mapped["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()));
+    }
+
+    private static System.Text.Json.Nodes.JsonNode ReverseProxy(string config) =>
+        System.Text.Json.Nodes.JsonNode.Parse(config)!.DescendantsWithHandler("reverse_proxy").Single();
+
+    [Fact]
     public void Render_StoredHostileValues_NeverReachTheConfig()
     {
         // Rows as an attacker with database access (or an older version) might have left them: the API would refuse each.
@@ -138,4 +167,40 @@ public sealed partial class CaddyConfigRendererTests
 
     [GeneratedRegex(@"\{[^{}""]*\}")]
     private static partial Regex Placeholder();
+}
+
+internal static class JsonHandlerSearch
+{
+    /// <summary>Every object in the config whose <c>handler</c> is <paramref name="handler"/>.</summary>
+    public static IEnumerable<System.Text.Json.Nodes.JsonNode> DescendantsWithHandler(this System.Text.Json.Nodes.JsonNode node, string handler)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                if (obj["handler"] is System.Text.Json.Nodes.JsonValue value && value.GetValue<string>() == handler)
+                {
+                    yield return obj;
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    foreach (var found in child is null ? [] : child.DescendantsWithHandler(handler))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var child in array)
+                {
+                    foreach (var found in child is null ? [] : child.DescendantsWithHandler(handler))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+        }
+    }
 }

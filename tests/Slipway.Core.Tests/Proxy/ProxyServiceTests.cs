@@ -206,6 +206,9 @@ public sealed class ProxyServiceTests
             }
         }
 
+        public Task<IReadOnlyDictionary<string, int>?> UpstreamRequestsAsync(Server server, int adminPort, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, int>?>(new Dictionary<string, int>());
+
         public async Task<bool> ReplaceConfigAsync(Server server, int adminPort, string config, string etag, CancellationToken cancellationToken)
         {
             await Task.Delay(Delay, cancellationToken);

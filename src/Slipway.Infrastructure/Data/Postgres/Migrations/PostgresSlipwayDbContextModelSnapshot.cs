@@ -248,6 +248,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("protected_webhook_secret_gitlab");
 
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_upstream_port");
+
                     b.Property<string>("Redirect")
                         .IsRequired()
                         .ValueGeneratedOnAdd()

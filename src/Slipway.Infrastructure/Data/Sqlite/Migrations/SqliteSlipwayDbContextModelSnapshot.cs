@@ -241,6 +241,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("protected_webhook_secret_gitlab");
 
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_upstream_port");
+
                     b.Property<string>("Redirect")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
