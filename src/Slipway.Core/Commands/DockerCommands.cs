@@ -144,6 +144,16 @@ public static class DockerCommands
 
     public static CommandSpec Start(string container) => CommandSpec.Of("docker", "start", container);
 
+    /// <summary>
+    /// The per-server network applications behind the proxy run on. Other parts of Slipway create it too: the name
+    /// stays <c>slipway</c> and every creator treats an existing one as done.
+    /// </summary>
+    public const string Network = "slipway";
+
+    public static CommandSpec InspectNetwork(string name) => CommandSpec.Of("docker", "network", "inspect", "--format", "{{.Name}}", name);
+
+    public static CommandSpec CreateNetwork(string name) => CommandSpec.Of("docker", "network", "create", name);
+
     public static CommandSpec Remove(string container) => CommandSpec.Of("docker", "rm", "-f", container);
 
     /// <summary>The application's images: <c>tag \t created \t id</c>, newest first as Docker lists them.</summary>

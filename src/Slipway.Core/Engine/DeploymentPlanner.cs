@@ -24,7 +24,9 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
         List<IDeploymentStep> steps = [new PrepareWorkspaceStep()];
         IDeploymentStep[] rollout =
         [
-            new StartContainerStep(), new WaitForHealthyStep(), new RetireOldContainersStep(),
+            new StartContainerStep(), new WaitForHealthyStep(),
+            .. context.RollsOutBehindProxy ? [new SwitchRouteStep()] : Array.Empty<IDeploymentStep>(),
+            new RetireOldContainersStep(),
             .. RouteThroughProxyStep.Applies(context) ? [new RouteThroughProxyStep()] : Array.Empty<IDeploymentStep>(),
         ];
 

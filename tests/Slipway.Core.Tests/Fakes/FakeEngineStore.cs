@@ -40,6 +40,15 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Every (port, draining port) recorded, in order.</summary>
+    public List<(int? Port, int? Draining)> Upstreams { get; } = [];
+
+    public Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    {
+        Upstreams.Add((port, drainingPort));
+        return Task.CompletedTask;
+    }
+
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
 
     public Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeploymentWork>>([]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Slipway.Core.Commands;
+using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine.Steps;
 
@@ -58,7 +59,79 @@ public sealed class StartContainerStep : ICompensatingStep
             app.LimitsMemory == "0" ? null : app.LimitsMemory,
             app.LimitsCpus == "0" ? null : app.LimitsCpus,
             app.StopGracePeriod);
+        if (context.RollsOutBehindProxy)
+        {
+            await RunBehindProxyAsync(context, run, cancellationToken);
+            return;
+        }
+
         await context.RunAsync(DockerCommands.Run(run), cancellationToken);
+    }
+
+    /// <summary>
+    /// On the server's <c>slipway</c> network (created when missing), the application's port published on a
+    /// 127.0.0.1 port Slipway picks: a port another process holds fails the run at once, so the next candidate is tried.
+    /// </summary>
+    private static async Task RunBehindProxyAsync(DeploymentContext context, ContainerRun run, CancellationToken cancellationToken)
+    {
+        await EnsureNetworkAsync(context, cancellationToken);
+        var options = context.RunOptions.Append(new RunOption("--network", DockerCommands.Network)).ToList();
+        var taken = new HashSet<int> { context.Application.ProxyUpstreamPort ?? 0, context.Application.ProxyDrainingPort ?? 0 };
+        string last = "no attempt was made";
+        for (var attempt = 1; attempt <= PortAttempts; attempt++)
+        {
+            var port = PickPort(taken);
+            taken.Add(port);
+            var mapping = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:{context.Port.ToString(CultureInfo.InvariantCulture)}";
+            var result = await context.RunAsync(DockerCommands.Run(run with { PortMappings = [mapping], Options = options }), cancellationToken, throwOnFailure: false);
+            if (result.Succeeded)
+            {
+                context.NewUpstreamPort = port;
+                await context.Log.InfoAsync($"The new container runs beside the old one on the {DockerCommands.Network} network; the proxy reaches it at 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}.");
+                return;
+            }
+
+            last = string.Join(' ', result.StandardErrorTail);
+            if (!last.Contains("already allocated", StringComparison.Ordinal) && !last.Contains("address already in use", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await context.Log.InfoAsync($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)} is in use on the server; trying another port.");
+            await context.RunAsync(DockerCommands.Remove(run.Name), cancellationToken, throwOnFailure: false);
+        }
+
+        throw new DeploymentFailedException($"The new container could not be started: {last}");
+    }
+
+    private const int PortAttempts = 5;
+
+    /// <summary>Below Linux's ephemeral range (32768+), so outgoing connections never hold the port first.</summary>
+    private static int PickPort(HashSet<int> taken)
+    {
+        while (true)
+        {
+            var port = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 32000);
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
+    }
+
+    private static async Task EnsureNetworkAsync(DeploymentContext context, CancellationToken cancellationToken)
+    {
+        if ((await context.RunAsync(DockerCommands.InspectNetwork(DockerCommands.Network), cancellationToken, throwOnFailure: false, quiet: true)).Succeeded)
+        {
+            return;
+        }
+
+        var created = await context.RunAsync(DockerCommands.CreateNetwork(DockerCommands.Network), cancellationToken, throwOnFailure: false);
+        // Another deployment (or another part of Slipway) may have created it meanwhile: that is as good.
+        if (!created.Succeeded && !(await context.RunAsync(DockerCommands.InspectNetwork(DockerCommands.Network), cancellationToken, throwOnFailure: false, quiet: true)).Succeeded)
+        {
+            throw new DeploymentFailedException($"The {DockerCommands.Network} network could not be created: {string.Join(' ', created.StandardErrorTail)}");
+        }
     }
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
