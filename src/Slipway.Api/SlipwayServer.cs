@@ -5,6 +5,7 @@ using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Features.Projects;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Servers;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Features.Teams;
@@ -55,7 +56,9 @@ public static class SlipwayServer
         // The engine runs deployments; a host with it switched off only queues them (the API tests do that).
         if (builder.Configuration.GetValue("Slipway:Engine:Enabled", true))
         {
-            builder.Services.AddSlipwayEngine(o => builder.Configuration.GetSection("Slipway:Engine").Bind(o));
+            builder.Services.AddSlipwayEngine(
+                o => builder.Configuration.GetSection("Slipway:Engine").Bind(o),
+                o => builder.Configuration.GetSection("Slipway:Proxy").Bind(o));
         }
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -103,6 +106,7 @@ public static class SlipwayServer
         api.MapTagsEndpoints();
         api.MapProjectsEndpoints();
         api.MapServersEndpoints();
+        api.MapServerProxyEndpoints();
         api.MapPrivateKeysEndpoints();
         api.MapTeamEndpoints();
         return app;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 using Slipway.Core.Secrets;
 using Slipway.Core.Webhooks;
 using Slipway.Infrastructure.Data;
@@ -12,6 +13,7 @@ using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Data.Sqlite;
 using Slipway.Infrastructure.Deployments;
 using Slipway.Infrastructure.Execution;
+using Slipway.Infrastructure.Proxy;
 using Slipway.Infrastructure.Secrets;
 using Slipway.Infrastructure.Servers;
 using Slipway.Infrastructure.Teams;
@@ -64,6 +66,8 @@ public static class DependencyInjection
         services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<IApplicationRuntime>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<DeploymentQueue>();
+        services.TryAddSingleton<IProxyStore, EfProxyStore>();
+        services.TryAddSingleton<IProxyService, IdleProxy>();
 
         // Execution: local processes for localhost, one pooled SSH connection per remote server.
         services.TryAddSingleton(new SshOptions());

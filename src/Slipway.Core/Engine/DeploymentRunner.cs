@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 
 namespace Slipway.Core.Engine;
 
@@ -14,6 +15,7 @@ public sealed partial class DeploymentRunner(
     IEngineStore store,
     IExecutionTargets targets,
     IHttpProber prober,
+    IProxyService proxy,
     IDeploymentLog log,
     DeploymentPlanner planner,
     EngineOptions options,
@@ -46,6 +48,7 @@ public sealed partial class DeploymentRunner(
                 Clock = clock,
                 Options = options,
                 Prober = prober,
+                Proxy = proxy,
                 Commit = work.Deployment.Commit,
             };
             await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);

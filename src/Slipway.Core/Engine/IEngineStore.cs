@@ -30,6 +30,9 @@ public interface IEngineStore
 
     Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken);
 
+    /// <summary>Records the 127.0.0.1 port the proxy dials for the application and the one it drains (both null: none).</summary>
+    Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken);
+
     Task<Servers.Server?> GetServerAsync(long serverId, CancellationToken cancellationToken);
 
     /// <summary>Records what the probe of a server's Docker found (<see cref="DockerBuilder"/>).</summary>

@@ -1,3 +1,5 @@
+using Slipway.Core.Proxy;
+
 namespace Slipway.Core.Servers;
 
 /// <summary>A machine that runs deployments: this one (<see cref="IsLocalhost"/>) or one reached over SSH.</summary>
@@ -66,6 +68,9 @@ public sealed class Server
     public string? HostKeyFingerprint { get; set; }
 
     public string? ValidationLogs { get; set; }
+
+    /// <summary>The server's edge proxy settings (off until a user turns it on).</summary>
+    public ServerProxy Proxy { get; set; } = new();
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -131,6 +131,13 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
         await db.Applications.Where(a => a.Id == applicationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), cancellationToken);
     }
 
+    public async Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Applications.Where(a => a.Id == applicationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProxyUpstreamPort, port).SetProperty(a => a.ProxyDrainingPort, drainingPort), cancellationToken);
+    }
+
     public async Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -128,7 +128,6 @@ public sealed partial class ServersEndpointsTests
 
     [Theory]
     [InlineData("is_build_server", "true")]
-    [InlineData("proxy_type", "\"caddy\"")]
     [InlineData("connection_timeout", "10")]
     [InlineData("server_disk_usage_notification_threshold", "80")]
     [InlineData("server_disk_usage_check_frequency", "\"0 * * * *\"")]

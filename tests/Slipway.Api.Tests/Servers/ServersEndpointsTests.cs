@@ -30,7 +30,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
              "is_reachable", "is_usable", "allow_host_network", "created_at", "updated_at", "settings"],
             localhost.EnumerateObject().Select(p => p.Name));
         Assert.Equal("localhost", localhost.GetProperty("name").GetString());
-        Assert.Equal(JsonValueKind.Null, localhost.GetProperty("proxy_type").ValueKind);
+        Assert.Equal("NONE", localhost.GetProperty("proxy_type").GetString());
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
             ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
@@ -116,7 +116,6 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
 
     [Theory]
     [InlineData("is_build_server", "false")]
-    [InlineData("proxy_type", "\"traefik\"")]
     public async Task Create_ContractFieldSlipwayLacks_Returns422NotSupported(string field, string value)
     {
         var key = await SeedKeyAsync();

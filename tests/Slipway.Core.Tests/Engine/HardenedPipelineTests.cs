@@ -62,6 +62,7 @@ public sealed class HardenedPipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new OkProber(),
+            Proxy = new RecordingProxy(),
         };
     }
 

@@ -50,6 +50,7 @@ public sealed class PipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
+            Proxy = new RecordingProxy(),
             OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(
                 [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")]),
         };

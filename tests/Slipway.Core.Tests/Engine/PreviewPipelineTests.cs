@@ -57,6 +57,7 @@ public sealed class PreviewPipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new StatusProber(200),
+            Proxy = new RecordingProxy(),
             OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(old),
         };
     }

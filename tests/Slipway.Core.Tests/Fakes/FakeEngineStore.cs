@@ -49,6 +49,15 @@ public sealed class FakeEngineStore : IEngineStore
         return Task.FromResult(true);
     }
 
+    /// <summary>Every (port, draining port) recorded, in order.</summary>
+    public List<(int? Port, int? Draining)> Upstreams { get; } = [];
+
+    public Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    {
+        Upstreams.Add((port, drainingPort));
+        return Task.CompletedTask;
+    }
+
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
 
     public Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)

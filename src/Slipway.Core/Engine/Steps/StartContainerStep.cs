@@ -81,7 +81,62 @@ public sealed class StartContainerStep : ICompensatingStep
         {
             Network = network is null ? SlipwayNetwork.Name : null,
         };
+        if (context.RollsOutBehindProxy)
+        {
+            await RunBehindProxyAsync(context, run, cancellationToken);
+            return;
+        }
+
         await context.RunAsync(DockerCommands.Run(run), cancellationToken);
+    }
+
+    /// <summary>
+    /// On the server's <c>slipway</c> network (created when missing), the application's port published on a
+    /// 127.0.0.1 port Slipway picks: a port another process holds fails the run at once, so the next candidate is tried.
+    /// </summary>
+    private static async Task RunBehindProxyAsync(DeploymentContext context, ContainerRun run, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<int> { context.Application.ProxyUpstreamPort ?? 0, context.Application.ProxyDrainingPort ?? 0 };
+        string last = "no attempt was made";
+        for (var attempt = 1; attempt <= PortAttempts; attempt++)
+        {
+            var port = PickPort(taken);
+            taken.Add(port);
+            var mapping = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:{context.Port.ToString(CultureInfo.InvariantCulture)}";
+            var result = await context.RunAsync(DockerCommands.Run(run with { PortMappings = [mapping] }), cancellationToken, throwOnFailure: false);
+            if (result.Succeeded)
+            {
+                context.NewUpstreamPort = port;
+                await context.Log.InfoAsync($"The new container runs beside the old one on the {SlipwayNetwork.Name} network; the proxy reaches it at 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}.");
+                return;
+            }
+
+            last = string.Join(' ', result.StandardErrorTail);
+            if (!last.Contains("already allocated", StringComparison.Ordinal) && !last.Contains("address already in use", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await context.Log.InfoAsync($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)} is in use on the server; trying another port.");
+            await context.RunAsync(DockerCommands.Remove(run.Name), cancellationToken, throwOnFailure: false);
+        }
+
+        throw new DeploymentFailedException($"The new container could not be started: {last}");
+    }
+
+    private const int PortAttempts = 5;
+
+    /// <summary>Below Linux's ephemeral range (32768+), so outgoing connections never hold the port first.</summary>
+    private static int PickPort(HashSet<int> taken)
+    {
+        while (true)
+        {
+            var port = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 32000);
+            if (!taken.Contains(port))
+            {
+                return port;
+            }
+        }
     }
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)

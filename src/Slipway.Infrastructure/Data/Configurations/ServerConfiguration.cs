@@ -22,5 +22,6 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         builder.Property(s => s.DockerBuildKit).HasColumnName("docker_buildkit");
         builder.Property(s => s.DeploymentLogMaxLines).HasDefaultValue(Server.DefaultDeploymentLogMaxLines);
         builder.Property(s => s.DeploymentLogMaxBytes).HasDefaultValue(Server.DefaultDeploymentLogMaxBytes);
+        ServerProxyColumns.Map(builder);
     }
 }

@@ -156,9 +156,21 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HttpBasicAuthPasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("http_basic_auth_password_hash");
+
+                    b.Property<string>("HttpBasicAuthUsername")
+                        .HasColumnType("text")
+                        .HasColumnName("http_basic_auth_username");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsForceHttpsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_force_https_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("boolean")
@@ -168,6 +180,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_git_submodules_enabled");
 
+                    b.Property<bool>("IsGzipEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_gzip_enabled");
+
+                    b.Property<bool>("IsHttpBasicAuthEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_http_basic_auth_enabled");
+
                     b.Property<bool>("IsPrDeploymentsPublicEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_pr_deployments_public_enabled");
@@ -175,6 +195,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsStripprefixEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_stripprefix_enabled");
 
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
@@ -228,6 +252,22 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("ProtectedWebhookSecretGitlab")
                         .HasColumnType("text")
                         .HasColumnName("protected_webhook_secret_gitlab");
+
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("Redirect")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("both")
+                        .HasColumnName("redirect");
 
                     b.Property<long>("ServerId")
                         .HasColumnType("bigint")
@@ -1353,6 +1393,83 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("Slipway.Core.Proxy.ServerProxy", "Proxy", b1 =>
+                        {
+                            b1.Property<long>("ServerId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("AcmeCaRoot")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_acme_ca_root");
+
+                            b1.Property<string>("AcmeCaUrl")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("text")
+                                .HasDefaultValue("https://acme-v02.api.letsencrypt.org/directory")
+                                .HasColumnName("proxy_acme_ca_url");
+
+                            b1.Property<string>("AcmeEmail")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_acme_email");
+
+                            b1.Property<int>("AdminPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(2019)
+                                .HasColumnName("proxy_admin_port");
+
+                            b1.Property<long>("ConfigGeneration")
+                                .HasColumnType("bigint")
+                                .HasColumnName("proxy_config_generation");
+
+                            b1.Property<int>("HttpPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(80)
+                                .HasColumnName("proxy_http_port");
+
+                            b1.Property<int>("HttpsPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(443)
+                                .HasColumnName("proxy_https_port");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("text")
+                                .HasDefaultValue("caddy:2-alpine")
+                                .HasColumnName("proxy_image");
+
+                            b1.Property<bool>("RedirectEnabled")
+                                .HasColumnType("boolean")
+                                .HasColumnName("proxy_redirect_enabled");
+
+                            b1.Property<string>("RedirectUrl")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_redirect_url");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasDefaultValue("NONE")
+                                .HasColumnName("proxy_type");
+
+                            b1.HasKey("ServerId");
+
+                            b1.ToTable("servers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServerId");
+                        });
+
+                    b.Navigation("Proxy")
                         .IsRequired();
                 });
 

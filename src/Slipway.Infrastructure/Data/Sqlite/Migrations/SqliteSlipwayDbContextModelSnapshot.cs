@@ -149,9 +149,21 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HttpBasicAuthPasswordHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("http_basic_auth_password_hash");
+
+                    b.Property<string>("HttpBasicAuthUsername")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("http_basic_auth_username");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsForceHttpsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_force_https_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("INTEGER")
@@ -161,6 +173,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_git_submodules_enabled");
 
+                    b.Property<bool>("IsGzipEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_gzip_enabled");
+
+                    b.Property<bool>("IsHttpBasicAuthEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_http_basic_auth_enabled");
+
                     b.Property<bool>("IsPrDeploymentsPublicEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_pr_deployments_public_enabled");
@@ -168,6 +188,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsStripprefixEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_stripprefix_enabled");
 
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
@@ -221,6 +245,22 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("ProtectedWebhookSecretGitlab")
                         .HasColumnType("TEXT")
                         .HasColumnName("protected_webhook_secret_gitlab");
+
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("Redirect")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("both")
+                        .HasColumnName("redirect");
 
                     b.Property<long>("ServerId")
                         .HasColumnType("INTEGER")
@@ -1322,6 +1362,83 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("Slipway.Core.Proxy.ServerProxy", "Proxy", b1 =>
+                        {
+                            b1.Property<long>("ServerId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("AcmeCaRoot")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_acme_ca_root");
+
+                            b1.Property<string>("AcmeCaUrl")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("https://acme-v02.api.letsencrypt.org/directory")
+                                .HasColumnName("proxy_acme_ca_url");
+
+                            b1.Property<string>("AcmeEmail")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_acme_email");
+
+                            b1.Property<int>("AdminPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(2019)
+                                .HasColumnName("proxy_admin_port");
+
+                            b1.Property<long>("ConfigGeneration")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("proxy_config_generation");
+
+                            b1.Property<int>("HttpPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(80)
+                                .HasColumnName("proxy_http_port");
+
+                            b1.Property<int>("HttpsPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(443)
+                                .HasColumnName("proxy_https_port");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("caddy:2-alpine")
+                                .HasColumnName("proxy_image");
+
+                            b1.Property<bool>("RedirectEnabled")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("proxy_redirect_enabled");
+
+                            b1.Property<string>("RedirectUrl")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_redirect_url");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("NONE")
+                                .HasColumnName("proxy_type");
+
+                            b1.HasKey("ServerId");
+
+                            b1.ToTable("servers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServerId");
+                        });
+
+                    b.Navigation("Proxy")
                         .IsRequired();
                 });
 
