@@ -160,6 +160,12 @@ cleanup() {
   fi
   ((rc == 0)) || FAILED=1
 
+  # The names of failed tests, read before the run directory goes.
+  local failed=""
+  if [[ -n "$RUN_DIR" ]]; then
+    failed=$(grep -HE '^[[:space:]]*failed [^:]' "$RUN_DIR"/test-results/*.log 2>/dev/null | sed "s|^$RUN_DIR/test-results/||" || true)
+  fi
+
   local start=$EPOCHREALTIME
   say "Cleaning up"
   if ((POLICY_RC_CREATED)); then rm -f /usr/sbin/policy-rc.d; fi
@@ -181,6 +187,7 @@ cleanup() {
     printf '  %-52s %10s  %s\n' "${PHASE_NAMES[$i]}" "${PHASE_TIMES[$i]}" "${PHASE_RESULTS[$i]}"
   done
   printf '  %-52s %10s  %s\n' "total" "$(seconds_since "$RUN_START")" "$( ((FAILED)) && echo FAILED || echo ok)"
+  [[ -z "$failed" ]] || printf '\n  failed tests:\n%s\n' "$(printf '%s\n' "$failed" | cut -c1-300 | sed 's/^/    /')"
   ((FAILED)) && exit 1
   exit 0
 }
@@ -445,11 +452,13 @@ has_tests() { grep -rqsE '\[(Fact|Theory)\b' --include='*.cs' "$(dirname "$1")";
 
 # xunit v3 on Microsoft.Testing.Platform (global.json): `dotnet test --project`; the rest goes to the test app.
 # --fail-skips: a test that cannot run here (no Docker, sshd, PostgreSQL) fails instead of passing quietly.
+# Its output is also kept, so the summary can name the failed tests (a CI log is often cut to its tail).
 run_tests() {
   local project=$1 results=$2
+  mkdir -p "$RUN_DIR/test-results"
   dotnet test --project "$project" -c "$CONFIGURATION" --no-build --no-ansi --no-progress \
     --results-directory "$RUN_DIR/test-results/$results" --timeout "$TEST_TIMEOUT" --fail-skips on \
-    ${EXTRA_TEST_ARGS[@]+"${EXTRA_TEST_ARGS[@]}"}
+    ${EXTRA_TEST_ARGS[@]+"${EXTRA_TEST_ARGS[@]}"} 2>&1 | tee "$RUN_DIR/test-results/$results.log"
 }
 
 run_tests_on_postgres() { SLIPWAY_TEST_DATABASE=postgres run_tests "$1" "$2"; }
