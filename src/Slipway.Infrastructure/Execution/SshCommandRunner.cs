@@ -28,6 +28,7 @@ internal sealed class SshCommandRunner(SshConnection connection, ILogger logger)
         ExecutionLog.CommandStarted(logger, display, connection.Description, processId);
 
         int exitCode;
+        var cancellationLogged = false;
         try
         {
             using (cancellationToken.Register(() => _ = execution.CancelAsync()))
@@ -45,12 +46,19 @@ internal sealed class SshCommandRunner(SshConnection connection, ILogger logger)
             {
                 await execution.CancelAsync();
                 ExecutionLog.CommandCancelled(logger, display, connection.Description);
+                cancellationLogged = true;
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
+            // A consumer that stops because it was cancelled leaves the loop above early, past the record of it;
+            // disposing stops the remote program, so the cancellation is logged here too (as the local runner does).
             await execution.DisposeAsync();
+            if (!cancellationLogged && cancellationToken.IsCancellationRequested)
+            {
+                ExecutionLog.CommandCancelled(logger, display, connection.Description);
+            }
         }
 
         ExecutionLog.CommandExited(logger, display, connection.Description, exitCode, stopwatch.ElapsedMilliseconds);

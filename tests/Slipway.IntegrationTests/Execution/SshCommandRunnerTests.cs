@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Slipway.Core.Execution;
 using Slipway.Infrastructure.Execution;
 using Slipway.IntegrationTests.Fixtures;
@@ -177,6 +178,35 @@ public sealed class SshCommandRunnerTests(SshClassFixture fixture) : IClassFixtu
         }
 
         await AssertGroupGoneAsync(group);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ConsumerCancelledStopsEarly_KillsTheCommandAndLogsTheCancellation()
+    {
+        // The engine's consumers leave the loop by throwing once their token is cancelled, before the runner sees it.
+        var logger = new FakeLogger();
+        var runner = new SshCommandRunner(fixture.Ssh.Connection, logger);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var command = CommandSpec.Of("sh", "-c", "echo ready; exec sleep 1000");
+        var group = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var item in runner.StreamAsync(command, cancellation.Token))
+            {
+                if (item is CommandStarted started)
+                {
+                    group = started.ProcessId!.Value;
+                    continue;
+                }
+
+                await cancellation.CancelAsync();
+                cancellation.Token.ThrowIfCancellationRequested();
+            }
+        });
+
+        await AssertGroupGoneAsync(group);
+        var cancelled = Assert.Single(logger.Collector.GetSnapshot(), r => r.Message.StartsWith("Cancelled ", StringComparison.Ordinal));
+        Assert.Equal($"Cancelled {command.ToDisplayString()} on {fixture.Ssh.Connection.Description}; stopped its processes.", cancelled.Message);
     }
 
     [Fact]
