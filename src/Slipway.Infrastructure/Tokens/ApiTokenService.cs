@@ -23,7 +23,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
     private readonly ConcurrentDictionary<long, CachedToken> _cache = new();
 
     public async Task<(ApiToken Token, string PlainText)> CreateAsync(
-        long teamId, string name, ApiAbility abilities, DateTime? expiresAt, CancellationToken cancellationToken)
+        long teamId, string name, ApiAbility abilities, DateTime? expiresAt, CancellationToken cancellationToken, long? createdByUserId = null)
     {
         var secret = TokenSecret.Generate();
         var now = Timestamps.Now(clock);
@@ -34,6 +34,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
             TokenHash = TokenSecret.Hash(secret),
             Abilities = ApiAbilities.Format(abilities),
             ExpiresAt = expiresAt is null ? null : Timestamps.Truncate(expiresAt.Value),
+            CreatedByUserId = createdByUserId,
             CreatedAt = now,
             UpdatedAt = now,
         };

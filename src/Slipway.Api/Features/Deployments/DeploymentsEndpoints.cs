@@ -32,7 +32,7 @@ public static class DeploymentsEndpoints
         return group;
     }
 
-    private static async Task<Ok<List<DeploymentResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<DeploymentResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
@@ -42,7 +42,7 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
     }
 
-    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
+    internal static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public static class DeploymentsEndpoints
             : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, sensitive, cancellationToken));
     }
 
-    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, ForbiddenError, BadRequest<ErrorResponse>>> CancelAsync(
+    internal static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, ForbiddenError, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
         var deployment = PublicId.IsPlausible(uuid)
@@ -99,7 +99,7 @@ public static class DeploymentsEndpoints
         }
 
         if (!deployment.Status.IsActive()
-            || !await queue.CancelAsync(deployment, $"Deployment cancelled by user via API (token '{caller.Name}').", cancellationToken))
+            || !await queue.CancelAsync(deployment, CancelReason(http, caller.Name), cancellationToken))
         {
             var current = await db.Deployments.AsNoTracking().Where(d => d.Id == deployment.Id).Select(d => d.Status).FirstAsync(cancellationToken);
             return ApiResults.BadRequest($"Deployment cannot be cancelled. Current status: {current.ToWire()}");
@@ -108,7 +108,12 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
     }
 
-    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+    private static string CancelReason(HttpContext http, string caller) =>
+        SessionPrincipal.UserId(http.User) is null
+            ? $"Deployment cancelled by user via API (token '{caller}')."
+            : $"Deployment cancelled by {caller} from the dashboard.";
+
+    internal static async Task<Results<Ok<ApplicationDeploymentsResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
         string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
         CancellationToken cancellationToken)
     {
