@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using Slipway.Api.Auth;
+using Slipway.Api.Dashboard;
 using Slipway.Api.Features.Applications;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
@@ -66,6 +67,7 @@ public static class SlipwayServer
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSlipwayAuthentication();
+        builder.Services.AddDashboard();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o =>
         {
@@ -80,6 +82,7 @@ public static class SlipwayServer
     {
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
+        app.UseDashboardHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -101,6 +104,9 @@ public static class SlipwayServer
         api.MapServersEndpoints();
         api.MapPrivateKeysEndpoints();
         api.MapTeamEndpoints();
+
+        // The dashboard: pages for people, on the same port, calling the same operations.
+        app.MapDashboard();
         return app;
     }
 
