@@ -530,6 +530,8 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("ApplicationId", "Id");
+
                     b.HasIndex("Status", "ServerId");
 
                     b.HasIndex("TeamId", "Status");

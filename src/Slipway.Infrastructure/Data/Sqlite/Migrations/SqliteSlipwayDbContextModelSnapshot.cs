@@ -517,6 +517,8 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.HasIndex("Uuid")
                         .IsUnique();
 
+                    b.HasIndex("ApplicationId", "Id");
+
                     b.HasIndex("Status", "ServerId");
 
                     b.HasIndex("TeamId", "Status");
