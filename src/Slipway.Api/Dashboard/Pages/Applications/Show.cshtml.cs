@@ -70,6 +70,13 @@ public sealed class ShowModel(SlipwayDbContext db, DeploymentQueue queue, ISecre
     public Task<IActionResult> OnPostStopAsync(string project, string environment, string application, CancellationToken cancellationToken) =>
         ActAsync(project, environment, application, ApiAbility.Deploy, "deploy", s => ApplicationActions.StopAsync(application, HttpContext, s, cancellationToken), cancellationToken);
 
+    public Task<IActionResult> OnPostRollbackAsync(string project, string environment, string application, CancellationToken cancellationToken) =>
+        ActAsync(project, environment, application, ApiAbility.Deploy, "deploy", s =>
+        {
+            Submit(ApplicationActions.RollbackFields, omitEmpty: true);
+            return ApplicationActions.RollbackAsync(application, HttpContext, s, cancellationToken);
+        }, cancellationToken);
+
     public Task<IActionResult> OnPostSettingsAsync(string project, string environment, string application, CancellationToken cancellationToken) =>
         ActAsync(project, environment, application, ApiAbility.Write, "settings", s =>
         {
