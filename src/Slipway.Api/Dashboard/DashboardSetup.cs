@@ -71,7 +71,8 @@ public static class DashboardSetup
                 headers["Referrer-Policy"] = "same-origin";
                 headers.XFrameOptions = "DENY";
                 // Pages show the team's data; a shared browser's back button must not bring it back from a cache.
-                headers.CacheControl = "no-store";
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
 
             return next(context);
