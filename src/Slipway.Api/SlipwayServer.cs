@@ -29,6 +29,7 @@ public static class SlipwayServer
         ("SLIPWAY_DATABASE", "Slipway:Database"),
         ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
         ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+        ("SLIPWAY_TRUSTED_PROXIES", TrustedProxies.ConfigurationKey),
     ];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -68,6 +69,7 @@ public static class SlipwayServer
         builder.Services.AddProblemDetails();
         builder.Services.AddSlipwayAuthentication();
         builder.Services.AddDashboard();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o =>
         {
@@ -80,6 +82,7 @@ public static class SlipwayServer
 
     public static WebApplication MapSlipwayApi(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
         app.UseDashboardHeaders();
