@@ -10,7 +10,7 @@ namespace Slipway.Dashboard.Tests;
 /// A person's path through the dashboard in Chromium, against a real <c>slipway serve</c> and Docker engine: the
 /// setup link creates the first owner; sign out and in again; create a project and an application from a local git
 /// repository; watch its first deployment's live log reach <c>finished</c>; the app answers; deploy again from the
-/// application page with the keyboard. Every page on the way passes an axe scan.
+/// application page with the keyboard, then roll back to the first one. Every page on the way passes an axe scan.
 /// </summary>
 public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
 {
@@ -79,11 +79,17 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         // The live log: lines arrive without a reload until the status reads finished.
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
         await Expect(page.Locator("#log")).ToContainTextAsync(MarkupLine);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel deployment" })).ToBeHiddenAsync();
         Assert.Equal(0, await page.Locator("#injected").CountAsync());
         var live = await page.Locator("#log li").AllInnerTextsAsync();
         var liveOrders = await page.Locator("#log li").EvaluateAllAsync<int[]>("items => items.map(li => Number(li.dataset.order))");
         Assert.Equal(liveOrders.Distinct().Order(), liveOrders);
         await Axe.AssertAccessibleAsync(page);
+        if (Environment.GetEnvironmentVariable("SLIPWAY_DASHBOARD_SCREENSHOT") is { Length: > 0 } screenshot)
+        {
+            // The README's picture of the deployment page (docs/dashboard-deployment.png) is taken here.
+            await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        }
 
         // What the live log showed is exactly what the server renders for the finished log: nothing lost or repeated.
         await page.ReloadAsync();
@@ -104,5 +110,16 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         await page.WaitForURLAsync("**/deployment/*");
         await Expect(page.Locator("#log li").First).ToHaveTextAsync($"Started by {Email} from the dashboard.");
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
+
+        // Roll back to the first deployment's image from the application page.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Breadcrumb" }).GetByRole(AriaRole.Link).Last.ClickAsync();
+        var rollBack = page.GetByRole(AriaRole.Button, new() { Name = "Roll back to" });
+        await Expect(rollBack).ToHaveCountAsync(1);
+        await rollBack.ClickAsync();
+        await page.WaitForURLAsync("**/deployment/*");
+        await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
+        await Expect(page.Locator("#log")).ToContainTextAsync("Rolling back");
+        using var answer = new HttpClient();
+        Assert.Equal(Greeting, (await answer.GetStringAsync($"http://127.0.0.1:{port}/", TestContext.Current.CancellationToken)).Trim());
     }
 }
