@@ -124,7 +124,10 @@ public sealed class DashboardRoleTests(ApiFactory factory) : IClassFixture<ApiFa
         {
             db.DeploymentLogEntries.Add(new DeploymentLogEntry
             {
-                DeploymentId = deployment.Id, Order = 1, Type = "stdout", Timestamp = DateTime.UtcNow,
+                DeploymentId = deployment.Id,
+                Order = 1,
+                Type = "stdout",
+                Timestamp = DateTime.UtcNow,
                 Output = "\u001b[31m<img src=x onerror=alert(1)>\u001b[0m done \u001b]0;title\u0007<script>alert(2)</script>",
             });
             await db.SaveChangesAsync(Ct);
