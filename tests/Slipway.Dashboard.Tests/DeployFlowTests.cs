@@ -79,6 +79,7 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         // The live log: lines arrive without a reload until the status reads finished.
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
         await Expect(page.Locator("#log")).ToContainTextAsync(MarkupLine);
+        await Expect(page.Locator("#log li").First).ToHaveTextAsync($"Started by {Email} from the dashboard.");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel deployment" })).ToBeHiddenAsync();
         Assert.Equal(0, await page.Locator("#injected").CountAsync());
         var live = await page.Locator("#log li").AllInnerTextsAsync();

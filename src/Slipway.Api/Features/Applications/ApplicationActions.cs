@@ -110,7 +110,7 @@ internal static class ApplicationActions
     }
 
     /// <summary>A deployment a signed-in dashboard user starts is no API call; it records who started it, in its log.</summary>
-    private static DeploymentRequest Attributed(HttpContext http, DeploymentRequest request) =>
+    internal static DeploymentRequest Attributed(HttpContext http, DeploymentRequest request) =>
         SessionPrincipal.UserId(http.User) is null ? request : request with { IsApi = false, StartedBy = $"{http.Caller().Name} from the dashboard" };
 
     private static bool IsTrue(string? value) =>
