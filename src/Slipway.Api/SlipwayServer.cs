@@ -6,6 +6,7 @@ using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Features.Projects;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Servers;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Features.Teams;
@@ -56,7 +57,9 @@ public static class SlipwayServer
         // The engine runs deployments; a host with it switched off only queues them (the API tests do that).
         if (builder.Configuration.GetValue("Slipway:Engine:Enabled", true))
         {
-            builder.Services.AddSlipwayEngine(o => builder.Configuration.GetSection("Slipway:Engine").Bind(o));
+            builder.Services.AddSlipwayEngine(
+                o => builder.Configuration.GetSection("Slipway:Engine").Bind(o),
+                o => builder.Configuration.GetSection("Slipway:Proxy").Bind(o));
         }
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -67,9 +70,9 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSlipwayAuthentication();
         builder.Services.AddDashboard();
-        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o =>
         {
@@ -82,7 +85,8 @@ public static class SlipwayServer
 
     public static WebApplication MapSlipwayApi(this WebApplication app)
     {
-        app.UseTrustedProxies();
+        // First: everything after it (webhook rate limits, a later dashboard's Secure cookies) sees the client's address.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
         app.UseDashboardHeaders();
@@ -105,6 +109,7 @@ public static class SlipwayServer
         api.MapTagsEndpoints();
         api.MapProjectsEndpoints();
         api.MapServersEndpoints();
+        api.MapServerProxyEndpoints();
         api.MapPrivateKeysEndpoints();
         api.MapTeamEndpoints();
 

@@ -70,8 +70,9 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         await Axe.AssertAccessibleAsync(page);
         await page.GetByLabel("Git repository").FillAsync(repository.Url);
         await page.GetByLabel("Build pack").SelectOptionAsync("dockerfile");
-        await page.GetByLabel("Ports the application listens on").FillAsync(port.ToString(CultureInfo.InvariantCulture));
-        await page.GetByLabel("Extra docker run options").FillAsync("--network host");
+        // Published on the loopback from the slipway network (host networking needs the server's allow_host_network).
+        await page.GetByLabel("Ports the application listens on").FillAsync("3000");
+        await page.GetByLabel("Published ports").FillAsync($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:3000");
         await page.GetByLabel("Deploy right away").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create application" }).ClickAsync();
         await page.WaitForURLAsync("**/deployment/*");

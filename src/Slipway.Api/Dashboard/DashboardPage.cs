@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Slipway.Api.Auth;
 using Slipway.Api.Dashboard.Forms;
+using Slipway.Api.Features.Applications;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Tokens;
 using Slipway.Core.Users;
@@ -42,6 +43,13 @@ public abstract class DashboardPage : PageModel
     public string? Notice { get; set; }
 
     public string? Title { get; set; }
+
+    /// <summary>
+    /// The API's application operations' dependencies, resolved from this request's services as the endpoints get them
+    /// (<c>[AsParameters]</c>), so a dependency the API adds reaches the pages without a second list.
+    /// </summary>
+    private protected ApplicationServices ApplicationServices() =>
+        ActivatorUtilities.CreateInstance<ApplicationServices>(HttpContext.RequestServices);
 
     /// <summary>Refuses the request (403) unless the caller's role has <paramref name="ability"/>, as the API route does.</summary>
     protected IActionResult? Refuse(ApiAbility ability) => Can(ability) ? null : StatusCode(StatusCodes.Status403Forbidden);

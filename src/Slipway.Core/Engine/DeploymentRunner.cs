@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 
 namespace Slipway.Core.Engine;
 
@@ -14,6 +15,7 @@ public sealed partial class DeploymentRunner(
     IEngineStore store,
     IExecutionTargets targets,
     IHttpProber prober,
+    IProxyService proxy,
     IDeploymentLog log,
     DeploymentPlanner planner,
     EngineOptions options,
@@ -34,6 +36,7 @@ public sealed partial class DeploymentRunner(
             }
 
             log.SetSecrets(deploymentId, work.Variables.Where(v => v.IsSecret).Select(v => v.Value).ToArray());
+            log.SetLimits(deploymentId, new LogLimits(work.Server.DeploymentLogMaxLines, work.Server.DeploymentLogMaxBytes));
             await journal.InfoAsync($"Starting deployment {work.Deployment.Uuid} of {work.Application.Name} on {work.Server.Name}.");
             var target = await targets.GetAsync(work.Server, run.Token);
             context = new DeploymentContext
@@ -45,6 +48,7 @@ public sealed partial class DeploymentRunner(
                 Clock = clock,
                 Options = options,
                 Prober = prober,
+                Proxy = proxy,
                 Commit = work.Deployment.Commit,
             };
             await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);

@@ -37,6 +37,7 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+    public DbSet<RefusedWebhookDelivery> RefusedWebhookDeliveries => Set<RefusedWebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

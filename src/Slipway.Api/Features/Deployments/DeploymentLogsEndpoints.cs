@@ -41,8 +41,8 @@ public static class DeploymentLogsEndpoints
         return deployments;
     }
 
-    private static async Task<Results<Ok<DeploymentLogsResponse>, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<Results<DeploymentLogPage, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IConfiguration configuration)
     {
         var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
         var errors = new ValidationErrors();
@@ -71,23 +71,14 @@ public static class DeploymentLogsEndpoints
             return new DeploymentEvents(deployment.Id, after, keepAlive);
         }
 
-        // Status first (read with the deployment above), then whether anyone still writes, then the rows:
-        // "complete" is never true too early.
+        // Status first (read with the deployment above), then whether anyone still writes, then the page's bounds:
+        // "complete" is never true too early. The rows are streamed by the result, up to the bounds read here.
         var status = deployment.Status;
         var writing = feed.IsWriting(deployment.Id);
-        var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
-        var hasMore = entries.Count > limit;
-        if (hasMore)
-        {
-            entries.RemoveAt(entries.Count - 1);
-        }
-
-        return ApiResults.Ok(new DeploymentLogsResponse(
-            deployment.Uuid,
-            status.ToWire(),
-            status.IsTerminal() && !writing && !hasMore,
-            hasMore,
-            entries.Count > 0 ? entries[^1].Order : after,
-            entries.Select(DeploymentLogEntryResponse.From).ToList()));
+        var (lastOrder, hasMore) = await DeploymentLogReads.PageBoundsAsync(db, deployment.Id, after, limit);
+        return new DeploymentLogPage(
+            new DeploymentLogsResponse(deployment.Uuid, status.ToWire(), status.IsTerminal() && !writing && !hasMore, hasMore, lastOrder, []),
+            deployment.Id,
+            after);
     }
 }

@@ -16,6 +16,9 @@ public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
 
+    /// <summary>The most deployments <c>GET /deployments/applications/{uuid}</c> answers at once; a larger <c>take</c> is clamped.</summary>
+    public const int MaxTake = 100;
+
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/deployments").WithTags("Deployments");
@@ -27,22 +30,22 @@ public static class DeploymentsEndpoints
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
-            .WithSummary("An application's deployments, newest first.").RequireAbility(ApiAbility.Read);
+            .WithSummary("An application's deployments, newest first (?skip, ?take: default 10, at most 100).").RequireAbility(ApiAbility.Read);
         group.MapDeploymentLogsEndpoints();
         return group;
     }
 
-    internal static async Task<Ok<List<DeploymentResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
             .Where(d => d.TeamId == caller.TeamId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress))
             .OrderBy(d => d.Id)
             .ToListAsync(cancellationToken);
-        return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
+        return DeploymentReads.Answer(active, http.CanReadSensitive());
     }
 
-    internal static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
+    internal static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -74,28 +77,25 @@ public static class DeploymentsEndpoints
             deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
         }
 
-        return deployment is null
-            ? ApiResults.NotFound(NotFoundMessage)
-            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, deployment, sensitive, cancellationToken));
+        return deployment is null ? ApiResults.NotFound(NotFoundMessage)
+            : sensitive ? DeploymentsWithLogs.One(deployment)
+            : ApiResults.Ok(DeploymentResponse.From(deployment, null));
     }
 
-    internal static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, ForbiddenError, BadRequest<ErrorResponse>>> CancelAsync(
+    internal static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
+        // Another team's deployment is answered exactly like one that does not exist, as GET answers it (Coolify
+        // answers 403 here, which tells a caller that the uuid exists).
+        var caller = http.Caller();
         var deployment = PublicId.IsPlausible(uuid)
-            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Uuid == uuid, cancellationToken)
+            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(
+                d => d.Uuid == uuid && d.TeamId == caller.TeamId && db.Servers.Any(s => s.Id == d.ServerId && s.TeamId == caller.TeamId),
+                cancellationToken)
             : null;
         if (deployment is null)
         {
             return ApiResults.NotFound(NotFoundMessage);
-        }
-
-        // Coolify checks ownership by server and answers 403 here (GET answers 404).
-        var caller = http.Caller();
-        var ownsServer = await db.Servers.AnyAsync(s => s.Id == deployment.ServerId && s.TeamId == caller.TeamId, cancellationToken);
-        if (!ownsServer || deployment.TeamId != caller.TeamId)
-        {
-            return ApiResults.Forbidden("You do not have permission to cancel this deployment.");
         }
 
         if (!deployment.Status.IsActive()
@@ -113,13 +113,14 @@ public static class DeploymentsEndpoints
             ? $"Deployment cancelled by user via API (token '{caller}')."
             : $"Deployment cancelled by {caller} from the dashboard.";
 
-    internal static async Task<Results<Ok<ApplicationDeploymentsResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+    internal static async Task<Results<Ok<ApplicationDeploymentsResponse>, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
         string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var skip = QueryIntegers.Read(skipText, "skip", 0, 0, int.MaxValue, errors);
-        var take = QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors);
+        // Coolify's clients ask for at most 100; more would render that many logs for a read:sensitive caller.
+        var take = Math.Min(MaxTake, QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors));
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -137,8 +138,9 @@ public static class DeploymentsEndpoints
         var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id);
         var count = await query.CountAsync(cancellationToken);
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
-        return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
+        return http.CanReadSensitive()
+            ? DeploymentsWithLogs.Page(count, page)
+            : ApiResults.Ok(new ApplicationDeploymentsResponse(count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
     }
 }
 

@@ -17,6 +17,9 @@ internal static class RenderedLogCache
     public const int MaxEntries = 64;
     public const long MaxChars = 32L * 1024 * 1024;
 
+    /// <summary>The longest log kept; longer ones are streamed from their rows on every read.</summary>
+    public const long MaxEntryChars = MaxChars / 4;
+
     private static readonly ConcurrentDictionary<(string Database, long DeploymentId), Entry> Entries = new();
     private static readonly Lock WriteLock = new();
     private static long _chars;
@@ -34,7 +37,7 @@ internal static class RenderedLogCache
 
     public static void Set(string database, long deploymentId, LogVersion version, string logs)
     {
-        if (logs.Length > MaxChars / 4)
+        if (logs.Length > MaxEntryChars)
         {
             return;
         }

@@ -4,10 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Dashboard.Forms;
 using Slipway.Api.Features.Applications;
 using Slipway.Api.Http.Fields;
-using Slipway.Core.Applications;
-using Slipway.Core.Deployments;
-using Slipway.Core.Secrets;
-using Slipway.Core.Settings;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
@@ -17,7 +13,7 @@ namespace Slipway.Api.Dashboard.Pages.Applications;
 /// Creates an application with the API's own operations (public repository, deploy key, Dockerfile, image): the
 /// form is the request's JSON body, so every rule and message is the API's, shown next to its field.
 /// </summary>
-public sealed class NewModel(SlipwayDbContext db, DeploymentQueue queue, ISecretProtector protector, InstanceSettings settings, IApplicationRuntime runtime, TimeProvider clock)
+public sealed class NewModel(SlipwayDbContext db)
     : DashboardPage
 {
     public static readonly IReadOnlyList<(string Kind, string Label)> Kinds =
@@ -52,7 +48,7 @@ public sealed class NewModel(SlipwayDbContext db, DeploymentQueue queue, ISecret
             return NotFound();
         }
 
-        var services = new ApplicationServices(db, queue, protector, settings, runtime, clock);
+        var services = ApplicationServices();
         var place = ((string, JsonNode?))("project_uuid", Place.Project.Uuid);
         var env = ((string, JsonNode?))("environment_uuid", Place.Environment.Uuid);
         var outcome = Kind switch

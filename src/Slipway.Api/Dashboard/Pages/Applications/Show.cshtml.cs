@@ -7,7 +7,6 @@ using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
-using Slipway.Core.Settings;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
@@ -17,7 +16,7 @@ namespace Slipway.Api.Dashboard.Pages.Applications;
 /// An application: its actions (deploy, force rebuild, restart, stop, roll back), deployments, settings, environment
 /// variables, domains and webhooks. Every change is the API's operation on the same fields.
 /// </summary>
-public sealed class ShowModel(SlipwayDbContext db, DeploymentQueue queue, ISecretProtector protector, InstanceSettings settings, IApplicationRuntime runtime, TimeProvider clock)
+public sealed class ShowModel(SlipwayDbContext db, ISecretProtector protector)
     : DashboardPage
 {
     public const int DeploymentsPerPage = 20;
@@ -119,7 +118,7 @@ public sealed class ShowModel(SlipwayDbContext db, DeploymentQueue queue, ISecre
             return NotFound();
         }
 
-        var outcome = Outcome.Of(await operation(new ApplicationServices(db, queue, protector, settings, runtime, clock)));
+        var outcome = Outcome.Of(await operation(ApplicationServices()));
         if (outcome.Succeeded)
         {
             // A deployment that was started is followed on its own page; anything else comes back here.
@@ -168,7 +167,7 @@ public sealed class ShowModel(SlipwayDbContext db, DeploymentQueue queue, ISecre
             OlderThan = Deployments[^1].Id;
         }
 
-        var services = new ApplicationServices(db, queue, protector, settings, runtime, clock);
+        var services = ApplicationServices();
         Variables = Outcome.Of(await EnvironmentVariablesEndpoints.ListAsync(application, HttpContext, services, cancellationToken)).Get<List<EnvironmentVariableResponse>>();
         Deliveries = Outcome.Of(await WebhookDeliveriesEndpoints.ListAsync(application, HttpContext, db, cancellationToken)).Get<WebhookDeliveriesResponse>();
         return true;

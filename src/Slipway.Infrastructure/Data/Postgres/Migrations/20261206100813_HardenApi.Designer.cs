@@ -12,8 +12,8 @@ using Slipway.Infrastructure.Data.Postgres;
 namespace Slipway.Infrastructure.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresSlipwayDbContext))]
-    [Migration("20261206140631_DashboardAccounts")]
-    partial class DashboardAccounts
+    [Migration("20261206100813_HardenApi")]
+    partial class HardenApi
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -97,6 +97,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("git_commit_sha");
+
+                    b.Property<string>("GitHostKeys")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("git_host_keys");
 
                     b.Property<string>("GitRepository")
                         .HasColumnType("text")
@@ -533,8 +538,6 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.HasIndex("Uuid")
                         .IsUnique();
 
-                    b.HasIndex("ApplicationId", "Id");
-
                     b.HasIndex("Status", "ServerId");
 
                     b.HasIndex("TeamId", "Status");
@@ -853,6 +856,18 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("DeploymentLogMaxBytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(268435456L)
+                        .HasColumnName("deployment_log_max_bytes");
+
+                    b.Property<int>("DeploymentLogMaxLines")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1000000)
+                        .HasColumnName("deployment_log_max_lines");
+
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -988,10 +1003,6 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<long?>("CreatedByUserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("created_by_user_id");
-
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -1034,7 +1045,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.ToTable("personal_access_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Slipway.Core.Users.LoginAttempt", b =>
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1043,145 +1054,63 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("address");
-
-                    b.Property<DateTime>("AttemptedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("attempted_at");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Address", "AttemptedAt");
-
-                    b.HasIndex("Email", "AttemptedAt");
-
-                    b.ToTable("login_attempts", (string)null);
-                });
-
-            modelBuilder.Entity("Slipway.Core.Users.SetupToken", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long?>("ApplicationId")
                         .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                        .HasColumnName("application_id");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("TokenHash")
+                    b.Property<string>("DeliveryId")
                         .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SourceAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("token_hash");
+                        .HasColumnName("source_address");
 
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("used_at");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("setup_tokens", (string)null);
-                });
-
-            modelBuilder.Entity("Slipway.Core.Users.User", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Email")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
-                        .HasColumnName("email");
-
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("password_hash");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("role");
-
-                    b.Property<long>("TeamId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("team_id");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .IsUnique();
+                    b.HasIndex("ApplicationId", "Id");
 
-                    b.HasIndex("TeamId");
-
-                    b.ToTable("users", (string)null);
-                });
-
-            modelBuilder.Entity("Slipway.Core.Users.UserSession", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
-                    b.Property<string>("KeyHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key_hash");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("KeyHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("user_sessions", (string)null);
+                    b.ToTable("refused_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
@@ -1410,22 +1339,12 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Slipway.Core.Users.User", b =>
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
                 {
-                    b.HasOne("Slipway.Core.Teams.Team", null)
+                    b.HasOne("Slipway.Core.Applications.Application", null)
                         .WithMany()
-                        .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Slipway.Core.Users.UserSession", b =>
-                {
-                    b.HasOne("Slipway.Core.Users.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
