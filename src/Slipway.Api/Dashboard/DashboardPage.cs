@@ -76,6 +76,13 @@ public abstract class DashboardPage : PageModel
             : outcome.Message;
     }
 
+    /// <summary>Keeps a page's own field errors (a rule checked by the page's service, not an API operation).</summary>
+    protected void Show(IReadOnlyDictionary<string, string[]> errors)
+    {
+        Errors = errors;
+        Problem = "Some fields need attention: " + string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+    }
+
     protected void ShowError(string field, string message)
     {
         Errors = new Dictionary<string, string[]> { [field] = [message] };
