@@ -51,10 +51,14 @@ internal sealed partial class DashboardClient(HttpClient http, string email)
     }
 
     /// <summary>Reads the antiforgery token from <paramref name="formPage"/>, then posts the form to <paramref name="action"/>.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields)
+    public Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields) =>
+        PostFormPairsAsync(formPage, action, fields.ToList());
+
+    /// <summary>The same with fields that may repeat a name (checkboxes of one group).</summary>
+    public async Task<HttpResponseMessage> PostFormPairsAsync(string formPage, string action, List<KeyValuePair<string, string>> fields)
     {
         var token = Token(await PageAsync(formPage));
-        return await PostWithoutTokenAsync(action, new Dictionary<string, string>(fields) { ["__csrf"] = token });
+        return await Http.PostAsync(action, new FormUrlEncodedContent([.. fields, KeyValuePair.Create("__csrf", token)]), Ct);
     }
 
     public Task<HttpResponseMessage> PostWithoutTokenAsync(string action, Dictionary<string, string> fields) =>
