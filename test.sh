@@ -220,6 +220,8 @@ install_missing_packages() {
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
+  # The dashboard's browser tests drive Debian's Chromium through Playwright (never Playwright's downloads).
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
   if ((${#missing[@]} == 0)); then
     note "nothing to install"

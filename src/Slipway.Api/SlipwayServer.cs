@@ -1,5 +1,6 @@
 using Scalar.AspNetCore;
 using Slipway.Api.Auth;
+using Slipway.Api.Dashboard;
 using Slipway.Api.Features.Applications;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
@@ -71,6 +72,7 @@ public static class SlipwayServer
         builder.Services.AddProblemDetails();
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSlipwayAuthentication();
+        builder.Services.AddDashboard();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddOpenApi("v1", o =>
         {
@@ -87,6 +89,7 @@ public static class SlipwayServer
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
+        app.UseDashboardHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -109,6 +112,9 @@ public static class SlipwayServer
         api.MapServerProxyEndpoints();
         api.MapPrivateKeysEndpoints();
         api.MapTeamEndpoints();
+
+        // The dashboard: pages for people, on the same port, calling the same operations.
+        app.MapDashboard();
         return app;
     }
 

@@ -19,6 +19,7 @@ public static class SlipwayCli
         root.Add(ServeCommand.Build());
         root.Add(TeamsCommand.Build());
         root.Add(TokensCommand.Build());
+        root.Add(UsersCommand.Build());
         root.Add(ContextCommand.Build());
         root.Add(DeployCommand.Build());
         root.Add(DeploymentsCommand.Build());

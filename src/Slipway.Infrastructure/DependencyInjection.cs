@@ -18,6 +18,7 @@ using Slipway.Infrastructure.Secrets;
 using Slipway.Infrastructure.Servers;
 using Slipway.Infrastructure.Teams;
 using Slipway.Infrastructure.Tokens;
+using Slipway.Infrastructure.Users;
 
 namespace Slipway.Infrastructure;
 
@@ -56,6 +57,9 @@ public static class DependencyInjection
 
         services.TryAddSingleton<ApiTokenService>();
         services.TryAddSingleton<TeamService>();
+        services.TryAddSingleton<UserService>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<SetupTokens>();
         services.TryAddSingleton<DatabaseInitializer>();
 
         services.TryAddSingleton<DeploymentLogFeed>();

@@ -52,10 +52,15 @@ internal static class SlipwayBinary
         return info;
     }
 
-    /// <summary>Starts the process described by <paramref name="info"/> with its standard input closed.</summary>
-    public static Process Start(ProcessStartInfo info)
+    /// <summary>Starts the process described by <paramref name="info"/>; its standard input gets <paramref name="input"/> (if any) and is closed.</summary>
+    public static Process Start(ProcessStartInfo info, string? input = null)
     {
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {FilePath}.");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+
         process.StandardInput.Close();
         return process;
     }

@@ -23,9 +23,12 @@ public static class AbilityPolicies
 
     public static IServiceCollection AddSlipwayAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
-        var builder = services.AddAuthorizationBuilder().AddDefaultPolicy("token", p => p.RequireAuthenticatedUser());
+        services.AddAuthentication(SessionAuthentication.SelectorScheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddSessionScheme();
+        var builder = services.AddAuthorizationBuilder().AddDefaultPolicy("token", p => p.RequireAuthenticatedUser())
+            .AddPolicy(SessionAuthentication.DashboardPolicy, p => p.AddAuthenticationSchemes(SessionAuthentication.Scheme)
+                .RequireAuthenticatedUser().RequireClaim(SessionPrincipal.UserIdClaim));
         foreach (var ability in Abilities)
         {
             builder.AddPolicy(PolicyName(ability), p => p.RequireAuthenticatedUser().AddRequirements(new AbilityRequirement(ability)));

@@ -43,11 +43,13 @@ public static class TokenPrincipal
         }
 
         if (principal.Identity is not { IsAuthenticated: true }
-            || !long.TryParse(principal.FindFirstValue(TokenIdClaim), CultureInfo.InvariantCulture, out var tokenId)
             || !long.TryParse(principal.FindFirstValue(TeamIdClaim), CultureInfo.InvariantCulture, out var teamId))
         {
             return null;
         }
+
+        // A dashboard session (SessionPrincipal) is no token: it has the team and abilities, and token id 0.
+        var tokenId = long.TryParse(principal.FindFirstValue(TokenIdClaim), CultureInfo.InvariantCulture, out var id) ? id : 0;
 
         var abilities = ApiAbilities.Parse(string.Join(',', principal.FindAll(AbilityClaim).Select(c => c.Value)), out _);
         DateTime? expiresAt = DateTime.TryParse(principal.FindFirstValue(ExpiresAtClaim), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var e)

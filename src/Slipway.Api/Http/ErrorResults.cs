@@ -74,6 +74,9 @@ public sealed class BodyRejected : IResult, IStatusCodeHttpResult, IEndpointMeta
 
     public int? StatusCode { get; }
 
+    /// <summary>The answer itself (a 400, 413 or 422 result), for a caller that reads it instead of sending it.</summary>
+    public IResult Answer => _answer;
+
     public static BodyRejected Malformed(string message) => new(ApiResults.BadRequest(message), StatusCodes.Status400BadRequest);
 
     public static BodyRejected TooLarge(string message) => new(new TooLargeError(message), StatusCodes.Status413PayloadTooLarge);

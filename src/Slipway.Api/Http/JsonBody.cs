@@ -38,6 +38,12 @@ public static class JsonBody
 
     public static async Task<(JsonDocument? Document, BodyRejected? Failure)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.HttpContext.Features.Get<SubmittedFields>() is { } submitted)
+        {
+            // A dashboard form, already turned into the JSON object this operation reads: the same fields, rules and answers.
+            return (JsonDocument.Parse(submitted.Body.ToJsonString()), null);
+        }
+
         if (await ReadCappedAsync(request, MaxBytes, cancellationToken) is not { } body)
         {
             return (null, TooLarge());

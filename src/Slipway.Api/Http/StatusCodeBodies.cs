@@ -2,7 +2,8 @@ namespace Slipway.Api.Http;
 
 /// <summary>
 /// Gives bodiless error answers under /api a Coolify-shaped JSON body: an unknown path is
-/// <c>{"message":"Not found."}</c>, a wrong method <c>{"message":"Method not allowed."}</c>.
+/// <c>{"message":"Not found."}</c>, a wrong method <c>{"message":"Method not allowed."}</c>. Elsewhere (the dashboard)
+/// a browser gets a short page saying what happened.
 /// </summary>
 internal static class StatusCodeBodies
 {
@@ -10,8 +11,14 @@ internal static class StatusCodeBodies
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (!http.Request.Path.StartsWithSegments("/api") || http.Response.HasStarted)
+            if (http.Response.HasStarted)
             {
+                return;
+            }
+
+            if (!http.Request.Path.StartsWithSegments("/api"))
+            {
+                await Dashboard.ErrorPage.WriteAsync(http);
                 return;
             }
 

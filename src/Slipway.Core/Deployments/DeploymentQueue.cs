@@ -85,6 +85,13 @@ public sealed class DeploymentQueue(
             UpdatedAt = now,
         };
         await store.AddAsync(deployment, cancellationToken);
+        if (request.StartedBy is { } who)
+        {
+            // Stored before the scheduler is told, so it is the log's first line; completed, so no follower waits on it.
+            await log.AppendAsync(deployment.Id, [LogLine.Info($"Started by {who}.")], cancellationToken);
+            await log.CompleteAsync(deployment.Id, cancellationToken);
+        }
+
         return new EnqueueResult(EnqueueOutcome.Queued, deployment);
     }
 

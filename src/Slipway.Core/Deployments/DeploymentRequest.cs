@@ -15,4 +15,7 @@ public sealed record DeploymentRequest
     public bool RestartOnly { get; init; }
     public bool Rollback { get; init; }
     public string? GitType { get; init; }
+
+    /// <summary>Who started it, when a person did (the dashboard): written as the first line of its log.</summary>
+    public string? StartedBy { get; init; }
 }

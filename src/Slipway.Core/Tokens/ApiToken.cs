@@ -17,6 +17,9 @@ public sealed class ApiToken
     public DateTime? ExpiresAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>The dashboard user who created it (they may revoke it); null for tokens made by the CLI or at the first start.</summary>
+    public long? CreatedByUserId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

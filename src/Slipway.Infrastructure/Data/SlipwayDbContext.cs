@@ -7,6 +7,7 @@ using Slipway.Core.Projects;
 using Slipway.Core.Servers;
 using Slipway.Core.Teams;
 using Slipway.Core.Tokens;
+using Slipway.Core.Users;
 using Slipway.Core.Webhooks;
 
 namespace Slipway.Infrastructure.Data;
@@ -32,6 +33,10 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DeploymentLogEntry> DeploymentLogEntries => Set<DeploymentLogEntry>();
     public DbSet<ApplicationPreview> ApplicationPreviews => Set<ApplicationPreview>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
+    public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
     public DbSet<RefusedWebhookDelivery> RefusedWebhookDeliveries => Set<RefusedWebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

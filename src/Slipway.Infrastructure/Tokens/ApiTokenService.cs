@@ -23,7 +23,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
     private readonly ConcurrentDictionary<long, CachedToken> _cache = new();
 
     public async Task<(ApiToken Token, string PlainText)> CreateAsync(
-        long teamId, string name, ApiAbility abilities, DateTime? expiresAt, CancellationToken cancellationToken)
+        long teamId, string name, ApiAbility abilities, DateTime? expiresAt, CancellationToken cancellationToken, long? createdByUserId = null)
     {
         var secret = TokenSecret.Generate();
         var now = Timestamps.Now(clock);
@@ -34,6 +34,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
             TokenHash = TokenSecret.Hash(secret),
             Abilities = ApiAbilities.Format(abilities),
             ExpiresAt = expiresAt is null ? null : Timestamps.Truncate(expiresAt.Value),
+            CreatedByUserId = createdByUserId,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -49,11 +50,25 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
         return await db.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Marks the token revoked; false when no such token exists.</summary>
-    public async Task<bool> RevokeAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The team's tokens, oldest first (the dashboard's list; the CLI lists every team's).</summary>
+    public async Task<IReadOnlyList<ApiToken>> ListAsync(long teamId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return await db.ApiTokens.AsNoTracking().Where(t => t.TeamId == teamId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Marks the token revoked; false when no such token exists.</summary>
+    public Task<bool> RevokeAsync(long id, CancellationToken cancellationToken) => RevokeAsync(id, teamId: null, createdByUserId: null, cancellationToken);
+
+    /// <summary>
+    /// Marks a token of <paramref name="teamId"/> revoked, only one <paramref name="createdByUserId"/> created when that
+    /// is given; false when there is no such token (another team's is answered the same).
+    /// </summary>
+    public async Task<bool> RevokeAsync(long id, long? teamId, long? createdByUserId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(
+            t => t.Id == id && (teamId == null || t.TeamId == teamId) && (createdByUserId == null || t.CreatedByUserId == createdByUserId), cancellationToken);
         if (token is null)
         {
             return false;

@@ -29,7 +29,7 @@ internal sealed class CliProcess : IAsyncDisposable
 
     public IReadOnlyList<string> OutputLines => _stdout.ToArray();
 
-    public static CliProcess Start(string[] arguments, IReadOnlyDictionary<string, string?> environment)
+    public static CliProcess Start(string[] arguments, IReadOnlyDictionary<string, string?> environment, string? input = null)
     {
         var info = SlipwayBinary.StartInfo(arguments);
         foreach (var (name, value) in environment)
@@ -44,7 +44,7 @@ internal sealed class CliProcess : IAsyncDisposable
             }
         }
 
-        return new CliProcess(SlipwayBinary.Start(info), arguments);
+        return new CliProcess(SlipwayBinary.Start(info, input), arguments);
     }
 
     /// <summary>Polls until stdout has <paramref name="count"/> lines; fails if the process ends first or time runs out.</summary>

@@ -27,6 +27,13 @@ internal static class SlipwayExecutable
         await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>());
         return await process.WaitForExitAsync(CommandTimeout);
     }
+
+    /// <summary>Runs one command to completion with <paramref name="input"/> on its standard input.</summary>
+    public static async Task<CliResult> RunWithInputAsync(string input, params string[] arguments)
+    {
+        await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>(), input);
+        return await process.WaitForExitAsync(CommandTimeout);
+    }
 }
 
 /// <summary>What one finished <c>slipway</c> command printed and returned.</summary>

@@ -31,16 +31,16 @@ internal static class ApplicationActions
         return group;
     }
 
-    private static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> StartAsync(
+    internal static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> StartAsync(
         string uuid, string? force, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         return await QueueAsync(uuid, http, s, new DeploymentRequest { ForceRebuild = IsTrue(force), IsApi = true }, "Deployment request queued.", cancellationToken);
     }
 
-    private static Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> RestartAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken) =>
+    internal static Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> RestartAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken) =>
         QueueAsync(uuid, http, s, new DeploymentRequest { RestartOnly = true, IsApi = true }, "Restart request queued.", cancellationToken);
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> StopAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> StopAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken, tracked: true);
         if (application is null)
@@ -54,7 +54,7 @@ internal static class ApplicationActions
         return ApiResults.Message("Application stopping request queued.");
     }
 
-    private static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError>> RollbackAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError>> RollbackAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -77,11 +77,11 @@ internal static class ApplicationActions
 
         var commit = body.Text(Commit)!.Trim();
         var request = new DeploymentRequest { Commit = commit, Rollback = true, IsApi = true };
-        var (queued, full) = await QueueForAsync(application, s, request, "Rollback deployment queued.", cancellationToken);
+        var (queued, full) = await QueueForAsync(application, s, Attributed(http, request), "Rollback deployment queued.", cancellationToken);
         return full is null ? queued! : full;
     }
 
-    private static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> QueueAsync(
+    internal static async Task<Results<Ok<QueuedResponse>, NotFound<ErrorResponse>, TooManyRequestsError>> QueueAsync(
         string uuid, HttpContext http, ApplicationServices s, DeploymentRequest request, string message, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
@@ -90,12 +90,12 @@ internal static class ApplicationActions
             return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
         }
 
-        var (queued, full) = await QueueForAsync(application, s, request, message, cancellationToken);
+        var (queued, full) = await QueueForAsync(application, s, Attributed(http, request), message, cancellationToken);
         return full is null ? queued! : full;
     }
 
     /// <summary>The queued (or already queued) deployment, or the full queue's 429.</summary>
-    private static async Task<(Ok<QueuedResponse>? Queued, TooManyRequestsError? Full)> QueueForAsync(
+    internal static async Task<(Ok<QueuedResponse>? Queued, TooManyRequestsError? Full)> QueueForAsync(
         Application application, ApplicationServices s, DeploymentRequest request, string message, CancellationToken cancellationToken)
     {
         var target = await DeploymentTargets.LoadAsync(s.Db, application, cancellationToken);
@@ -108,6 +108,10 @@ internal static class ApplicationActions
             _ => (ApiResults.Ok(new QueuedResponse(message, result.Deployment!.Uuid)), null),
         };
     }
+
+    /// <summary>A deployment a signed-in dashboard user starts is no API call; it records who started it, in its log.</summary>
+    internal static DeploymentRequest Attributed(HttpContext http, DeploymentRequest request) =>
+        SessionPrincipal.UserId(http.User) is null ? request : request with { IsApi = false, StartedBy = $"{http.Caller().Name} from the dashboard" };
 
     private static bool IsTrue(string? value) =>
         value?.Trim().ToLowerInvariant() is "1" or "true" or "on" or "yes";

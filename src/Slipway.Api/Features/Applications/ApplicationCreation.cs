@@ -158,7 +158,7 @@ internal static class ApplicationCreation
         if (body.Flag(ApplicationTable.InstantDeploy) == true)
         {
             var target = await DeploymentTargets.LoadAsync(db, application, cancellationToken);
-            var queued = await services.Queue.EnqueueAsync(target, new DeploymentRequest { IsApi = true }, cancellationToken);
+            var queued = await services.Queue.EnqueueAsync(target, ApplicationActions.Attributed(http, new DeploymentRequest { IsApi = true }), cancellationToken);
             deploymentUuid = queued.Deployment?.Uuid;
         }
 

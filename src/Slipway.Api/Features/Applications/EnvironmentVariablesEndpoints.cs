@@ -33,7 +33,7 @@ internal static class EnvironmentVariablesEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -47,7 +47,7 @@ internal static class EnvironmentVariablesEndpoints
         return ApiResults.Ok(variables.Select(v => EnvironmentVariableResponse.From(v, sensitive, s.Protector)).ToList());
     }
 
-    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -85,7 +85,7 @@ internal static class EnvironmentVariablesEndpoints
         return ApiResults.Created(new UuidResponse(variable.Uuid));
     }
 
-    private static async Task<Results<Created<EnvironmentVariableResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<EnvironmentVariableResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -124,7 +124,7 @@ internal static class EnvironmentVariablesEndpoints
         return ApiResults.Created(EnvironmentVariableResponse.From(variable, http.CanReadSensitive(), s.Protector));
     }
 
-    private static async Task<Results<Created<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> BulkAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> BulkAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -255,7 +255,7 @@ internal static class EnvironmentVariablesEndpoints
     private static string? BuildNameProblem(WireBody<EnvironmentVariableDraft> body, EnvironmentVariable? existing) =>
         body.Flag(EnvironmentVariableTable.IsBuildtime) ?? existing?.IsBuildtime ?? false ? BuildVariableRules.CheckBuildName(body.Text(EnvironmentVariableTable.Key)!) : null;
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteAsync(string uuid, [FromRoute(Name = "env_uuid")] string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteAsync(string uuid, [FromRoute(Name = "env_uuid")] string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)

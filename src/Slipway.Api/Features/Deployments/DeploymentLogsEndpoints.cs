@@ -13,7 +13,8 @@ namespace Slipway.Api.Features.Deployments;
 /// <summary>
 /// <c>GET /deployments/{uuid}/logs</c> (beyond Coolify; its clients never call it): a deployment's log entries
 /// after an order, as a JSON page or — with <c>Accept: text/event-stream</c> — as a live stream
-/// (<see cref="DeploymentEvents"/>). It needs what seeing <c>logs</c> needs: <c>read:sensitive</c> or <c>root</c>.
+/// (<see cref="DeploymentEvents"/>). It needs what seeing <c>logs</c> needs: <c>read:sensitive</c> or <c>root</c>; a
+/// signed-in dashboard user who may read follows it with the session cookie (the dashboard's live log).
 /// </summary>
 public static class DeploymentLogsEndpoints
 {
@@ -27,7 +28,7 @@ public static class DeploymentLogsEndpoints
     {
         deployments.MapGet("/{uuid}/logs", GetLogsAsync).WithName("get-deployment-logs-by-uuid")
             .WithSummary("Log entries after ?after=ORDER (at most ?limit=N, default 1000, max 10000), or a live event stream with Accept: text/event-stream.")
-            .RequireAbility(ApiAbility.ReadSensitive).WithQueryParameters("after", "limit")
+            .RequireAbility(ApiAbility.ReadSensitive).AllowSessions().WithQueryParameters("after", "limit")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // The same 200 as a live stream of server-sent events (`entry` and `status` events) when asked for one.

@@ -35,7 +35,7 @@ public static class DeploymentsEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
@@ -45,7 +45,7 @@ public static class DeploymentsEndpoints
         return DeploymentReads.Answer(active, http.CanReadSensitive());
     }
 
-    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
+    internal static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -82,7 +82,7 @@ public static class DeploymentsEndpoints
             : ApiResults.Ok(DeploymentResponse.From(deployment, null));
     }
 
-    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CancelAsync(
+    internal static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
         // Another team's deployment is answered exactly like one that does not exist, as GET answers it (Coolify
@@ -99,7 +99,7 @@ public static class DeploymentsEndpoints
         }
 
         if (!deployment.Status.IsActive()
-            || !await queue.CancelAsync(deployment, $"Deployment cancelled by user via API (token '{caller.Name}').", cancellationToken))
+            || !await queue.CancelAsync(deployment, CancelReason(http, caller.Name), cancellationToken))
         {
             var current = await db.Deployments.AsNoTracking().Where(d => d.Id == deployment.Id).Select(d => d.Status).FirstAsync(cancellationToken);
             return ApiResults.BadRequest($"Deployment cannot be cancelled. Current status: {current.ToWire()}");
@@ -108,7 +108,12 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
     }
 
-    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+    private static string CancelReason(HttpContext http, string caller) =>
+        SessionPrincipal.UserId(http.User) is null
+            ? $"Deployment cancelled by user via API (token '{caller}')."
+            : $"Deployment cancelled by {caller} from the dashboard.";
+
+    internal static async Task<Results<Ok<ApplicationDeploymentsResponse>, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
         string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
         CancellationToken cancellationToken)
     {

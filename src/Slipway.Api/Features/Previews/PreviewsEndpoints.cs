@@ -27,7 +27,7 @@ internal static class PreviewsEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<List<PreviewResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<List<PreviewResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -40,7 +40,7 @@ internal static class PreviewsEndpoints
         return ApiResults.Ok(previews.Select(p => PreviewResponse.From(p, application.Uuid)).ToList());
     }
 
-    private static async Task<Results<Ok<PreviewDeletedResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> DeleteAsync(
+    internal static async Task<Results<Ok<PreviewDeletedResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> DeleteAsync(
         string uuid, [FromRoute(Name = "pull_request_id")] string pullRequestId, HttpContext http, SlipwayDbContext db, PreviewService previews, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

@@ -43,20 +43,20 @@ public static class PrivateKeysEndpoints
             ? await db.PrivateKeys.FirstOrDefaultAsync(k => k.Uuid == uuid && k.TeamId == teamId, cancellationToken)
             : null;
 
-    private static async Task<Ok<List<PrivateKeyResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<PrivateKeyResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var keys = await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).ToListAsync(cancellationToken);
         return ApiResults.Ok(keys.Select(PrivateKeyResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<PrivateKeyResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<PrivateKeyResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         return key is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(PrivateKeyResponse.From(key));
     }
 
-    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(
+    internal static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(
         HttpContext http, SlipwayDbContext db, ISecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await WireBody<PrivateKey>.ReadAsync(http.Request, PrivateKeyTable.Create, cancellationToken);
@@ -99,7 +99,7 @@ public static class PrivateKeysEndpoints
         return ApiResults.Created(new UuidResponse(key.Uuid));
     }
 
-    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
+    internal static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, ISecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -140,7 +140,7 @@ public static class PrivateKeysEndpoints
         return ApiResults.Created(new UuidResponse(key.Uuid));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (key is null)

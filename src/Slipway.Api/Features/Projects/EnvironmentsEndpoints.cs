@@ -36,7 +36,7 @@ public static class EnvironmentsEndpoints
         return ApiResults.Ok(environments.Select(EnvironmentResponse.From).ToList());
     }
 
-    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(
+    internal static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await ProjectsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

@@ -55,7 +55,7 @@ public static class ProjectsEndpoints
         return project is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ProjectDetailResponse.From(project));
     }
 
-    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await WireBody<Project>.ReadAsync(http.Request, ProjectTable.Create, cancellationToken);
         if (body.Failure is not null)

@@ -37,7 +37,7 @@ public static class ServerProxyEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>>> GetAsync(
+    internal static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>>> GetAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyStore store, IProxyService proxies, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -84,7 +84,7 @@ public static class ServerProxyEndpoints
         return TypedResults.Ok(await DescribeAsync(server, http, store, proxies, cancellationToken));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> RestartAsync(
+    internal static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> RestartAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyService proxies, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

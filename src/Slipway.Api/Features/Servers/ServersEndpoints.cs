@@ -47,23 +47,23 @@ public static partial class ServersEndpoints
             ? await db.Servers.FirstOrDefaultAsync(s => s.Uuid == uuid && s.TeamId == teamId, cancellationToken)
             : null;
 
-    private static Task<bool> IpTakenAsync(SlipwayDbContext db, long teamId, string ip, long exceptId, CancellationToken cancellationToken) =>
+    internal static Task<bool> IpTakenAsync(SlipwayDbContext db, long teamId, string ip, long exceptId, CancellationToken cancellationToken) =>
         db.Servers.AnyAsync(s => s.TeamId == teamId && s.Ip == ip && s.Id != exceptId, cancellationToken);
 
-    private static async Task<Ok<List<ServerResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<ServerResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var servers = await db.Servers.AsNoTracking().Where(s => s.TeamId == teamId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
         return ApiResults.Ok(servers.Select(ServerResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<ServerResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<ServerResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
     }
 
-    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CreateAsync(
+    internal static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CreateAsync(
         HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var body = await WireBody<Server>.ReadAsync(http.Request, ServerTable.Create, cancellationToken);
@@ -115,7 +115,7 @@ public static partial class ServersEndpoints
         return ApiResults.Created(new UuidResponse(server.Uuid));
     }
 
-    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (server is null)
@@ -138,7 +138,7 @@ public static partial class ServersEndpoints
         return ApiResults.Message("Server deleted.");
     }
 
-    private static async Task<Results<Created<ServerValidationResponse>, NotFound<ErrorResponse>, BodyRejected>> ValidateAsync(
+    internal static async Task<Results<Created<ServerValidationResponse>, NotFound<ErrorResponse>, BodyRejected>> ValidateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, ServerValidator validator, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

@@ -26,7 +26,7 @@ internal static class WebhookDeliveriesEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<WebhookDeliveriesResponse>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<WebhookDeliveriesResponse>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)

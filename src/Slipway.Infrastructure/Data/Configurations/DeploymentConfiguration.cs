@@ -21,6 +21,8 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasIndex(d => new { d.Status, d.ServerId });
         builder.HasIndex(d => new { d.ApplicationId, d.Status, d.PullRequestId, d.CreatedAt });
         builder.HasIndex(d => new { d.TeamId, d.Status });
+        // The dashboard lists an application's deployments newest first, a page at a time, with thousands of them.
+        builder.HasIndex(d => new { d.ApplicationId, d.Id });
         builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

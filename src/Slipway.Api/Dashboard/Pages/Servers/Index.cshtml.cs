@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Dashboard.Forms;
+using Slipway.Api.Features.Servers;
+using Slipway.Api.Http;
+using Slipway.Core.Proxy;
+using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Servers;
+
+namespace Slipway.Api.Dashboard.Pages.Servers;
+
+/// <summary>The team's servers, and a form that adds one through the API's own create operation (and its rules).</summary>
+public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies) : DashboardPage
+{
+    public List<ServerResponse> Servers { get; private set; } = [];
+    public List<(string Value, string Text)> Keys { get; private set; } = [];
+
+    public string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        ReadNotice();
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Refuse(ApiAbility.Write) is { } refused)
+        {
+            return refused;
+        }
+
+        Submit(ServerTable.Create, omitEmpty: true);
+        var outcome = Outcome.Of(await ServersEndpoints.CreateAsync(HttpContext, db, clock, validator, proxies, cancellationToken));
+        if (outcome.Succeeded)
+        {
+            return Redirect($"/server/{outcome.Get<UuidResponse>().Uuid}?notice={Uri.EscapeDataString("Server added.")}");
+        }
+
+        if (outcome.NotFound && outcome.Message == ServersEndpoints.KeyNotFoundMessage)
+        {
+            ShowError("private_key_uuid", outcome.Message);
+        }
+        else if (outcome.Message == ServersEndpoints.DuplicateIpMessage)
+        {
+            ShowError("ip", outcome.Message);
+        }
+        else
+        {
+            Show(outcome);
+        }
+
+        Response.StatusCode = outcome.Status;
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Servers = (await ServersEndpoints.ListAsync(HttpContext, db, cancellationToken)).Value ?? [];
+        var teamId = Caller.TeamId;
+        Keys = (await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).Select(k => new { k.Uuid, k.Name, k.Fingerprint }).ToListAsync(cancellationToken))
+            .Select(k => (k.Uuid, $"{k.Name} ({k.Fingerprint})")).ToList();
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Tokens;
+using Slipway.Core.Users;
+using Slipway.Core.Validation;
+using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Tokens;
+
+namespace Slipway.Api.Dashboard.Pages.Tokens;
+
+/// <summary>
+/// The team's API tokens through <see cref="ApiTokenService"/> (as <c>slipway tokens</c> uses it): created with at most
+/// the abilities of the person creating it (<see cref="UserRoles.MayGrant"/>), the secret shown once in the answer to
+/// that POST (never in a URL or a later page), and revoked by owners and admins, or by the member who created it.
+/// </summary>
+public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, TimeProvider clock) : DashboardPage
+{
+    public const int MaxExpiryDays = 3650;
+
+    public sealed record Row(ApiToken Token, string? CreatedBy);
+
+    public sealed record NewToken(string Name, string Secret);
+
+    public List<Row> Tokens { get; private set; } = [];
+
+    public NewToken? Created { get; private set; }
+
+    public IReadOnlySet<string> Requested { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The abilities this person may put on a token: never more than their own.</summary>
+    public IEnumerable<string> Grantable =>
+        ApiAbilities.AllNames.Where(n => ApiAbilities.TryParse(n, out var a) && UserRoles.MayGrant(Caller.Abilities, a));
+
+    public string? Value(string name) => Request.HasFormContentType && Created is null ? Request.Form[name].LastOrDefault() : null;
+
+    public bool MayRevoke(ApiToken token) => ManagesMembers || (token.CreatedByUserId is { } by && by == UserId);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        ReadNotice();
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? name, string[]? abilities, [FromForm(Name = "expires_in_days")] string? expiresInDays, CancellationToken cancellationToken)
+    {
+        Requested = (abilities ?? []).ToHashSet(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string[]>();
+        if (TextRules.CheckName(name, "name") is { } nameError)
+        {
+            errors["name"] = [nameError];
+        }
+
+        var requested = ApiAbility.None;
+        foreach (var text in Requested)
+        {
+            requested |= ApiAbilities.TryParse(text, out var ability) ? ability : ApiAbility.None;
+        }
+
+        if (Requested.Count == 0)
+        {
+            errors["abilities"] = ["Choose at least one ability."];
+        }
+        else if (Requested.Any(t => !ApiAbilities.TryParse(t, out _)))
+        {
+            errors["abilities"] = [$"Unknown ability; use {string.Join(", ", ApiAbilities.AllNames)}."];
+        }
+        else if (!UserRoles.MayGrant(Caller.Abilities, requested))
+        {
+            errors["abilities"] = ["A token may not have abilities beyond your own."];
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
+        int? days = null;
+        if (!string.IsNullOrWhiteSpace(expiresInDays))
+        {
+            if (int.TryParse(expiresInDays.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= MaxExpiryDays)
+            {
+                days = parsed;
+            }
+            else
+            {
+                errors["expires_in_days"] = [$"The expiry must be a whole number of days from 1 to {MaxExpiryDays}."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            Show(errors);
+            if (Response.StatusCode == StatusCodes.Status200OK)
+            {
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            }
+
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
+        DateTime? expiresAt = days is null ? null : clock.GetUtcNow().UtcDateTime.AddDays(days.Value);
+        var (token, secret) = await tokens.CreateAsync(Caller.TeamId, name!.Trim(), requested, expiresAt, cancellationToken, createdByUserId: UserId);
+        Created = new NewToken(token.Name, secret);
+        Requested = new HashSet<string>(StringComparer.Ordinal);
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
+    {
+        // Owners and admins revoke any of the team's tokens; a member only the ones they created.
+        if (!await tokens.RevokeAsync(id, Caller.TeamId, ManagesMembers ? null : UserId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        return Done("Token revoked.");
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var list = await tokens.ListAsync(Caller.TeamId, cancellationToken);
+        var creators = list.Where(t => t.CreatedByUserId is not null).Select(t => t.CreatedByUserId!.Value).Distinct().ToList();
+        var emails = await db.Users.AsNoTracking().Where(u => creators.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, cancellationToken);
+        Tokens = list.Select(t => new Row(t, t.CreatedByUserId is { } by && emails.TryGetValue(by, out var email) ? email : null)).ToList();
+    }
+}
