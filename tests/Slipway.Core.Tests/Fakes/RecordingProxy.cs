@@ -30,6 +30,8 @@ public sealed class RecordingProxy : IProxyService
 
     public ProxyReconcileResult? LastResult(long serverId) => null;
 
+    public CaddyVersion? RunningVersion(long serverId) => null;
+
     public Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     /// <summary>What <see cref="InFlightAsync"/> answers, one value per call (the last repeats).</summary>
