@@ -56,6 +56,12 @@ public sealed class DeploymentContext
     /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
     public List<string> StoppedOldContainers { get; } = [];
 
+    /// <summary>
+    /// The old containers are gone and the new one is the application: a failure (or a cancel) after this point
+    /// must not remove the new container or route back to the old one, which would leave nothing serving.
+    /// </summary>
+    public bool OldContainersRetired { get; set; }
+
     public IReadOnlyList<RunOption> RunOptions { get; set; } = [];
 
     public bool UsesHostNetwork => RunOptions.Any(o => o.Name == "--network" && o.Value == "host");

@@ -49,7 +49,8 @@ public sealed class StartContainerStep : ICompensatingStep
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";
-            await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first.");
+            var proxied = RouteThroughProxyStep.Applies(context) ? " (no zero-downtime rollout behind the proxy: it needs neither ports_mappings nor host networking)" : string.Empty;
+            await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first{proxied}.");
             foreach (var old in running)
             {
                 await context.RunAsync(DockerCommands.Stop(old.Name, app.StopGracePeriod), cancellationToken);
@@ -141,6 +142,12 @@ public sealed class StartContainerStep : ICompensatingStep
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
+        if (context.OldContainersRetired)
+        {
+            await context.Log.InfoAsync($"The new container {context.NewContainer} keeps serving: the previous one was already retired.");
+            return;
+        }
+
         if (context.NewContainer is { } created)
         {
             await context.RunAsync(DockerCommands.Remove(created), cancellationToken, throwOnFailure: false);

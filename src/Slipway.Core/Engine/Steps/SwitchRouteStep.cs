@@ -59,8 +59,9 @@ public sealed class SwitchRouteStep : ICompensatingStep
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        if (!_switched)
+        if (!_switched || context.OldContainersRetired)
         {
+            // Not switched yet: the route was never touched. Retired: the old container is gone, the route stays on the new one.
             return;
         }
 
