@@ -77,6 +77,9 @@ public sealed class DeploymentContext
         && DockerRunOptions.TryParse(Application.CustomDockerRunOptions, out var options, out _) && options.All(o => o.Name != "--network")
         && Steps.RouteThroughProxyStep.Domains(this).Count > 0;
 
+    /// <summary>Where a rolled-out container's 127.0.0.1 port comes from.</summary>
+    public IUpstreamPortPicker UpstreamPorts { get; init; } = new RandomUpstreamPortPicker();
+
     /// <summary>The 127.0.0.1 port the new container is published on (zero-downtime rollout only).</summary>
     public int? NewUpstreamPort { get; set; }
 

@@ -101,7 +101,7 @@ public sealed class StartContainerStep : ICompensatingStep
         string last = "no attempt was made";
         for (var attempt = 1; attempt <= PortAttempts; attempt++)
         {
-            var port = PickPort(taken);
+            var port = context.UpstreamPorts.Pick(taken);
             taken.Add(port);
             var mapping = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:{context.Port.ToString(CultureInfo.InvariantCulture)}";
             var result = await context.RunAsync(DockerCommands.Run(run with { PortMappings = [mapping] }), cancellationToken, throwOnFailure: false);
@@ -126,19 +126,6 @@ public sealed class StartContainerStep : ICompensatingStep
     }
 
     private const int PortAttempts = 5;
-
-    /// <summary>Below Linux's ephemeral range (32768+), so outgoing connections never hold the port first.</summary>
-    private static int PickPort(HashSet<int> taken)
-    {
-        while (true)
-        {
-            var port = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 32000);
-            if (!taken.Contains(port))
-            {
-                return port;
-            }
-        }
-    }
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
