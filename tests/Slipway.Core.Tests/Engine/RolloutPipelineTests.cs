@@ -18,7 +18,8 @@ namespace Slipway.Core.Tests.Engine;
 public sealed class RolloutPipelineTests
 {
     private const string Running = "{\"Status\":\"running\",\"Running\":true,\"Pid\":7,\"ExitCode\":0}\tslipway\t172.18.0.5 \tnull";
-    private const string Old = "appuuid0000000000000000-old";
+    private const string App = "appuuid0000000000000000";
+    private const string Old = App + "-old";
 
     private readonly FakeCommandRunner _runner = new();
     private readonly MemoryDeploymentLog _log = new();
@@ -161,6 +162,33 @@ public sealed class RolloutPipelineTests
     }
 
     [Fact]
+    public async Task PreviewWithADomain_RollsOutBesideItsOldContainerUnderANameOfItsOwn()
+    {
+        var oldPreview = $"{App}-pr-7";
+        var context = Context(upstreamPort: 21000, pullRequest: 7, preview: new PreviewTarget(40007, "http://7.shop.example.com", "refs/pull/7/head", UpstreamPort: 22000));
+        context.OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>([new ContainerInfo(oldPreview, "running", $"{App}-pr-7:old", "previous")]);
+        var commandsAtFirstReconcile = -1;
+        _proxy.OnReconcile = () => commandsAtFirstReconcile = commandsAtFirstReconcile < 0 ? _runner.Commands.Count : commandsAtFirstReconcile;
+
+        await RunAsync(context);
+
+        var port = context.NewUpstreamPort!.Value;
+        Assert.StartsWith($"{App}-pr-7-", context.NewContainer, StringComparison.Ordinal);
+        var run = _runner.Rendered.Single(c => c.StartsWith("docker run", StringComparison.Ordinal));
+        Assert.Contains($"-p 127.0.0.1:{port}:8080", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("40007", run, StringComparison.Ordinal);
+        // The preview's route, not production's: switched with its old container behind it, then alone.
+        Assert.Equal(new (int?, int?)[] { (port, 22000), (port, null) }, _store.Upstreams);
+        Assert.Equal([7, 7], _store.UpstreamPullRequests);
+        Assert.Equal(21000, context.Application.ProxyUpstreamPort);
+        Assert.Equal(port, context.RoutedPort);
+        // The old preview container is stopped and removed only after the switch.
+        Assert.DoesNotContain(_runner.Rendered.Take(commandsAtFirstReconcile), c => c.EndsWith(" " + oldPreview, StringComparison.Ordinal));
+        Assert.Contains(_runner.Rendered, c => c.StartsWith("docker stop -t ", StringComparison.Ordinal) && c.EndsWith(" " + oldPreview, StringComparison.Ordinal));
+        Assert.Equal($"docker rm -f {oldPreview}", _runner.Rendered.Last());
+    }
+
+    [Fact]
     public void HostNetworkOrMappings_KeepStopThenStart()
     {
         Assert.False(Context(upstreamPort: null, runOptions: "--network host").RollsOutBehindProxy);
@@ -168,7 +196,8 @@ public sealed class RolloutPipelineTests
         Assert.True(Context(upstreamPort: null).RollsOutBehindProxy);
     }
 
-    private DeploymentContext Context(int? upstreamPort, string? runOptions = null, string? mappings = null, string fqdn = "http://shop.example.com")
+    private DeploymentContext Context(
+        int? upstreamPort, string? runOptions = null, string? mappings = null, string fqdn = "http://shop.example.com", int pullRequest = 0, PreviewTarget? preview = null)
     {
         var app = new Application
         {
@@ -186,7 +215,8 @@ public sealed class RolloutPipelineTests
         };
         var server = new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true };
         server.Proxy.Type = ProxyTypes.Caddy;
-        var work = new DeploymentWork(new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" }, app, server, [], DeployKey: null, null);
+        var work = new DeploymentWork(
+            new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD", PullRequestId = pullRequest }, app, server, [], DeployKey: null, preview);
         var context = new DeploymentContext
         {
             Work = work,

@@ -122,6 +122,30 @@ public sealed partial class CaddyConfigRendererTests
         Assert.Equal(["127.0.0.1:3001"], mapped["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public void Render_RolledOutPreview_GoesToItsRecordedPortWithItsOldOneDraining()
+    {
+        var app = ProxyFixtures.App(1, "http://shop.example.com", a =>
+        {
+            a.CustomDockerRunOptions = null;
+            a.ProxyUpstreamPort = 21000;
+        });
+        var preview = ProxyFixtures.Preview(7, "http://7.shop.example.com", 40007);
+        preview.ProxyUpstreamPort = 22000;
+        preview.ProxyDrainingPort = 22500;
+
+        var config = System.Text.Json.Nodes.JsonNode.Parse(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app, preview)))!;
+        var dials = config.DescendantsWithHandler("reverse_proxy").Select(p => string.Join(",", p["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()))).ToList();
+
+        // Sorted by host: 7.shop.example.com, then shop.example.com.
+        Assert.Equal(["127.0.0.1:22000,127.0.0.1:22500", "127.0.0.1:21000"], dials);
+
+        // With published ports the preview is not reached through a recorded port (its old fixed-name container is).
+        app.PortsMappings = "3001:3000";
+        var mapped = ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app, preview));
+        Assert.DoesNotContain("22000", mapped, StringComparison.Ordinal);
+    }
+
     private static System.Text.Json.Nodes.JsonNode ReverseProxy(string config) =>
         System.Text.Json.Nodes.JsonNode.Parse(config)!.DescendantsWithHandler("reverse_proxy").Single();
 

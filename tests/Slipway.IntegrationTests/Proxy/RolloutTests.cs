@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Slipway.Core.Common;
+using Slipway.Core.Webhooks;
 using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing.Webhooks;
 
 namespace Slipway.IntegrationTests.Proxy;
 
@@ -61,6 +63,59 @@ public sealed class RolloutTests(ProxyHost host) : IClassFixture<ProxyHost>
         Assert.Equal("v1\n", after);
         Assert.Contains("v1\n", bodies);
         Assert.Single(await Docker.ContainersAsync(app));
+    }
+
+    [Fact]
+    public async Task PreviewWithADomain_RedeployedUnderLoad_RollsOutBesideItsOldContainer()
+    {
+        const string secret = "whsec-preview-rollout-81d2";
+        using var origin = await GitRepository.CreateBareAsync();
+        using var work = await origin.CloneAsync();
+        await work.Write("index.html", "main\n").CommitAsync("The site");
+        await work.PushAsync("HEAD:refs/heads/main");
+        var domain = ProxyApps.Host("preview");
+        await host.PatchProxyAsync(await host.LocalhostUuidAsync(), host.ProxyOn());
+        var app = await host.CreateStaticSiteAsync(origin, 8080, b =>
+        {
+            b["domains"] = $"http://{domain}";
+            b["ports_mappings"] = null;
+            b["stop_grace_period"] = 1;
+        });
+        await host.PatchApplicationAsync(app, new { manual_webhook_secret_github = secret, is_preview_deployments_enabled = true });
+        var previewHost = "7." + domain;
+
+        await work.GitAsync("checkout", "-q", "-b", "pricing");
+        var opened = await work.Write("index.html", "pr v1\n").CommitAsync("Add a pricing page");
+        await work.PushAsync("HEAD:refs/heads/pricing", "HEAD:refs/pull/7/head");
+        var first = await host.WaitAsync(EngineHost.QueuedDeployment(await DeliverPullRequestAsync(origin, "opened", opened, secret)));
+        Assert.True(EngineHost.Status(first) == "finished", EngineHost.VisibleLog(first));
+        Assert.Contains("runs beside the old one on the slipway network", EngineHost.VisibleLog(first), StringComparison.Ordinal);
+        Assert.True(await Poll.UntilAsync(async () => await RolloutLoad.BodyAsync(host.HttpPort, previewHost) == "pr v1\n", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+
+        await using var load = RolloutLoad.Start(host.HttpPort, previewHost);
+        var updated = await work.Write("index.html", "pr v2\n").CommitAsync("Address review comments");
+        await work.PushAsync("HEAD:refs/heads/pricing", "HEAD:refs/pull/7/head");
+        var second = await host.WaitAsync(EngineHost.QueuedDeployment(await DeliverPullRequestAsync(origin, "synchronize", updated, secret)));
+        var log = EngineHost.VisibleLog(second);
+        Assert.True(EngineHost.Status(second) == "finished", log);
+        Assert.Contains("Switched the proxy to the new container", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Removing the preview's previous container", log, StringComparison.Ordinal);
+
+        var after = await RolloutLoad.BodyAsync(host.HttpPort, previewHost);
+        var bodies = await load.StopAndCheckAsync();
+        Assert.Equal("pr v2\n", after);
+        Assert.Contains("pr v1\n", bodies);
+        var container = Assert.Single(await Docker.ContainersAsync(app));
+        Assert.StartsWith($"{app}-pr-7-", container.Name, StringComparison.Ordinal);
+    }
+
+    private Task<(int Status, JsonNode Body)> DeliverPullRequestAsync(GitRepository origin, string action, string head, string secret)
+    {
+        var payload = EngineHost.LocalPayload("github-pull_request", origin)
+            .Set("action", action)
+            .Set("pull_request.head.sha", head)
+            .Set("pull_request.state", "open");
+        return host.DeliverAsync(GitProviders.GitHub, "pull_request", payload, secret);
     }
 
     private async Task RolloutAsync(string image)

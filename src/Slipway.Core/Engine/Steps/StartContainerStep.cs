@@ -39,8 +39,8 @@ public sealed class StartContainerStep : ICompensatingStep
         var oldContainers = await context.OldContainers;
         foreach (var previous in oldContainers.Where(c => c.Name == name))
         {
-            // A preview's container has a fixed name, so its previous container must be gone before the new one can
-            // take the name: previews get no side-by-side start and no restore on failure (Coolify's behaviour too).
+            // A preview's container has a fixed name (unless it rolls out behind the proxy), so its previous container must
+            // be gone before the new one can take the name: no side-by-side start and no restore on failure (as Coolify).
             await context.Log.InfoAsync($"Removing the preview's previous container {previous.Name} (previews keep one fixed name).");
             await context.RunAsync(DockerCommands.Remove(previous.Name), cancellationToken);
         }
@@ -97,7 +97,7 @@ public sealed class StartContainerStep : ICompensatingStep
     /// </summary>
     private static async Task RunBehindProxyAsync(DeploymentContext context, ContainerRun run, CancellationToken cancellationToken)
     {
-        var taken = new HashSet<int> { context.Application.ProxyUpstreamPort ?? 0, context.Application.ProxyDrainingPort ?? 0 };
+        var taken = new HashSet<int> { context.RoutedPort ?? 0, context.DrainingPort ?? 0 };
         string last = "no attempt was made";
         for (var attempt = 1; attempt <= PortAttempts; attempt++)
         {
@@ -173,11 +173,21 @@ public sealed class StartContainerStep : ICompensatingStep
         return [address is null ? published : $"{address}:{published}"];
     }
 
-    /// <summary><c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers; previews use a fixed name.</summary>
-    public static string ContainerName(DeploymentContext context) =>
-        context.Deployment.PullRequestId != 0
-            ? DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId)
-            : $"{context.Application.Uuid}-{context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// <c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers. A preview uses the fixed name
+    /// <c>{uuid}-pr-{N}</c>, except when it rolls out beside its previous container: <c>{uuid}-pr-{N}-{HHmmssffffff}</c>.
+    /// </summary>
+    public static string ContainerName(DeploymentContext context)
+    {
+        var time = context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture);
+        if (context.Deployment.PullRequestId == 0)
+        {
+            return $"{context.Application.Uuid}-{time}";
+        }
+
+        var preview = DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId);
+        return context.RollsOutBehindProxy ? $"{preview}-{time}" : preview;
+    }
 
     /// <summary>Docker's env-file format: one <c>KEY=value</c> per line, taken literally (values cannot hold newlines).</summary>
     public static string EnvFile(DeploymentContext context)
