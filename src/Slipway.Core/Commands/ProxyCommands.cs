@@ -42,6 +42,9 @@ public static class ProxyCommands
     public static CommandSpec CopyIntoVolume(string directory, string container) =>
         CommandSpec.Of("docker", "cp", directory.TrimEnd('/') + "/.", $"{container}:{CaddyPaths.DataDir}");
 
+    /// <summary>The version of the Caddy the container runs (<c>v2.7.6 h1:…</c>, or <c>2.6.2</c> from Debian's package).</summary>
+    public static CommandSpec Version(string container) => CommandSpec.Of("docker", "exec", container, "caddy", "version");
+
     public static CommandSpec Start(string container) => CommandSpec.Of("docker", "start", container);
 
     public static CommandSpec Remove(string container) => CommandSpec.Of("docker", "rm", "-f", container);

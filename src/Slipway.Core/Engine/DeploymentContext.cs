@@ -17,6 +17,8 @@ public sealed class DeploymentContext
     private readonly Lock _processIdGate = new();
     private readonly List<Task> _ahead = [];
     private Task _processIdWrites = Task.CompletedTask;
+    private int? _previewRoutedPort;
+    private bool _previewRouted;
 
     public required DeploymentWork Work { get; init; }
     public required IExecutionTarget Target { get; init; }
@@ -56,6 +58,12 @@ public sealed class DeploymentContext
     /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
     public List<string> StoppedOldContainers { get; } = [];
 
+    /// <summary>
+    /// The old containers are gone and the new one is the application: a failure (or a cancel) after this point
+    /// must not remove the new container or route back to the old one, which would leave nothing serving.
+    /// </summary>
+    public bool OldContainersRetired { get; set; }
+
     public IReadOnlyList<RunOption> RunOptions { get; set; } = [];
 
     public bool UsesHostNetwork => RunOptions.Any(o => o.Name == "--network" && o.Value == "host");
@@ -63,13 +71,42 @@ public sealed class DeploymentContext
     /// <summary>
     /// Zero-downtime rollout: the server's proxy routes this application's domains, and nothing pins it to fixed host
     /// ports or another network, so the new container starts beside the old one on the <c>slipway</c> network with
-    /// its port published on a 127.0.0.1 port Slipway picks, and the route switches once it answers there.
-    /// Previews keep their fixed container name and are replaced in place.
+    /// its port published on a 127.0.0.1 port Slipway picks, and the route switches once it answers there. A
+    /// preview with a domain rolls out the same way (its containers then get names of their own, as production's).
     /// </summary>
     public bool RollsOutBehindProxy =>
-        Server.Proxy.IsEnabled && Deployment.PullRequestId == 0 && string.IsNullOrWhiteSpace(Application.PortsMappings)
+        Server.Proxy.IsEnabled && string.IsNullOrWhiteSpace(Application.PortsMappings)
         && DockerRunOptions.TryParse(Application.CustomDockerRunOptions, out var options, out _) && options.All(o => o.Name != "--network")
         && Steps.RouteThroughProxyStep.Domains(this).Count > 0;
+
+    /// <summary>
+    /// The 127.0.0.1 port the proxy dials now for this run's application or preview (the last rollout's), null when
+    /// none was recorded; set once the route is switched.
+    /// </summary>
+    public int? RoutedPort
+    {
+        get => Deployment.PullRequestId == 0 ? Application.ProxyUpstreamPort : _previewRouted ? _previewRoutedPort : Work.Preview?.UpstreamPort;
+        set
+        {
+            if (Deployment.PullRequestId == 0)
+            {
+                Application.ProxyUpstreamPort = value;
+                return;
+            }
+
+            (_previewRoutedPort, _previewRouted) = (value, true);
+        }
+    }
+
+    /// <summary>The port of a previous container still listed behind the routed one (a rollout's drain that did not finish).</summary>
+    public int? DrainingPort => Deployment.PullRequestId == 0 ? Application.ProxyDrainingPort : Work.Preview?.DrainingPort;
+
+    /// <summary>Records where the proxy dials this run's application or preview (and the port it drains).</summary>
+    public Task SetRouteAsync(int? port, int? drainingPort, CancellationToken cancellationToken) =>
+        Store.SetProxyUpstreamAsync(Application.Id, Deployment.PullRequestId, port, drainingPort, cancellationToken);
+
+    /// <summary>Where a rolled-out container's 127.0.0.1 port comes from.</summary>
+    public IUpstreamPortPicker UpstreamPorts { get; init; } = new RandomUpstreamPortPicker();
 
     /// <summary>The 127.0.0.1 port the new container is published on (zero-downtime rollout only).</summary>
     public int? NewUpstreamPort { get; set; }

@@ -16,6 +16,7 @@ public sealed partial class DeploymentRunner(
     IExecutionTargets targets,
     IHttpProber prober,
     IProxyService proxy,
+    IUpstreamPortPicker upstreamPorts,
     IDeploymentLog log,
     DeploymentPlanner planner,
     EngineOptions options,
@@ -49,6 +50,7 @@ public sealed partial class DeploymentRunner(
                 Options = options,
                 Prober = prober,
                 Proxy = proxy,
+                UpstreamPorts = upstreamPorts,
                 Commit = work.Deployment.Commit,
             };
             await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);

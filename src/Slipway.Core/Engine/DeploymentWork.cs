@@ -21,7 +21,7 @@ public sealed record DeploymentWork(
 }
 
 /// <summary>A preview's own address and where its commits are: its host port, its domain, and the ref holding the PR's commits.</summary>
-public sealed record PreviewTarget(int Port, string? Fqdn, string? SourceRef);
+public sealed record PreviewTarget(int Port, string? Fqdn, string? SourceRef, int? UpstreamPort = null, int? DrainingPort = null);
 
 /// <summary>
 /// An environment variable with its value decrypted; <see cref="IsSecret"/> values are redacted from logs.

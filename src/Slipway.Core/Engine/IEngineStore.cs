@@ -30,8 +30,11 @@ public interface IEngineStore
 
     Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken);
 
-    /// <summary>Records the 127.0.0.1 port the proxy dials for the application and the one it drains (both null: none).</summary>
-    Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records the 127.0.0.1 port the proxy dials for the application (or, with a <paramref name="pullRequestId"/>,
+    /// its preview) and the one it drains (both null: none).
+    /// </summary>
+    Task SetProxyUpstreamAsync(long applicationId, int pullRequestId, int? port, int? drainingPort, CancellationToken cancellationToken);
 
     Task<Servers.Server?> GetServerAsync(long serverId, CancellationToken cancellationToken);
 

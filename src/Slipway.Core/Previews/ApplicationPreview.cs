@@ -29,6 +29,15 @@ public sealed class ApplicationPreview
     /// </summary>
     public int Port { get; set; }
 
+    /// <summary>
+    /// The server's 127.0.0.1 port the proxy dials for a preview rolled out beside its previous container (no host
+    /// ports, no host networking), recorded by the engine at the switch; null otherwise.
+    /// </summary>
+    public int? ProxyUpstreamPort { get; set; }
+
+    /// <summary>The previous container's port, listed behind the new one while it drains; null otherwise.</summary>
+    public int? ProxyDrainingPort { get; set; }
+
     /// <summary>The git ref that holds the PR's commits (<c>refs/pull/N/head</c>, or the source branch): fetched when a commit cannot be fetched by SHA.</summary>
     public string? SourceRef { get; set; }
 

@@ -19,16 +19,26 @@ public static class CaddyConfigRenderer
     public const string HttpsServer = "slipway_https";
     public const string NotFoundBody = "404 Not Found: no application on this server answers for this host.\n";
 
+    /// <summary>
+    /// How long a proxied stream (a WebSocket, a long poll) outlives the config reload that replaced its route. Each
+    /// rollout reloads twice (switch, then drop the old upstream); without it, Caddy closes every stream at each reload.
+    /// </summary>
+    public const string StreamCloseDelay = "5m";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static JsonObject Render(ProxyPlan plan)
+    /// <summary>
+    /// Renders for the Caddy <paramref name="version"/> the server runs: fields later versions added are rendered only
+    /// where it has them; an unknown version gets none (Caddy refuses a config with a field it does not know).
+    /// </summary>
+    public static JsonObject Render(ProxyPlan plan, CaddyVersion? version = null)
     {
         var servers = new JsonObject
         {
             [HttpServer] = new JsonObject
             {
                 ["listen"] = new JsonArray(Listen(plan.HttpPort)),
-                ["routes"] = Routes(plan, plan.Routes.Select(r => HttpRoute(plan, r))),
+                ["routes"] = Routes(plan, plan.Routes.Select(r => HttpRoute(plan, r, version))),
             },
         };
         var https = plan.Routes.Where(r => r.Domain.IsHttps).ToList();
@@ -38,7 +48,7 @@ public static class CaddyConfigRenderer
             servers[HttpsServer] = new JsonObject
             {
                 ["listen"] = new JsonArray(Listen(plan.HttpsPort)),
-                ["routes"] = Routes(plan, https.Select(r => HttpsRoute(plan, r))),
+                ["routes"] = Routes(plan, https.Select(r => HttpsRoute(plan, r, version))),
                 // Redirects to HTTPS are rendered per domain (only where is_force_https_enabled), not Caddy's blanket ones.
                 ["automatic_https"] = new JsonObject { ["disable_redirects"] = true },
             };
@@ -83,7 +93,7 @@ public static class CaddyConfigRenderer
             ["body"] = NotFoundBody,
         };
 
-    private static JsonObject HttpRoute(ProxyPlan plan, ProxyRoute route)
+    private static JsonObject HttpRoute(ProxyPlan plan, ProxyRoute route, CaddyVersion? version)
     {
         var domain = route.Domain;
         if (domain.IsHttps && route.Options.ForceHttps)
@@ -93,11 +103,11 @@ public static class CaddyConfigRenderer
 
         return route.RedirectHost is { } target
             ? Route(route, Redirect("http", target, plan.HttpPort))
-            : Route(route, Serve(route));
+            : Route(route, Serve(route, version));
     }
 
-    private static JsonObject HttpsRoute(ProxyPlan plan, ProxyRoute route) =>
-        route.RedirectHost is { } target ? Route(route, Redirect("https", target, plan.HttpsPort)) : Route(route, Serve(route));
+    private static JsonObject HttpsRoute(ProxyPlan plan, ProxyRoute route, CaddyVersion? version) =>
+        route.RedirectHost is { } target ? Route(route, Redirect("https", target, plan.HttpsPort)) : Route(route, Serve(route, version));
 
     private static JsonObject Route(ProxyRoute route, JsonArray handlers)
     {
@@ -134,7 +144,7 @@ public static class CaddyConfigRenderer
         });
     }
 
-    private static JsonArray Serve(ProxyRoute route)
+    private static JsonArray Serve(ProxyRoute route, CaddyVersion? version)
     {
         var handlers = new JsonArray();
         if (route.Options.BasicAuth is { } auth)
@@ -181,14 +191,19 @@ public static class CaddyConfigRenderer
         }
 
         handlers.Add(route.Upstream is { } upstream
-            ? ReverseProxy(upstream)
+            ? ReverseProxy(upstream, version)
             : Status(502, "502 Bad Gateway: the application publishes no port the proxy can reach (use host networking or a ports_mappings entry for its port).\n"));
         return handlers;
     }
 
-    private static JsonObject ReverseProxy(ProxyUpstream upstream)
+    private static JsonObject ReverseProxy(ProxyUpstream upstream, CaddyVersion? version)
     {
         var handler = new JsonObject { ["handler"] = "reverse_proxy", ["upstreams"] = new JsonArray(new JsonObject { ["dial"] = upstream.Dial }) };
+        if (version?.HasStreamCloseDelay == true)
+        {
+            handler["stream_close_delay"] = StreamCloseDelay;
+        }
+
         if (upstream.DrainingPort is { } draining)
         {
             // New requests go to the first upstream; the old one stays listed so its in-flight count survives the reload.

@@ -21,6 +21,9 @@ public interface IProxyService
     /// <summary>The outcome of the server's last reconcile in this process, if any.</summary>
     ProxyReconcileResult? LastResult(long serverId);
 
+    /// <summary>The Caddy version the server's proxy container runs, as this process last read it (null: not known yet).</summary>
+    CaddyVersion? RunningVersion(long serverId);
+
     /// <summary>The proxy container's state (<c>running</c>, <c>exited</c>, <c>missing</c>, …) and the certificates of the plan's HTTPS hosts.</summary>
     Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken);
 

@@ -84,8 +84,7 @@ public static class ProxyPlanner
 
             foreach (var domain in previewDomains)
             {
-                // Previews publish no mapped ports; on host networking each has a port of its own.
-                var upstream = hostNetwork && preview.Port is >= 1 and <= 65535 ? new ProxyUpstream(preview.Port) : null;
+                var upstream = PreviewUpstream(app, preview, hostNetwork, domain.Port ?? exposed);
                 Claim(new ProxyRoute(domain, app.Uuid, preview.PullRequestId, upstream, options, redirectHost: null), previewWho, routes, claimed, problems);
             }
         }
@@ -156,6 +155,23 @@ public static class ProxyPlanner
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// On host networking a preview listens on a port of its own. Rolled out without host ports (the application has
+    /// no <c>ports_mappings</c>), it is reached at its recorded 127.0.0.1 port, as production is; else not at all.
+    /// </summary>
+    private static ProxyUpstream? PreviewUpstream(Application app, ApplicationPreview preview, bool hostNetwork, int? port)
+    {
+        if (hostNetwork)
+        {
+            return preview.Port is >= 1 and <= 65535 ? new ProxyUpstream(preview.Port) : null;
+        }
+
+        var exposed = PortRules.CheckExposes(app.PortsExposes) is null ? PortRules.ParseExposes(app.PortsExposes)[0] : (int?)null;
+        return string.IsNullOrWhiteSpace(app.PortsMappings) && preview.ProxyUpstreamPort is >= 1 and <= 65535 && port is not null && port == exposed
+            ? new ProxyUpstream(preview.ProxyUpstreamPort.Value, preview.ProxyDrainingPort is >= 1 and <= 65535 ? preview.ProxyDrainingPort : null)
+            : null;
     }
 
     private static bool UsesHostNetwork(Application app) =>

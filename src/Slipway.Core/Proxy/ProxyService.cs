@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Commands;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
 using Slipway.Core.Validation;
@@ -32,6 +33,7 @@ public sealed partial class ProxyService(
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<long, ProxyReconcileResult> _last = new();
+    private readonly ConcurrentDictionary<long, RunningCaddy> _versions = new();
 
     public Task<ProxyReconcileResult> ReconcileAsync(long serverId, CancellationToken cancellationToken) =>
         RunLockedAsync(serverId, recreate: false, cancellationToken);
@@ -40,6 +42,8 @@ public sealed partial class ProxyService(
         RunLockedAsync(serverId, recreate: true, cancellationToken);
 
     public ProxyReconcileResult? LastResult(long serverId) => _last.GetValueOrDefault(serverId);
+
+    public CaddyVersion? RunningVersion(long serverId) => _versions.GetValueOrDefault(serverId)?.Version;
 
     private async Task<ProxyReconcileResult> RunLockedAsync(long serverId, bool recreate, CancellationToken cancellationToken)
     {
@@ -85,12 +89,20 @@ public sealed partial class ProxyService(
         }
 
         var plan = state.Plan();
-        var config = CaddyConfigRenderer.Render(plan);
-        var hash = Hash(CaddyConfigRenderer.ToJson(config), settings.AcmeCaRoot);
-        ((JsonObject)config["admin"]!)["@id"] = $"{MarkerPrefix}{generation.ToString(CultureInfo.InvariantCulture)}-{hash}";
-        var json = CaddyConfigRenderer.ToJson(config);
-
+        var known = _versions.TryGetValue(serverId, out var running) && running.Image == settings.Image ? running.Version : null;
+        var (json, hash) = Config(plan, known, generation, settings.AcmeCaRoot);
         var started = await EnsureContainerAsync(target, settings, plan, json, recreate, cancellationToken);
+        if (started is not null || running is null || running.Image != settings.Image)
+        {
+            // A container just (re)created, or one this process has not asked yet: what it runs decides what the config may use.
+            var version = await DetectVersionAsync(target, cancellationToken);
+            _versions[serverId] = new RunningCaddy(settings.Image, version);
+            if (version != known)
+            {
+                (json, hash) = Config(plan, version, generation, settings.AcmeCaRoot);
+            }
+        }
+
         // A running container gets a changed CA root just before the config that names it (a started one already has it).
         var outcome = await PushAsync(server, plan.AdminPort, json, generation, hash,
             started is null && settings.AcmeCaRoot is { } root ? () => CopyFilesAsync(target, root, autosave: null, cancellationToken) : null,
@@ -98,6 +110,25 @@ public sealed partial class ProxyService(
         var problems = plan.Problems.Count == 0 ? string.Empty : " Left out: " + string.Join(" ", plan.Problems);
         return Result(outcome.Outcome, generation, (started is null ? string.Empty : started + " ") + outcome.Message + problems);
     }
+
+    /// <summary>The config for <paramref name="version"/> with its marker (generation and hash of the state) as <c>admin.@id</c>.</summary>
+    private static (string Json, string Hash) Config(ProxyPlan plan, CaddyVersion? version, long generation, string? caRoot)
+    {
+        var config = CaddyConfigRenderer.Render(plan, version);
+        var hash = Hash(CaddyConfigRenderer.ToJson(config), caRoot);
+        ((JsonObject)config["admin"]!)["@id"] = $"{MarkerPrefix}{generation.ToString(CultureInfo.InvariantCulture)}-{hash}";
+        return (CaddyConfigRenderer.ToJson(config), hash);
+    }
+
+    /// <summary><c>caddy version</c> in the container; null when it cannot be told (the config then uses no later field).</summary>
+    private async Task<CaddyVersion?> DetectVersionAsync(IExecutionTarget target, CancellationToken cancellationToken)
+    {
+        var result = await target.Runner.RunAsync(ProxyCommands.Version(options.ContainerName), throwOnFailure: false, cancellationToken: cancellationToken);
+        return result.Succeeded ? CaddyVersion.Parse(result.Output) : null;
+    }
+
+    /// <summary>The Caddy version a server's container runs, with the image it was read from (a new image is asked again).</summary>
+    private sealed record RunningCaddy(string Image, CaddyVersion? Version);
 
     private async Task<(ProxyReconcileOutcome Outcome, string Message)> PushAsync(
         Server server, int adminPort, string json, long generation, string hash, Func<Task>? beforeReplace, CancellationToken cancellationToken)

@@ -74,7 +74,7 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
         {
             previewTarget = await db.ApplicationPreviews.AsNoTracking()
                 .Where(p => p.ApplicationId == application.Id && p.PullRequestId == deployment.PullRequestId)
-                .Select(p => new PreviewTarget(p.Port, p.Fqdn, p.SourceRef))
+                .Select(p => new PreviewTarget(p.Port, p.Fqdn, p.SourceRef, p.ProxyUpstreamPort, p.ProxyDrainingPort))
                 .FirstOrDefaultAsync(cancellationToken);
         }
 
@@ -131,9 +131,16 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
         await db.Applications.Where(a => a.Id == applicationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), cancellationToken);
     }
 
-    public async Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    public async Task SetProxyUpstreamAsync(long applicationId, int pullRequestId, int? port, int? drainingPort, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (pullRequestId != 0)
+        {
+            await db.ApplicationPreviews.Where(p => p.ApplicationId == applicationId && p.PullRequestId == pullRequestId)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ProxyUpstreamPort, port).SetProperty(p => p.ProxyDrainingPort, drainingPort), cancellationToken);
+            return;
+        }
+
         await db.Applications.Where(a => a.Id == applicationId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProxyUpstreamPort, port).SetProperty(a => a.ProxyDrainingPort, drainingPort), cancellationToken);
     }

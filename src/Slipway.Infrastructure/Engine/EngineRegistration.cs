@@ -33,6 +33,7 @@ public static class EngineRegistration
         services.TryAddSingleton<IEngineStore, EfEngineStore>();
         services.TryAddSingleton<ITunnelOpener, SshTunnelOpener>();
         services.TryAddSingleton<IHttpProber, HttpProber>();
+        services.TryAddSingleton<IUpstreamPortPicker, RandomUpstreamPortPicker>();
         services.TryAddSingleton<DeploymentPlanner>();
         services.TryAddSingleton<DeploymentRunner>();
         services.TryAddSingleton<RecoveryService>();

@@ -22,6 +22,8 @@ internal sealed class IdleProxy(TimeProvider clock) : IProxyService
 
     public ProxyReconcileResult? LastResult(long serverId) => null;
 
+    public CaddyVersion? RunningVersion(long serverId) => null;
+
     public Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken) =>
         Task.FromResult(new ProxyRuntimeStatus(null, Message, []));
 

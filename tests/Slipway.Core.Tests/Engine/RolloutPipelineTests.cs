@@ -18,7 +18,8 @@ namespace Slipway.Core.Tests.Engine;
 public sealed class RolloutPipelineTests
 {
     private const string Running = "{\"Status\":\"running\",\"Running\":true,\"Pid\":7,\"ExitCode\":0}\tslipway\t172.18.0.5 \tnull";
-    private const string Old = "appuuid0000000000000000-old";
+    private const string App = "appuuid0000000000000000";
+    private const string Old = App + "-old";
 
     private readonly FakeCommandRunner _runner = new();
     private readonly MemoryDeploymentLog _log = new();
@@ -93,6 +94,101 @@ public sealed class RolloutPipelineTests
     }
 
     [Fact]
+    public async Task CancelledWhileDraining_RoutesBackToTheOldAndRemovesTheNew()
+    {
+        // After the switch, before the old container is retired: the run is cancelled while the old one drains.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        _proxy.InFlight.Clear();
+        _proxy.InFlight.Enqueue(3);
+        _proxy.OnInFlight = cancel.Cancel;
+        var context = Context(upstreamPort: 21000);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(context, cancel.Token));
+
+        var port = context.NewUpstreamPort!.Value;
+        // Switched with the old one behind, then straight back to the old one alone.
+        Assert.Equal(new (int?, int?)[] { (port, 21000), (21000, null) }, _store.Upstreams);
+        Assert.Equal("reconcile 1", _proxy.Calls.Last());
+        Assert.Equal(21000, context.Application.ProxyUpstreamPort);
+        Assert.Contains(_log.Outputs, o => o == "Routed the proxy back to the previous container (127.0.0.1:21000).");
+        Assert.DoesNotContain(_runner.Rendered, c => c.Contains(Old, StringComparison.Ordinal));
+        Assert.Equal($"docker rm -f {context.NewContainer}", _runner.Rendered.Last());
+    }
+
+    [Fact]
+    public async Task CancelledAfterTheOldWasRetired_KeepsTheNewContainerAndItsRoute()
+    {
+        // The certificate wait of the last step is cancelled: the old container is gone already, so undoing the run
+        // would leave nothing serving.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var reconciles = 0;
+        _proxy.OnReconcile = () =>
+        {
+            if (++reconciles == 3)
+            {
+                cancel.Cancel();
+            }
+        };
+        var context = Context(upstreamPort: 21000, fqdn: "https://shop.example.com");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(context, cancel.Token));
+
+        var port = context.NewUpstreamPort!.Value;
+        Assert.Equal(new (int?, int?)[] { (port, 21000), (port, null) }, _store.Upstreams);
+        Assert.Equal(3, reconciles);
+        Assert.Equal(port, context.Application.ProxyUpstreamPort);
+        Assert.Equal($"docker rm -f {Old}", _runner.Rendered.Last());
+        Assert.DoesNotContain(_runner.Rendered, c => c == $"docker rm -f {context.NewContainer}");
+        Assert.Contains(_log.Outputs, o => o.Contains("keeps serving: the previous one was already retired", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "8080:8080", "published ports (8080:8080)")]
+    [InlineData("--network host", null, "host networking")]
+    public async Task HostNetworkOrMappingsBehindTheProxy_StopThenStartAndSayWhyInOneLine(string? runOptions, string? mappings, string why)
+    {
+        var context = Context(upstreamPort: null, runOptions: runOptions, mappings: mappings);
+        context.Server.AllowHostNetwork = true;
+
+        await RunAsync(context, TestContext.Current.CancellationToken, rollsOut: false);
+
+        var line = Assert.Single(_log.Outputs, o => o.Contains("stopped first", StringComparison.Ordinal));
+        Assert.Contains(why, line, StringComparison.Ordinal);
+        Assert.Contains("no zero-downtime rollout", line, StringComparison.Ordinal);
+        var stop = _runner.Commands.FindIndex(c => c.ToDisplayString().StartsWith("docker stop", StringComparison.Ordinal));
+        var run = _runner.Commands.FindIndex(c => c.ToDisplayString().StartsWith("docker run", StringComparison.Ordinal));
+        Assert.InRange(stop, 0, run - 1);
+        Assert.DoesNotContain(_proxy.Calls, c => c.StartsWith("in-flight", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PreviewWithADomain_RollsOutBesideItsOldContainerUnderANameOfItsOwn()
+    {
+        var oldPreview = $"{App}-pr-7";
+        var context = Context(upstreamPort: 21000, pullRequest: 7, preview: new PreviewTarget(40007, "http://7.shop.example.com", "refs/pull/7/head", UpstreamPort: 22000));
+        context.OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>([new ContainerInfo(oldPreview, "running", $"{App}-pr-7:old", "previous")]);
+        var commandsAtFirstReconcile = -1;
+        _proxy.OnReconcile = () => commandsAtFirstReconcile = commandsAtFirstReconcile < 0 ? _runner.Commands.Count : commandsAtFirstReconcile;
+
+        await RunAsync(context);
+
+        var port = context.NewUpstreamPort!.Value;
+        Assert.StartsWith($"{App}-pr-7-", context.NewContainer, StringComparison.Ordinal);
+        var run = _runner.Rendered.Single(c => c.StartsWith("docker run", StringComparison.Ordinal));
+        Assert.Contains($"-p 127.0.0.1:{port}:8080", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("40007", run, StringComparison.Ordinal);
+        // The preview's route, not production's: switched with its old container behind it, then alone.
+        Assert.Equal(new (int?, int?)[] { (port, 22000), (port, null) }, _store.Upstreams);
+        Assert.Equal([7, 7], _store.UpstreamPullRequests);
+        Assert.Equal(21000, context.Application.ProxyUpstreamPort);
+        Assert.Equal(port, context.RoutedPort);
+        // The old preview container is stopped and removed only after the switch.
+        Assert.DoesNotContain(_runner.Rendered.Take(commandsAtFirstReconcile), c => c.EndsWith(" " + oldPreview, StringComparison.Ordinal));
+        Assert.Contains(_runner.Rendered, c => c.StartsWith("docker stop -t ", StringComparison.Ordinal) && c.EndsWith(" " + oldPreview, StringComparison.Ordinal));
+        Assert.Equal($"docker rm -f {oldPreview}", _runner.Rendered.Last());
+    }
+
+    [Fact]
     public void HostNetworkOrMappings_KeepStopThenStart()
     {
         Assert.False(Context(upstreamPort: null, runOptions: "--network host").RollsOutBehindProxy);
@@ -100,7 +196,8 @@ public sealed class RolloutPipelineTests
         Assert.True(Context(upstreamPort: null).RollsOutBehindProxy);
     }
 
-    private DeploymentContext Context(int? upstreamPort, string? runOptions = null, string? mappings = null)
+    private DeploymentContext Context(
+        int? upstreamPort, string? runOptions = null, string? mappings = null, string fqdn = "http://shop.example.com", int pullRequest = 0, PreviewTarget? preview = null)
     {
         var app = new Application
         {
@@ -113,12 +210,13 @@ public sealed class RolloutPipelineTests
             PortsExposes = "8080",
             PortsMappings = mappings,
             CustomDockerRunOptions = runOptions,
-            Fqdn = "http://shop.example.com",
+            Fqdn = fqdn,
             ProxyUpstreamPort = upstreamPort,
         };
         var server = new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true };
         server.Proxy.Type = ProxyTypes.Caddy;
-        var work = new DeploymentWork(new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" }, app, server, [], DeployKey: null, null);
+        var work = new DeploymentWork(
+            new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD", PullRequestId = pullRequest }, app, server, [], DeployKey: null, preview);
         var context = new DeploymentContext
         {
             Work = work,
@@ -139,12 +237,14 @@ public sealed class RolloutPipelineTests
         return context;
     }
 
-    private static async Task RunAsync(DeploymentContext context)
+    private static Task RunAsync(DeploymentContext context) => RunAsync(context, TestContext.Current.CancellationToken);
+
+    private static async Task RunAsync(DeploymentContext context, CancellationToken cancellationToken, bool rollsOut = true)
     {
         IReadOnlyList<IDeploymentStep> steps =
             [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
-        Assert.Contains(steps, s => s is SwitchRouteStep);
-        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+        Assert.Equal(rollsOut, steps.Any(s => s is SwitchRouteStep));
+        await DeploymentPipeline.RunAsync(context, steps, cancellationToken);
     }
 
     /// <summary>The container's own address answers 200; 127.0.0.1 (where the proxy dials) answers unless told not to.</summary>

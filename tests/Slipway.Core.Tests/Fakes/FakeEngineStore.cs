@@ -52,9 +52,13 @@ public sealed class FakeEngineStore : IEngineStore
     /// <summary>Every (port, draining port) recorded, in order.</summary>
     public List<(int? Port, int? Draining)> Upstreams { get; } = [];
 
-    public Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    /// <summary>The pull request of each <see cref="Upstreams"/> entry (0: the application itself).</summary>
+    public List<int> UpstreamPullRequests { get; } = [];
+
+    public Task SetProxyUpstreamAsync(long applicationId, int pullRequestId, int? port, int? drainingPort, CancellationToken cancellationToken)
     {
         Upstreams.Add((port, drainingPort));
+        UpstreamPullRequests.Add(pullRequestId);
         return Task.CompletedTask;
     }
 

@@ -30,20 +30,28 @@ public sealed class RecordingProxy : IProxyService
 
     public ProxyReconcileResult? LastResult(long serverId) => null;
 
+    public CaddyVersion? RunningVersion(long serverId) => null;
+
     public Task<ProxyRuntimeStatus> InspectAsync(Server server, ProxyPlan plan, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     /// <summary>What <see cref="InFlightAsync"/> answers, one value per call (the last repeats).</summary>
     public Queue<int?> InFlight { get; } = new([0]);
 
+    /// <summary>Called at each in-flight question (a drain under way).</summary>
+    public Action? OnInFlight { get; set; }
+
     public Task<int?> InFlightAsync(long serverId, int port, CancellationToken cancellationToken)
     {
         Calls.Add($"in-flight {serverId} {port}");
+        OnInFlight?.Invoke();
         return Task.FromResult(InFlight.Count > 1 ? InFlight.Dequeue() : InFlight.Peek());
     }
 
     public Task<IReadOnlyList<CertificateStatus>> WaitForCertificatesAsync(long serverId, IReadOnlyCollection<string> hosts, CancellationToken cancellationToken)
     {
         Calls.Add($"certificates {serverId} {string.Join(",", hosts)}");
+        // The real wait polls with the run's token.
+        cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IReadOnlyList<CertificateStatus>>(Certificates.Where(c => hosts.Contains(c.Domain)).ToList());
     }
 }

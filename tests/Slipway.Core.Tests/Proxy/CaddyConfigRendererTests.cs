@@ -54,6 +54,32 @@ public sealed partial class CaddyConfigRendererTests
             Routed(App(2, "http://bridge.example.com", a => a.CustomDockerRunOptions = null))));
 
     [Fact]
+    public void Render_Caddy27_KeepsProxiedStreamsOpenAcrossReloads() =>
+        Snapshot.Match("stream-close-delay", Render(new CaddyVersion(2, 7, 6), ProxySettings(), Routed(App(1, "http://ws.example.com"))));
+
+    [Fact]
+    public void Render_Caddy26OrUnknown_HasNoStreamCloseDelay()
+    {
+        // Caddy 2.6 refuses a config with a field it does not know: the same plan renders as before 2.7.
+        Snapshot.Match("no-stream-close-delay", Render(new CaddyVersion(2, 6, 2), ProxySettings(), Routed(App(1, "http://ws.example.com"))));
+        Assert.Equal(Render(new CaddyVersion(2, 6, 2), ProxySettings(), Routed(App(1, "http://ws.example.com"))), Render(ProxySettings(), Routed(App(1, "http://ws.example.com"))));
+    }
+
+    [Theory]
+    [InlineData("v2.7.6 h1:Ztq4bgQxhXVLz+0SJEr3Dm4yFm1ymPuvFcYJomuNiPg=", "2.7.6", true)]
+    [InlineData("2.6.2\n", "2.6.2", false)]
+    [InlineData("v2.10.0", "2.10.0", true)]
+    [InlineData("v3.0.0-beta.1", "3.0.0", true)]
+    [InlineData("caddy: not found", null, false)]
+    [InlineData("", null, false)]
+    public void CaddyVersion_Parse_ReadsCaddyVersionsOutput(string output, string? version, bool streamCloseDelay)
+    {
+        var parsed = CaddyVersion.Parse(output);
+        Assert.Equal(version, parsed?.ToString());
+        Assert.Equal(streamCloseDelay, parsed?.HasStreamCloseDelay ?? false);
+    }
+
+    [Fact]
     public void Render_SamePlanTwice_GivesTheSameBytes()
     {
         RoutedApplication[] apps = [Routed(App(2, "https://b.example.com,http://a.example.com/x")), Routed(App(1, "http://c.example.com"))];
@@ -94,6 +120,30 @@ public sealed partial class CaddyConfigRendererTests
         app.PortsMappings = "3001:3000";
         var mapped = ReverseProxy(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app)));
         Assert.Equal(["127.0.0.1:3001"], mapped["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Render_RolledOutPreview_GoesToItsRecordedPortWithItsOldOneDraining()
+    {
+        var app = ProxyFixtures.App(1, "http://shop.example.com", a =>
+        {
+            a.CustomDockerRunOptions = null;
+            a.ProxyUpstreamPort = 21000;
+        });
+        var preview = ProxyFixtures.Preview(7, "http://7.shop.example.com", 40007);
+        preview.ProxyUpstreamPort = 22000;
+        preview.ProxyDrainingPort = 22500;
+
+        var config = System.Text.Json.Nodes.JsonNode.Parse(ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app, preview)))!;
+        var dials = config.DescendantsWithHandler("reverse_proxy").Select(p => string.Join(",", p["upstreams"]!.AsArray().Select(u => u!["dial"]!.GetValue<string>()))).ToList();
+
+        // Sorted by host: 7.shop.example.com, then shop.example.com.
+        Assert.Equal(["127.0.0.1:22000,127.0.0.1:22500", "127.0.0.1:21000"], dials);
+
+        // With published ports the preview is not reached through a recorded port (its old fixed-name container is).
+        app.PortsMappings = "3001:3000";
+        var mapped = ProxyFixtures.Render(ProxyFixtures.ProxySettings(), ProxyFixtures.Routed(app, preview));
+        Assert.DoesNotContain("22000", mapped, StringComparison.Ordinal);
     }
 
     private static System.Text.Json.Nodes.JsonNode ReverseProxy(string config) =>

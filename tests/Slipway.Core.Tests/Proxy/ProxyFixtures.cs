@@ -44,4 +44,7 @@ internal static class ProxyFixtures
 
     public static string Render(ServerProxy settings, params RoutedApplication[] applications) =>
         CaddyConfigRenderer.ToJson(CaddyConfigRenderer.Render(ProxyPlanner.Plan(settings, applications)));
+
+    public static string Render(CaddyVersion version, ServerProxy settings, params RoutedApplication[] applications) =>
+        CaddyConfigRenderer.ToJson(CaddyConfigRenderer.Render(ProxyPlanner.Plan(settings, applications), version));
 }

@@ -80,13 +80,32 @@ public sealed class ProxyServiceTests
 
         // Caddy resumes from the autosave written before the start: it already runs this config.
         Assert.Equal(ProxyReconcileOutcome.Unchanged, result.Outcome);
-        Assert.Equal(["container inspect", "volume create", "create --name", "cp /work/proxy-", "start slipway-proxy-test"], docker.Commands.Select(c => c[..Math.Min(c.Length, c.StartsWith("cp", StringComparison.Ordinal) ? 15 : c.StartsWith("start", StringComparison.Ordinal) ? 24 : c.StartsWith("create", StringComparison.Ordinal) ? 13 : c.IndexOf(' ', c.IndexOf(' ', StringComparison.Ordinal) + 1))]));
+        Assert.Equal(["container inspect", "volume create", "create --name", "cp /work/proxy-", "start slipway-proxy-test", "exec slipway-proxy-test"], docker.Commands.Select(c => c[..Math.Min(c.Length, c.StartsWith("cp", StringComparison.Ordinal) ? 15 : c.StartsWith("start", StringComparison.Ordinal) ? 24 : c.StartsWith("create", StringComparison.Ordinal) ? 13 : c.IndexOf(' ', c.IndexOf(' ', StringComparison.Ordinal) + 1))]));
         Assert.Contains("--network host --restart unless-stopped", docker.Commands[2], StringComparison.Ordinal);
         Assert.EndsWith("slipway-test/caddy:latest caddy run --resume", docker.Commands[2], StringComparison.Ordinal);
         var autosave = Assert.Single(target.Files, f => f.Key.EndsWith("/config/caddy/autosave.json", StringComparison.Ordinal)).Value;
         Assert.Equal(result.Generation, ProxyService.ReadMarker(autosave).Generation);
         Assert.Contains(target.Files, f => f.Key.EndsWith("/slipway/acme-ca-root.pem", StringComparison.Ordinal) && f.Value.Contains("root", StringComparison.Ordinal));
         Assert.Contains(target.Operations, o => o.StartsWith("rmdir /work/proxy-", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("v2.7.6 h1:Ztq4bgQxhXVLz+0SJEr3Dm4yFm1ymPuvFcYJomuNiPg=", true)]
+    [InlineData("2.6.2", false)]
+    [InlineData("", false)]
+    public async Task Reconcile_RunningCaddyVersion_DecidesStreamCloseDelay(string versionOutput, bool expected)
+    {
+        _docker.When(FakeCommandRunner.Starts("docker", "exec", "slipway-proxy-test", "caddy", "version"), versionOutput.Length == 0 ? 1 : 0, versionOutput);
+        using var service = Service();
+
+        await service.ReconcileAsync(1, TestContext.Current.CancellationToken);
+        _store.Applications = [Routed(App(1, "http://changed.example.com"))];
+        await service.ReconcileAsync(1, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, _admin.Config.Contains("\"stream_close_delay\": \"5m\"", StringComparison.Ordinal));
+        Assert.Equal(expected, service.RunningVersion(1)?.HasStreamCloseDelay ?? false);
+        // Asked once per container and image, not on every push.
+        Assert.Single(_docker.Rendered, c => c == "docker exec slipway-proxy-test caddy version");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Tokens;
@@ -20,9 +21,34 @@ namespace Slipway.IntegrationTests.Fixtures;
 public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly ConcurrentBag<string> _applications = [];
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+    private readonly string _dataDir;
+    private bool _handedOver;
+
+    public EngineHost() => _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+
+    /// <summary>
+    /// Slipway started again on <paramref name="previous"/>'s data (a restart): the previous host, once disposed, only
+    /// stops; the applications' containers and the data directory are this host's to remove.
+    /// </summary>
+    protected EngineHost(EngineHost previous)
+    {
+        _dataDir = previous._dataDir;
+        RootToken = previous.RootToken;
+        foreach (var application in previous._applications)
+        {
+            _applications.Add(application);
+        }
+
+        previous._handedOver = true;
+    }
 
     public string RootToken { get; private set; } = string.Empty;
+
+    /// <summary>Services replaced in this host (set before it starts): seams a test scripts.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    /// <summary>True once a restarted host took over this one's data: disposing this one then only stops it.</summary>
+    protected bool HandedOver => _handedOver;
 
     public string DataDir => _dataDir;
 
@@ -30,13 +56,22 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await Docker.RequireAsync();
         _ = Server;
-        var (_, token) = await Services.GetRequiredService<ApiTokenService>().CreateAsync(0, "engine-tests", ApiAbility.Root, null, CancellationToken.None);
-        RootToken = token;
+        if (RootToken.Length == 0)
+        {
+            var (_, token) = await Services.GetRequiredService<ApiTokenService>().CreateAsync(0, "engine-tests", ApiAbility.Root, null, CancellationToken.None);
+            RootToken = token;
+        }
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_handedOver)
+        {
+            GC.SuppressFinalize(this);
+            return;
+        }
+
         foreach (var application in _applications)
         {
             await Docker.RemoveApplicationAsync(application);
@@ -60,6 +95,10 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Slipway:AllowLocalRepositories", "true");
         builder.UseSetting("Slipway:Engine:StartupGrace", "00:00:00.5");
         builder.UseSetting("Slipway:Engine:PollInterval", "00:00:00.1");
+        if (TestServices is { } replace)
+        {
+            builder.ConfigureTestServices(replace);
+        }
     }
 
     public HttpClient Api()

@@ -17,6 +17,19 @@ public sealed class ProxyHost : EngineHost
 {
     public const string CaddyImageVariable = "SLIPWAY_TEST_CADDY_IMAGE";
 
+    public ProxyHost()
+    {
+    }
+
+    private ProxyHost(ProxyHost previous)
+        : base(previous)
+    {
+        ContainerName = previous.ContainerName;
+        HttpPort = previous.HttpPort;
+        HttpsPort = previous.HttpsPort;
+        AdminPort = previous.AdminPort;
+    }
+
     public string ContainerName { get; } = "slipway-proxy-test-" + PublicId.New()[..10];
 
     public string Volume => ContainerName + "-data";
@@ -35,6 +48,12 @@ public sealed class ProxyHost : EngineHost
         builder.UseSetting("Slipway:Proxy:AdminReadyTimeout", "00:00:30");
     }
 
+    /// <summary>
+    /// Slipway started again on this host's data, with the same proxy container name and ports (not started yet: call
+    /// <see cref="EngineHost.InitializeAsync"/>). Disposing this host afterwards only stops it.
+    /// </summary>
+    public ProxyHost Restarted() => new(this);
+
     public override async ValueTask DisposeAsync()
     {
         try
@@ -43,8 +62,11 @@ public sealed class ProxyHost : EngineHost
         }
         finally
         {
-            await Docker.RunAsync("rm", "-f", ContainerName);
-            await Docker.RunAsync("volume", "rm", "-f", Volume);
+            if (!HandedOver)
+            {
+                await Docker.RunAsync("rm", "-f", ContainerName);
+                await Docker.RunAsync("volume", "rm", "-f", Volume);
+            }
         }
     }
 

@@ -141,6 +141,6 @@ public static class ServerProxyEndpoints
         var plan = (state ?? new ProxyState(server, [])).Plan();
         // The real container, also when the proxy is off (one left running shows as such).
         var runtime = await proxies.InspectAsync(server, plan, cancellationToken);
-        return ServerProxyResponse.From(server, plan, runtime, proxies.LastResult(server.Id), http.CanReadSensitive());
+        return ServerProxyResponse.From(server, plan, runtime, proxies.LastResult(server.Id), proxies.RunningVersion(server.Id), http.CanReadSensitive());
     }
 }

@@ -30,7 +30,7 @@ public sealed record ServerProxyResponse(
     ReconcileResponse? LastReconcile,
     IReadOnlyList<string> Problems)
 {
-    public static ServerProxyResponse From(Server server, ProxyPlan plan, ProxyRuntimeStatus runtime, ProxyReconcileResult? last, bool sensitive)
+    public static ServerProxyResponse From(Server server, ProxyPlan plan, ProxyRuntimeStatus runtime, ProxyReconcileResult? last, CaddyVersion? version, bool sensitive)
     {
         var proxy = server.Proxy;
         return new ServerProxyResponse(
@@ -39,7 +39,7 @@ public sealed record ServerProxyResponse(
             proxy.RedirectEnabled,
             proxy.RedirectUrl,
             GenerateExactLabels: true,
-            sensitive ? CaddyConfigRenderer.ToJson(CaddyConfigRenderer.Render(plan)) : null,
+            sensitive ? CaddyConfigRenderer.ToJson(CaddyConfigRenderer.Render(plan, version)) : null,
             proxy.HttpPort,
             proxy.HttpsPort,
             proxy.AdminPort,

@@ -12,6 +12,7 @@ public sealed class RetireOldContainersStep : IDeploymentStep
         var old = (await context.OldContainers).Where(c => c.Name != context.NewContainer).ToList();
         if (old.Count == 0)
         {
+            context.OldContainersRetired = true;
             await context.Log.InfoAsync("No previous container.");
             return;
         }
@@ -28,5 +29,6 @@ public sealed class RetireOldContainersStep : IDeploymentStep
 
         // Nothing to start again if a later step fails: the new container is the application now.
         context.StoppedOldContainers.Clear();
+        context.OldContainersRetired = true;
     }
 }

@@ -39,8 +39,8 @@ public sealed class StartContainerStep : ICompensatingStep
         var oldContainers = await context.OldContainers;
         foreach (var previous in oldContainers.Where(c => c.Name == name))
         {
-            // A preview's container has a fixed name, so its previous container must be gone before the new one can
-            // take the name: previews get no side-by-side start and no restore on failure (Coolify's behaviour too).
+            // A preview's container has a fixed name (unless it rolls out behind the proxy), so its previous container must
+            // be gone before the new one can take the name: no side-by-side start and no restore on failure (as Coolify).
             await context.Log.InfoAsync($"Removing the preview's previous container {previous.Name} (previews keep one fixed name).");
             await context.RunAsync(DockerCommands.Remove(previous.Name), cancellationToken);
         }
@@ -49,7 +49,8 @@ public sealed class StartContainerStep : ICompensatingStep
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";
-            await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first.");
+            var proxied = RouteThroughProxyStep.Applies(context) ? " (no zero-downtime rollout behind the proxy: it needs neither ports_mappings nor host networking)" : string.Empty;
+            await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first{proxied}.");
             foreach (var old in running)
             {
                 await context.RunAsync(DockerCommands.Stop(old.Name, app.StopGracePeriod), cancellationToken);
@@ -96,11 +97,11 @@ public sealed class StartContainerStep : ICompensatingStep
     /// </summary>
     private static async Task RunBehindProxyAsync(DeploymentContext context, ContainerRun run, CancellationToken cancellationToken)
     {
-        var taken = new HashSet<int> { context.Application.ProxyUpstreamPort ?? 0, context.Application.ProxyDrainingPort ?? 0 };
+        var taken = new HashSet<int> { context.RoutedPort ?? 0, context.DrainingPort ?? 0 };
         string last = "no attempt was made";
         for (var attempt = 1; attempt <= PortAttempts; attempt++)
         {
-            var port = PickPort(taken);
+            var port = context.UpstreamPorts.Pick(taken);
             taken.Add(port);
             var mapping = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:{context.Port.ToString(CultureInfo.InvariantCulture)}";
             var result = await context.RunAsync(DockerCommands.Run(run with { PortMappings = [mapping] }), cancellationToken, throwOnFailure: false);
@@ -126,21 +127,14 @@ public sealed class StartContainerStep : ICompensatingStep
 
     private const int PortAttempts = 5;
 
-    /// <summary>Below Linux's ephemeral range (32768+), so outgoing connections never hold the port first.</summary>
-    private static int PickPort(HashSet<int> taken)
-    {
-        while (true)
-        {
-            var port = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 32000);
-            if (!taken.Contains(port))
-            {
-                return port;
-            }
-        }
-    }
-
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
+        if (context.OldContainersRetired)
+        {
+            await context.Log.InfoAsync($"The new container {context.NewContainer} keeps serving: the previous one was already retired.");
+            return;
+        }
+
         if (context.NewContainer is { } created)
         {
             await context.RunAsync(DockerCommands.Remove(created), cancellationToken, throwOnFailure: false);
@@ -179,11 +173,21 @@ public sealed class StartContainerStep : ICompensatingStep
         return [address is null ? published : $"{address}:{published}"];
     }
 
-    /// <summary><c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers; previews use a fixed name.</summary>
-    public static string ContainerName(DeploymentContext context) =>
-        context.Deployment.PullRequestId != 0
-            ? DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId)
-            : $"{context.Application.Uuid}-{context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// <c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers. A preview uses the fixed name
+    /// <c>{uuid}-pr-{N}</c>, except when it rolls out beside its previous container: <c>{uuid}-pr-{N}-{HHmmssffffff}</c>.
+    /// </summary>
+    public static string ContainerName(DeploymentContext context)
+    {
+        var time = context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture);
+        if (context.Deployment.PullRequestId == 0)
+        {
+            return $"{context.Application.Uuid}-{time}";
+        }
+
+        var preview = DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId);
+        return context.RollsOutBehindProxy ? $"{preview}-{time}" : preview;
+    }
 
     /// <summary>Docker's env-file format: one <c>KEY=value</c> per line, taken literally (values cannot hold newlines).</summary>
     public static string EnvFile(DeploymentContext context)

@@ -29,18 +29,18 @@ public sealed class SwitchRouteStep : ICompensatingStep
 
         // The previous route's port, when its container is still there to drain.
         var old = await context.OldContainers;
-        _previous = app.ProxyUpstreamPort is { } previous && previous != port && old.Any(c => c.IsRunning && c.Name != context.NewContainer) ? previous : null;
-        await context.Store.SetProxyUpstreamAsync(app.Id, port, _previous, cancellationToken);
+        _previous = context.RoutedPort is { } previous && previous != port && old.Any(c => c.IsRunning && c.Name != context.NewContainer) ? previous : null;
+        await context.SetRouteAsync(port, _previous, cancellationToken);
         var switched = await context.Proxy.ReconcileAsync(context.Server.Id, cancellationToken);
         if (!switched.Succeeded)
         {
-            await context.Store.SetProxyUpstreamAsync(app.Id, app.ProxyUpstreamPort, null, CancellationToken.None);
+            await context.SetRouteAsync(context.RoutedPort, null, CancellationToken.None);
             await context.Proxy.ReconcileAsync(context.Server.Id, CancellationToken.None);
             throw new DeploymentFailedException($"The proxy could not be switched to the new container: {switched.Message} The old container keeps serving.");
         }
 
         _switched = true;
-        app.ProxyUpstreamPort = port;
+        context.RoutedPort = port;
         await context.Log.InfoAsync($"Switched the proxy to the new container (127.0.0.1:{Text(port)}); {switched.Message}");
         if (_previous is not { } draining)
         {
@@ -48,7 +48,7 @@ public sealed class SwitchRouteStep : ICompensatingStep
         }
 
         await DrainAsync(context, draining, cancellationToken);
-        await context.Store.SetProxyUpstreamAsync(app.Id, port, null, cancellationToken);
+        await context.SetRouteAsync(port, null, cancellationToken);
         var dropped = await context.Proxy.ReconcileAsync(context.Server.Id, cancellationToken);
         if (!dropped.Succeeded)
         {
@@ -59,15 +59,16 @@ public sealed class SwitchRouteStep : ICompensatingStep
 
     public async Task CompensateAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        if (!_switched)
+        if (!_switched || context.OldContainersRetired)
         {
+            // Not switched yet: the route was never touched. Retired: the old container is gone, the route stays on the new one.
             return;
         }
 
         // A later step failed (or the run was cancelled) while the old container still runs: route back to it.
-        await context.Store.SetProxyUpstreamAsync(context.Application.Id, _previous, null, cancellationToken);
+        await context.SetRouteAsync(_previous, null, cancellationToken);
         var result = await context.Proxy.ReconcileAsync(context.Server.Id, cancellationToken);
-        context.Application.ProxyUpstreamPort = _previous;
+        context.RoutedPort = _previous;
         await context.Log.InfoAsync(result.Succeeded
             ? $"Routed the proxy back to the previous container{(_previous is { } p ? $" (127.0.0.1:{Text(p)})" : string.Empty)}."
             : $"Could not route the proxy back to the previous container: {result.Message}");

@@ -674,6 +674,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("port");
 
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_upstream_port");
+
                     b.Property<string>("PullRequestHtmlUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")

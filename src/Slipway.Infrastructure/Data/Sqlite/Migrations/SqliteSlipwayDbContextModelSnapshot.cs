@@ -657,6 +657,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("port");
 
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_upstream_port");
+
                     b.Property<string>("PullRequestHtmlUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT")
