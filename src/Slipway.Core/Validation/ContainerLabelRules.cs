@@ -90,7 +90,7 @@ public static partial class ContainerLabelRules
 
             if (value.Length > MaxValueLength || value.Any(char.IsControl))
             {
-                return $"The value of the custom label {Show(key)} must be at most {MaxValueLength} characters without control characters.";
+                return $"The custom_labels value of {Show(key)} must be at most {MaxValueLength} characters without control characters.";
             }
 
             if (!seen.Add(key))
