@@ -10,7 +10,7 @@ namespace Slipway.IntegrationTests.Engine;
 /// <summary>
 /// Issue 14 items 3 and 4 through the real Docker engine: one deployment with every runtime setting, read back with
 /// <c>docker inspect</c>, and its fixed name's stop-then-start on the next one (local); a command health check that
-/// passes and then one that fails while the old container keeps serving (over SSH).
+/// passes and then one that fails while the old container keeps serving, with a label a shell would expand (over SSH).
 /// </summary>
 public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<EngineHost>
 {
@@ -47,7 +47,7 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
             + "|{{.HostConfig.CpusetCpus}}|{{.HostConfig.CpuShares}}|{{index .Config.Labels \"team\"}}|{{index .Config.Labels \"traefik.http.routers.a.rule\"}}"
             + "|{{index .Config.Labels \"slipway.application\"}}|{{range $n, $_ := .NetworkSettings.Networks}}{{$n}} {{end}}", name);
         Assert.Equal(
-            $"{{\"MaximumRetryCount\":3,\"Name\":\"on-failure\"}}|67108864|134217728|10|33554432|0|512|web ops|Host(`a.example.com`) && PathPrefix(`/x`)|{app}|slipway ",
+            $"{{\"MaximumRetryCount\":3,\"Name\":\"on-failure\"}}|67108864|134217728|10|33554432|0|512|web ops|Host(`a.example.com`) && PathPrefix(`/x`)|{app}|slipway",
             inspected.Trim());
         Assert.Equal("runtime", await EngineHost.FetchAsync(port));
         using var api = host.Api();
@@ -75,12 +75,18 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
         var app = await host.CreateStaticSiteAsync(repository, port, body =>
         {
             body["ports_mappings"] = null;
+            // Over SSH every argument passes through the one quoting function: a label value a shell would expand stays literal.
+            body["custom_labels"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("note=`touch /tmp/slipway-pwned` && $(id) 'x'"));
+            body["max_restart_count"] = 2;
             body["health_check_type"] = "cmd";
             body["health_check_command"] = $"wget -q -O /dev/null http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
         }, server);
         var first = await host.WaitAsync(await host.DeployAsync(app));
         Assert.True(EngineHost.Status(first) == "finished", EngineHost.VisibleLog(first));
         var (old, _) = Assert.Single(await Docker.ContainersAsync(app));
+        var (_, inspected) = await Docker.RunAsync("inspect", "--format", "{{index .Config.Labels \"note\"}}|{{json .HostConfig.RestartPolicy}}", old);
+        Assert.Equal("`touch /tmp/slipway-pwned` && $(id) 'x'|{\"MaximumRetryCount\":2,\"Name\":\"on-failure\"}", inspected.Trim());
+        Assert.False(File.Exists("/tmp/slipway-pwned"));
 
         await host.PatchApplicationAsync(app, new { health_check_command = "test -f /no/such/file", health_check_retries = 2 });
         await repository.Write("index.html", "new").CommitAsync("New version");
