@@ -43,16 +43,18 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
         Assert.True(EngineHost.Status(deployed) == "finished", EngineHost.VisibleLog(deployed));
         Assert.Contains($"Attempt 1 of 5 | Healthcheck status: \"healthy\" | command in {name}: exit code 0", EngineHost.VisibleLog(deployed), StringComparison.Ordinal);
         var (_, inspected) = await Docker.RunAsync("inspect", "--format",
-            "{{json .HostConfig.RestartPolicy}}|{{.HostConfig.Memory}}|{{.HostConfig.MemorySwap}}|{{.HostConfig.MemorySwappiness}}|{{.HostConfig.MemoryReservation}}"
+            "{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}|{{.HostConfig.Memory}}|{{.HostConfig.MemorySwap}}|{{.HostConfig.MemorySwappiness}}|{{.HostConfig.MemoryReservation}}"
             + "|{{.HostConfig.CpusetCpus}}|{{.HostConfig.CpuShares}}|{{index .Config.Labels \"team\"}}|{{index .Config.Labels \"traefik.http.routers.a.rule\"}}"
             + "|{{index .Config.Labels \"slipway.application\"}}|{{range $n, $_ := .NetworkSettings.Networks}}{{$n}} {{end}}", name);
         Assert.Equal(
-            $"{{\"MaximumRetryCount\":3,\"Name\":\"on-failure\"}}|67108864|134217728|10|33554432|0|512|web ops|Host(`a.example.com`) && PathPrefix(`/x`)|{app}|slipway",
+            $"on-failure:3|67108864|134217728|10|33554432|0|512|web ops|Host(`a.example.com`) && PathPrefix(`/x`)|{app}|slipway",
             inspected.Trim());
         Assert.Equal("runtime", await EngineHost.FetchAsync(port));
         using var api = host.Api();
         var shown = (await api.GetFromJsonAsync<JsonNode>($"/api/v1/applications/{app}", TestContext.Current.CancellationToken))!;
-        Assert.Equal((labels, 3, "0", 512, name), (shown["custom_labels"]!.GetValue<string>(), shown["max_restart_count"]!.GetValue<int>(),
+        // Shown as stored: one label per line, without the trailing newline that was sent.
+        var shownLabels = Convert.ToBase64String(Encoding.UTF8.GetBytes("team=web ops\ntraefik.http.routers.a.rule=Host(`a.example.com`) && PathPrefix(`/x`)"));
+        Assert.Equal((shownLabels, 3, "0", 512, name), (shown["custom_labels"]!.GetValue<string>(), shown["max_restart_count"]!.GetValue<int>(),
             shown["limits_cpuset"]!.GetValue<string>(), shown["limits_cpu_shares"]!.GetValue<int>(), shown["settings"]!["custom_internal_name"]!.GetValue<string>()));
 
         await repository.Write("index.html", "runtime v2").CommitAsync("Second version");
@@ -84,8 +86,8 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
         var first = await host.WaitAsync(await host.DeployAsync(app));
         Assert.True(EngineHost.Status(first) == "finished", EngineHost.VisibleLog(first));
         var (old, _) = Assert.Single(await Docker.ContainersAsync(app));
-        var (_, inspected) = await Docker.RunAsync("inspect", "--format", "{{index .Config.Labels \"note\"}}|{{json .HostConfig.RestartPolicy}}", old);
-        Assert.Equal("`touch /tmp/slipway-pwned` && $(id) 'x'|{\"MaximumRetryCount\":2,\"Name\":\"on-failure\"}", inspected.Trim());
+        var (_, inspected) = await Docker.RunAsync("inspect", "--format", "{{index .Config.Labels \"note\"}}|{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}", old);
+        Assert.Equal("`touch /tmp/slipway-pwned` && $(id) 'x'|on-failure:2", inspected.Trim());
         Assert.False(File.Exists("/tmp/slipway-pwned"));
 
         await host.PatchApplicationAsync(app, new { health_check_command = "test -f /no/such/file", health_check_retries = 2 });
