@@ -92,9 +92,45 @@ public sealed class Application
     public int HealthCheckRetries { get; set; } = 10;
     public int HealthCheckStartPeriod { get; set; } = 5;
 
+    /// <summary><c>http</c> (the HTTP request above) or <c>cmd</c>: <see cref="HealthCheckCommand"/> run in the new container.</summary>
+    public string HealthCheckType { get; set; } = Validation.HealthCheckRules.TypeHttp;
+
+    /// <summary>For <c>cmd</c>: run as <c>docker exec … sh -c COMMAND</c> in the new container; exit code 0 is healthy.</summary>
+    public string? HealthCheckCommand { get; set; }
+
     public string? CustomDockerRunOptions { get; set; }
     public string LimitsMemory { get; set; } = "0";
     public string LimitsCpus { get; set; } = "0";
+
+    /// <summary><c>--memory-swap</c> (memory plus swap); "0" passes nothing, "-1" is unlimited swap.</summary>
+    public string LimitsMemorySwap { get; set; } = "0";
+
+    /// <summary><c>--memory-swappiness</c> (0-100); Coolify's default 60 is the kernel's, so it is not passed.</summary>
+    public int LimitsMemorySwappiness { get; set; } = 60;
+
+    /// <summary><c>--memory-reservation</c> (a soft limit); "0" passes nothing.</summary>
+    public string LimitsMemoryReservation { get; set; } = "0";
+
+    /// <summary><c>--cpuset-cpus</c> (<c>0-1</c>, <c>0,2</c>); null passes nothing.</summary>
+    public string? LimitsCpuset { get; set; }
+
+    /// <summary><c>--cpu-shares</c> (relative weight); Coolify's default 1024 is Docker's, so it is not passed.</summary>
+    public int LimitsCpuShares { get; set; } = 1024;
+
+    /// <summary>More than 0: Docker's <c>on-failure:N</c> restart policy; 0 keeps <c>unless-stopped</c>.</summary>
+    public int MaxRestartCount { get; set; }
+
+    /// <summary>The user's container labels, one <c>key=value</c> per line (decoded; the API speaks base64 as Coolify does).</summary>
+    public string? CustomLabels { get; set; }
+
+    /// <summary>A fixed container name (production); previews keep <c>{uuid}-pr-{N}</c>.</summary>
+    public string? CustomInternalName { get; set; }
+
+    /// <summary>The production container is always named <c>{uuid}</c> (unless <see cref="CustomInternalName"/> names it).</summary>
+    public bool IsConsistentContainerNameEnabled { get; set; }
+
+    /// <summary>The container joins the server's <c>slipway</c> network even when its run options put it on <c>bridge</c>.</summary>
+    public bool ConnectToDockerNetwork { get; set; }
 
     public string? WatchPaths { get; set; }
     public bool IsAutoDeployEnabled { get; set; } = true;

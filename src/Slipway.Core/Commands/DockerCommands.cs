@@ -74,7 +74,15 @@ public static class DockerCommands
 
     public static CommandSpec Run(ContainerRun run)
     {
-        var args = new List<CommandArg> { "run", "-d", "--name", run.Name, "--init", "--restart", "unless-stopped" };
+        var restart = run.MaxRestartCount > 0 ? $"on-failure:{run.MaxRestartCount.ToString(CultureInfo.InvariantCulture)}" : "unless-stopped";
+        var args = new List<CommandArg> { "run", "-d", "--name", run.Name, "--init", "--restart", restart };
+        // The user's labels first: Slipway's own come after them, so even a label that slipped past the rules could not replace one.
+        foreach (var (key, value) in run.CustomLabels.Where(l => !run.Labels.ContainsKey(l.Key)))
+        {
+            args.Add("--label");
+            args.Add($"{key}={value}");
+        }
+
         foreach (var (key, value) in run.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             args.Add("--label");
@@ -105,6 +113,7 @@ public static class DockerCommands
             args.Add(cpus);
         }
 
+        AddLimits(args, run.Limits);
         if (run.StopTimeoutSeconds is { } stopTimeout)
         {
             args.Add("--stop-timeout");
@@ -126,6 +135,41 @@ public static class DockerCommands
         args.Add(run.Image);
         return new CommandSpec("docker", args);
     }
+
+    private static void AddLimits(List<CommandArg> args, RuntimeLimits limits)
+    {
+        void Add(string option, string? value)
+        {
+            if (value is not null)
+            {
+                args.Add(option);
+                args.Add(value);
+            }
+        }
+
+        Add("--memory-swap", limits.MemorySwap);
+        Add("--memory-reservation", limits.MemoryReservation);
+        Add("--memory-swappiness", limits.MemorySwappiness?.ToString(CultureInfo.InvariantCulture));
+        Add("--cpuset-cpus", limits.Cpuset);
+        Add("--cpu-shares", limits.CpuShares?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A health-check command run in the container: <c>docker exec CONTAINER sh -c SCRIPT sh SECONDS COMMAND</c>. The
+    /// script is fixed and the command is its positional parameter, run by the container's own <c>sh -c</c> (never a
+    /// host shell); where the image has <c>timeout</c>, it kills the command when the check's timeout ends, so a
+    /// hanging check does not outlive the killed <c>docker exec</c> client inside the container.
+    /// </summary>
+    public static CommandSpec ExecHealthCheck(string container, string command, int timeoutSeconds) =>
+        CommandSpec.Of("docker", "exec", container, "sh", "-c",
+            "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\"; else exec sh -c \"$2\"; fi",
+            "sh", timeoutSeconds.ToString(CultureInfo.InvariantCulture), command);
+
+    /// <summary>Connects a running container to a network as well (<c>connect_to_docker_network</c>).</summary>
+    public static CommandSpec ConnectNetwork(string network, string container) => CommandSpec.Of("docker", "network", "connect", network, container);
+
+    /// <summary>Renames a container (a fixed name is freed for the new container, and given back if it fails).</summary>
+    public static CommandSpec Rename(string container, string newName) => CommandSpec.Of("docker", "rename", container, newName);
 
     public static CommandSpec ImageBuildHash(string image) =>
         CommandSpec.Of("docker", "image", "inspect", "--format", "{{ index .Config.Labels \"" + BuildHashLabel + "\" }}", image);
@@ -236,4 +280,18 @@ public sealed record ContainerRun(
 {
     /// <summary>The network Slipway puts the container on (its <c>slipway</c> network), or null when the options name one.</summary>
     public string? Network { get; init; }
+
+    /// <summary>More than 0: <c>--restart on-failure:N</c>; else <c>unless-stopped</c>.</summary>
+    public int MaxRestartCount { get; init; }
+
+    /// <summary>The user's labels (checked: none under <c>slipway.</c>); Slipway's <see cref="Labels"/> win a clash.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomLabels { get; init; } = [];
+
+    public RuntimeLimits Limits { get; init; } = RuntimeLimits.None;
+}
+
+/// <summary>The limits beyond <c>--memory</c> and <c>--cpus</c>; null values are not passed.</summary>
+public sealed record RuntimeLimits(string? MemorySwap, string? MemoryReservation, int? MemorySwappiness, string? Cpuset, int? CpuShares)
+{
+    public static readonly RuntimeLimits None = new(null, null, null, null, null);
 }

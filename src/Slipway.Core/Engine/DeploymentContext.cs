@@ -64,6 +64,16 @@ public sealed class DeploymentContext
     /// </summary>
     public bool OldContainersRetired { get; set; }
 
+    /// <summary>Old containers renamed to free a fixed name for the new one: renamed name → original name (given back on failure).</summary>
+    public Dictionary<string, string> RenamedOldContainers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The production container's fixed name (<c>custom_internal_name</c>, or the uuid with
+    /// <c>is_consistent_container_name_enabled</c>): old and new cannot run side by side under one name, so the old
+    /// one is stopped first. Null for previews (they keep their own fixed name) and for per-deployment names.
+    /// </summary>
+    public string? FixedContainerName => Deployment.PullRequestId == 0 ? RuntimeRules.FixedContainerName(Application) : null;
+
     public IReadOnlyList<RunOption> RunOptions { get; set; } = [];
 
     public bool UsesHostNetwork => RunOptions.Any(o => o.Name == "--network" && o.Value == "host");

@@ -11,6 +11,15 @@ public static partial class HealthCheckRules
     public static readonly IReadOnlyList<string> Methods = ["GET", "HEAD", "POST", "OPTIONS"];
     public static readonly IReadOnlyList<string> Schemes = ["http", "https"];
 
+    public const string TypeHttp = "http";
+    public const string TypeCmd = "cmd";
+    public static readonly IReadOnlyList<string> Types = [TypeHttp, TypeCmd];
+
+    /// <summary>Coolify's allow-list for <c>health_check_command</c>, its exact pattern and limit (no quotes, pipes, <c>;</c>, <c>&amp;</c>, <c>$</c>, redirections or newlines).</summary>
+    public const string CommandPattern = @"^[a-zA-Z0-9 \-_.\/:=@,+]+$";
+
+    public const int CommandMaxLength = 1000;
+
     public static string? CheckPath(string? value) =>
         value is not null && value.Length <= 255 && Path().IsMatch(value) && !value.Split('/').Any(s => s == "..")
             ? null
@@ -41,6 +50,27 @@ public static partial class HealthCheckRules
         value is null || (value.Length <= 255 && !value.Any(char.IsControl))
             ? null
             : "The health_check_response_text must be at most 255 characters without control characters.";
+
+    public static string? CheckType(string? value) =>
+        value is not null && Types.Contains(value, StringComparer.Ordinal) ? null : "The health_check_type must be http or cmd.";
+
+    /// <summary>
+    /// Runs inside the container as <c>sh -c COMMAND</c> (an argument of <c>docker exec</c>, never a host shell), and
+    /// still only from Coolify's allow-list: a program and its arguments, nothing a shell would expand or chain.
+    /// </summary>
+    public static string? CheckCommand(string? value) =>
+        value is null || (value.Length <= CommandMaxLength && Command().IsMatch(value) && !string.IsNullOrWhiteSpace(value))
+            ? null
+            : $"The health_check_command must be at most {CommandMaxLength} characters of letters, digits, spaces and - _ . / : = @ , + (no quotes, pipes, ;, &, $, redirections or newlines).";
+
+    /// <summary>A <c>cmd</c> health check that is enabled needs its command.</summary>
+    public static string? CheckCommandPresent(bool enabled, string? type, string? command) =>
+        enabled && type == TypeCmd && string.IsNullOrWhiteSpace(command)
+            ? "The health_check_command is required when health_check_type is cmd."
+            : null;
+
+    [GeneratedRegex(@"^[a-zA-Z0-9 \-_.\/:=@,+]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Command();
 
     [GeneratedRegex(@"^/[A-Za-z0-9._~%/-]*(\?[A-Za-z0-9._~%=&-]*)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Path();

@@ -22,7 +22,7 @@ public sealed class FieldTableTests
     [Fact]
     public void ApplicationTable_AndApplicationResponse_AgreeOnEveryField() =>
         AssertAgree(ApplicationRequests.All, typeof(ApplicationResponse),
-            ["id", "uuid", "destination_id", "destination_type", "environment_id", "git_full_url", "health_check_type", "settings", "source_id", "status",
+            ["id", "uuid", "destination_id", "destination_type", "environment_id", "git_full_url", "settings", "source_id", "status",
                 "created_at", "updated_at", "settings.application_id"]);
 
     [Fact]

@@ -89,6 +89,32 @@ public sealed class DockerCommandsTests
     }
 
     [Fact]
+    public void Run_WithRuntimeSettings_RendersRestartPolicyLimitsAndUserLabelsBeforeSlipways()
+    {
+        var run = new ContainerRun("api", "app:abc", new Dictionary<string, string> { ["slipway.managed"] = "true" }, null, [], [], "256m", null, null)
+        {
+            MaxRestartCount = 5,
+            CustomLabels = [KeyValuePair.Create("team", "a b;c"), KeyValuePair.Create("slipway.managed", "false")],
+            Limits = new RuntimeLimits("512m", "128m", 0, "0-1", 512),
+        };
+
+        Assert.Equal(
+            "docker run -d --name api --init --restart on-failure:5 --label 'team=a b;c' --label slipway.managed=true --memory 256m "
+            + "--memory-swap 512m --memory-reservation 128m --memory-swappiness 0 --cpuset-cpus 0-1 --cpu-shares 512 app:abc",
+            DockerCommands.Run(run).ToDisplayString());
+    }
+
+    [Fact]
+    public void ExecHealthCheck_PassesTheCommandAsAPositionalParameterOfAFixedScript()
+    {
+        var command = DockerCommands.ExecHealthCheck("api", "pg_isready -U postgres", 5);
+
+        Assert.Equal(["exec", "api", "sh", "-c"], command.Arguments.Take(4).Select(a => a.Value));
+        Assert.Equal("if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\"; else exec sh -c \"$2\"; fi", command.Arguments[4].Value);
+        Assert.Equal(["sh", "5", "pg_isready -U postgres"], command.Arguments.Skip(5).Select(a => a.Value));
+    }
+
+    [Fact]
     public void ListContainers_FiltersByApplicationAndPullRequestLabels()
     {
         var command = DockerCommands.ListContainers("abc", 0);

@@ -69,8 +69,8 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
                 var (route, body) = field.Target switch
                 {
                     InjectionTarget.BuildVariable => ($"/api/v1/applications/{git}/envs", new JsonObject { ["key"] = payload, ["value"] = "v", ["is_buildtime"] = true }),
-                    InjectionTarget.ImageApplication => ($"/api/v1/applications/{image}", new JsonObject { [field.Name] = payload }),
-                    _ => ($"/api/v1/applications/{git}", new JsonObject { [field.Name] = payload }),
+                    InjectionTarget.ImageApplication => ($"/api/v1/applications/{image}", new JsonObject { [field.Name] = field.OnTheWire(payload) }),
+                    _ => ($"/api/v1/applications/{git}", new JsonObject { [field.Name] = field.OnTheWire(payload) }),
                 };
                 using var request = new HttpRequestMessage(field.Target == InjectionTarget.BuildVariable ? HttpMethod.Post : HttpMethod.Patch, route) { Content = JsonContent.Create(body) };
                 using var response = await api.SendAsync(request, TestContext.Current.CancellationToken);

@@ -15,8 +15,13 @@ public enum InjectionTarget
 /// straight into the database) and a word the engine's refusal names it by.
 /// </summary>
 /// A list field (<c>TrimsWhitespace</c>) trims each entry, so whitespace around a valid value is not a payload there.
-public sealed record InjectionField(string Name, string Valid, InjectionTarget Target, Action<Application, string> Store, string LogWord, bool TrimsWhitespace = false)
+/// A field whose wire form is an encoding of the stored value (<c>custom_labels</c>: base64) has <c>Wire</c> to encode payloads.
+public sealed record InjectionField(
+    string Name, string Valid, InjectionTarget Target, Action<Application, string> Store, string LogWord, bool TrimsWhitespace = false, Func<string, string>? Wire = null)
 {
+    /// <summary>The value as the API is sent it.</summary>
+    public string OnTheWire(string value) => Wire is null ? value : Wire(value);
+
     public override string ToString() => Name;
 }
 
@@ -47,7 +52,26 @@ internal static class InjectionPayloads
         new("domains", "http://example.com", InjectionTarget.GitApplication, (a, v) => a.Fqdn = v, "domain", TrimsWhitespace: true),
         new("custom_docker_run_options", "--memory 256m", InjectionTarget.GitApplication, (a, v) => a.CustomDockerRunOptions = v, "docker run option", TrimsWhitespace: true),
         new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "variable name"),
+        new("custom_internal_name", "api", InjectionTarget.GitApplication, (a, v) => a.CustomInternalName = v, "custom_internal_name"),
+        new("limits_cpuset", "0", InjectionTarget.GitApplication, (a, v) => a.LimitsCpuset = v, "limits_cpuset"),
     ];
+
+    /// <summary>
+    /// Fields whose allowed characters are wider than a name's (a command run in the container, label values passed
+    /// as one argument each), so the generic breakouts' harmless forms would be valid there: each gets its own hostile values.
+    /// </summary>
+    private static readonly InjectionField HealthCheckCommand =
+        new("health_check_command", "pg_isready", InjectionTarget.GitApplication, (a, v) => (a.HealthCheckType, a.HealthCheckCommand) = ("cmd", v), "health_check_command");
+
+    private static readonly InjectionField CustomLabels =
+        new("custom_labels", "team=web", InjectionTarget.GitApplication, (a, v) => a.CustomLabels = v, "custom_label",
+            Wire: v => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(v)));
+
+    private static readonly InjectionField MemorySwap =
+        new("limits_memory_swap", "0", InjectionTarget.GitApplication, (a, v) => a.LimitsMemorySwap = v, "limits_memory_swap");
+
+    private static readonly InjectionField MemoryReservation =
+        new("limits_memory_reservation", "0", InjectionTarget.GitApplication, (a, v) => a.LimitsMemoryReservation = v, "limits_memory_reservation");
 
     /// <summary>A build-time variable's name, refused by what reads it rather than by its characters.</summary>
     public static readonly InjectionField BuildTimeKey = new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "cannot be a build-time variable");
@@ -75,6 +99,20 @@ internal static class InjectionPayloads
             "PATH", "HOME", "LD_PRELOAD", "ld_preload", "LD_LIBRARY_PATH", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_BUILDKIT", "BUILDKIT_HOST",
             "GIT_DIR", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXEC_PATH", "GIT_CONFIG_GLOBAL", "SSH_AUTH_SOCK", "XDG_CONFIG_HOME", "GLIBC_TUNABLES",
         }.Select(v => (BuildTimeKey, v)),
+        .. new[]
+        {
+            "curl localhost | sh", "echo ok\ntouch /tmp/slipway-pwned", "true;touch /tmp/slipway-pwned", "true && touch /tmp/slipway-pwned",
+            "true || touch /tmp/slipway-pwned", "$(touch /tmp/slipway-pwned)", "`touch /tmp/slipway-pwned`", "true > /tmp/slipway-pwned",
+            "echo 'x'", "echo \"x\"", "true\r", new string('a', 1001), " ",
+        }.Select(v => (HealthCheckCommand, v)),
+        .. new[]
+        {
+            "--privileged", "team=web\n--privileged", "team=web\n--privileged=true", "slipway.managed=false", "team=web\nslipway.application=other",
+            "Slipway.Deployment=x", "slipway=x", "com.docker.compose.project=x", "io.docker.x=1", "$(touch /tmp/slipway-pwned)=x",
+            "team=a\u001bb", "team=web\nteam=ops", "a b=c", "-l=x", string.Join('\n', Enumerable.Range(0, 101).Select(i => $"k{i}=v")), "team=" + new string('x', 2000),
+        }.Select(v => (CustomLabels, v)),
+        .. new[] { "1g; touch /tmp/slipway-pwned", "--privileged", "-2", "1g\n", "$(id)" }.Select(v => (MemorySwap, v)),
+        .. new[] { "256m --privileged", "-1", "1t", "`id`" }.Select(v => (MemoryReservation, v)),
     ];
 
     /// <summary>Coolify's valid-but-unusual examples, by field: each must be accepted.</summary>

@@ -121,6 +121,7 @@ internal static class ApplicationCreation
         await applyKind(body, application, errors);
         ApplicationNetwork.Check(application, placement.Server, errors);
         ApplicationTable.CheckBasicAuth(application, errors);
+        ApplicationTable.CheckRuntime(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();

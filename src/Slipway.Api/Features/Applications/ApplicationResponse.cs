@@ -4,13 +4,14 @@ using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
+using Slipway.Core.Validation;
 
 namespace Slipway.Api.Features.Applications;
 
 /// <summary>
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
 /// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps): the
-/// properties are declared in that order. Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are
+/// properties are declared in that order. Secrets (webhook secrets, the inline Dockerfile, the deploy key id, custom_labels) are
 /// present only for callers that may read sensitive data, as Coolify does; credentials in <c>git_repository</c>
 /// (<c>https://user:token@host/…</c>) are <c>&lt;REDACTED&gt;</c> for the others, as the deployment logs show them. The basic-auth
 /// password is never returned (only its bcrypt hash is stored).
@@ -26,6 +27,7 @@ public sealed class ApplicationResponse
     public required string BaseDirectory { get; init; }
     public required string BuildPack { get; init; }
     public required string? CustomDockerRunOptions { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> CustomLabels { get; init; }
     public required long DestinationId { get; init; }
     public string DestinationType => "App\\Models\\StandaloneDocker";
     public required string? DockerRegistryImageName { get; init; }
@@ -38,6 +40,7 @@ public sealed class ApplicationResponse
     public required string GitCommitSha { get; init; }
     public string? GitFullUrl => null;
     public required string? GitRepository { get; init; }
+    public required string? HealthCheckCommand { get; init; }
     public required bool HealthCheckEnabled { get; init; }
     public required string HealthCheckHost { get; init; }
     public required int HealthCheckInterval { get; init; }
@@ -50,15 +53,21 @@ public sealed class ApplicationResponse
     public required string HealthCheckScheme { get; init; }
     public required int HealthCheckStartPeriod { get; init; }
     public required int HealthCheckTimeout { get; init; }
-    public string HealthCheckType => "http";
+    public required string HealthCheckType { get; init; }
     public required string? HttpBasicAuthUsername { get; init; }
     public required bool IsHttpBasicAuthEnabled { get; init; }
+    public required int LimitsCpuShares { get; init; }
     public required string LimitsCpus { get; init; }
+    public required string? LimitsCpuset { get; init; }
     public required string LimitsMemory { get; init; }
+    public required string LimitsMemoryReservation { get; init; }
+    public required string LimitsMemorySwap { get; init; }
+    public required int LimitsMemorySwappiness { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretBitbucket { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGitea { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGithub { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGitlab { get; init; }
+    public required int MaxRestartCount { get; init; }
     public required string PortsExposes { get; init; }
     public required string? PortsMappings { get; init; }
     public required int PreviewDeploymentsLimit { get; init; }
@@ -83,6 +92,7 @@ public sealed class ApplicationResponse
         BaseDirectory = a.BaseDirectory,
         BuildPack = a.BuildPack,
         CustomDockerRunOptions = a.CustomDockerRunOptions,
+        CustomLabels = Sensitive<string?>.When(sensitive, () => a.CustomLabels is null ? null : ContainerLabelRules.Encode(a.CustomLabels)),
         DestinationId = a.ServerId,
         DockerRegistryImageName = a.DockerRegistryImageName,
         DockerRegistryImageTag = a.DockerRegistryImageTag,
@@ -93,6 +103,7 @@ public sealed class ApplicationResponse
         GitBranch = a.GitBranch,
         GitCommitSha = a.GitCommitSha,
         GitRepository = sensitive || a.GitRepository is null ? a.GitRepository : LogRedactor.Redact(a.GitRepository, null),
+        HealthCheckCommand = a.HealthCheckCommand,
         HealthCheckEnabled = a.HealthCheckEnabled,
         HealthCheckHost = a.HealthCheckHost,
         HealthCheckInterval = a.HealthCheckInterval,
@@ -105,14 +116,21 @@ public sealed class ApplicationResponse
         HealthCheckScheme = a.HealthCheckScheme,
         HealthCheckStartPeriod = a.HealthCheckStartPeriod,
         HealthCheckTimeout = a.HealthCheckTimeout,
+        HealthCheckType = a.HealthCheckType,
         HttpBasicAuthUsername = a.HttpBasicAuthUsername,
         IsHttpBasicAuthEnabled = a.IsHttpBasicAuthEnabled,
+        LimitsCpuShares = a.LimitsCpuShares,
         LimitsCpus = a.LimitsCpus,
+        LimitsCpuset = a.LimitsCpuset,
         LimitsMemory = a.LimitsMemory,
+        LimitsMemoryReservation = a.LimitsMemoryReservation,
+        LimitsMemorySwap = a.LimitsMemorySwap,
+        LimitsMemorySwappiness = a.LimitsMemorySwappiness,
         ManualWebhookSecretBitbucket = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretBitbucket, protector)),
         ManualWebhookSecretGitea = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitea, protector)),
         ManualWebhookSecretGithub = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGithub, protector)),
         ManualWebhookSecretGitlab = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitlab, protector)),
+        MaxRestartCount = a.MaxRestartCount,
         PortsExposes = a.PortsExposes,
         PortsMappings = a.PortsMappings,
         PreviewDeploymentsLimit = a.PreviewDeploymentsLimit,
@@ -135,9 +153,12 @@ public sealed class ApplicationResponse
 /// <summary>The contract's <c>ApplicationSetting</c> for the settings Slipway has (they live in the application row).</summary>
 public sealed record ApplicationSettingsResponse(
     long ApplicationId,
+    bool ConnectToDockerNetwork,
+    string? CustomInternalName,
     bool DisableBuildCache,
     int DockerImagesToKeep,
     bool IsAutoDeployEnabled,
+    bool IsConsistentContainerNameEnabled,
     bool IsForceHttpsEnabled,
     bool IsGitShallowCloneEnabled,
     bool IsGitSubmodulesEnabled,
@@ -148,7 +169,8 @@ public sealed record ApplicationSettingsResponse(
     int StopGracePeriod)
 {
     public static ApplicationSettingsResponse From(Application a) => new(
-        a.Id, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled, a.IsForceHttpsEnabled, a.IsGitShallowCloneEnabled,
+        a.Id, a.ConnectToDockerNetwork, a.CustomInternalName, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled,
+        a.IsConsistentContainerNameEnabled, a.IsForceHttpsEnabled, a.IsGitShallowCloneEnabled,
         a.IsGitSubmodulesEnabled, a.IsGzipEnabled, a.IsPrDeploymentsPublicEnabled, a.IsPreviewDeploymentsEnabled, a.IsStripprefixEnabled,
         a.StopGracePeriod);
 }

@@ -56,6 +56,58 @@ public static partial class ApplicationTable
     public static readonly Field HealthCheckStartPeriod = Field.Integer("health_check_start_period", Rules.Between(0, 3600), (d, v) => d.Application.HealthCheckStartPeriod = v!.Value).Between(0, 3600);
     public static readonly Field LimitsMemory = Field.Text("limits_memory", NotNull((v, _) => CheckMemory(v)), (d, v) => d.Application.LimitsMemory = v!).Matching(MemoryPattern);
     public static readonly Field LimitsCpus = Field.Text("limits_cpus", NotNull((v, _) => CheckCpus(v)), (d, v) => d.Application.LimitsCpus = v!).Matching(CpuPattern);
+    // Issue 14: the command health check, the remaining limits, restart policy, labels, a fixed container name and the network.
+    public static readonly Field HealthCheckType = Field.Text("health_check_type", NotNull((v, _) => HealthCheckRules.CheckType(v)), (d, v) => d.Application.HealthCheckType = v!)
+        .OneOf(HealthCheckRules.Types);
+    public static readonly Field HealthCheckCommand = Field.Text("health_check_command", Clearable((v, _) => HealthCheckRules.CheckCommand(v)), (d, v) => d.Application.HealthCheckCommand = Empty(v))
+        .AcceptsNull().AtMost(HealthCheckRules.CommandMaxLength).Matching(HealthCheckRules.CommandPattern);
+    public static readonly Field LimitsMemorySwap = Field.Text("limits_memory_swap", NotNull((v, _) => RuntimeRules.CheckSwap(v)), (d, v) => d.Application.LimitsMemorySwap = v!)
+        .Matching(RuntimeRules.SwapPattern);
+    public static readonly Field LimitsMemorySwappiness = Field.Integer("limits_memory_swappiness", NotNullInt((v, _) => RuntimeRules.CheckSwappiness(v)),
+        (d, v) => d.Application.LimitsMemorySwappiness = v!.Value).Between(0, 100);
+    public static readonly Field LimitsMemoryReservation = Field.Text("limits_memory_reservation", NotNull(RuntimeRules.CheckSize), (d, v) => d.Application.LimitsMemoryReservation = v!)
+        .Matching(RuntimeRules.SizePattern);
+    public static readonly Field LimitsCpuset = Field.Text("limits_cpuset", Clearable((v, _) => RuntimeRules.CheckCpuset(v)), (d, v) => d.Application.LimitsCpuset = Empty(v))
+        .AcceptsNull().AtMost(128).Matching(RuntimeRules.CpusetPattern);
+    public static readonly Field LimitsCpuShares = Field.Integer("limits_cpu_shares", NotNullInt((v, _) => RuntimeRules.CheckCpuShares(v)), (d, v) => d.Application.LimitsCpuShares = v!.Value)
+        .Between(0, RuntimeRules.CpuSharesMaximum);
+    public static readonly Field MaxRestartCount = Field.Integer("max_restart_count", NotNullInt((v, _) => RuntimeRules.CheckMaxRestartCount(v)), (d, v) => d.Application.MaxRestartCount = v!.Value)
+        .Between(0, RuntimeRules.MaxRestartCountLimit);
+
+    /// <summary>Coolify's format: base64 of one <c>key=value</c> label per line (stored decoded, shown encoded).</summary>
+    public static readonly Field CustomLabels = Field.Text("custom_labels", Clearable((v, _) => CheckLabels(v)),
+        (d, v) => d.Application.CustomLabels = string.IsNullOrEmpty(v) ? null : ContainerLabelRules.Normalize(ContainerLabelRules.Decode(v, out _)!)).AcceptsNull();
+    public static readonly Field CustomInternalName = Field.Text("custom_internal_name", Clearable((v, _) => RuntimeRules.CheckContainerName(v)), (d, v) => d.Application.CustomInternalName = Empty(v))
+        .AcceptsNull().Matching(RuntimeRules.ContainerNamePattern).Shown("settings.custom_internal_name");
+    public static readonly Field IsConsistentContainerNameEnabled = Field.Flag("is_consistent_container_name_enabled", Rules.Boolean, (d, v) => d.Application.IsConsistentContainerNameEnabled = v!.Value)
+        .Shown("settings.is_consistent_container_name_enabled");
+    public static readonly Field ConnectToDockerNetwork = Field.Flag("connect_to_docker_network", Rules.Boolean, (d, v) => d.Application.ConnectToDockerNetwork = v!.Value)
+        .Shown("settings.connect_to_docker_network");
+
+    /// <summary>Rules between the runtime fields, after the sent fields were applied; a field that already has an error is not named twice.</summary>
+    public static void CheckRuntime(Application application, ValidationErrors errors)
+    {
+        foreach (var (field, message) in RuntimeRules.CheckMemoryLimits(application))
+        {
+            if (!errors.Has(field))
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        if (!errors.Has(HealthCheckCommand.Name)
+            && HealthCheckRules.CheckCommandPresent(application.HealthCheckEnabled, application.HealthCheckType, application.HealthCheckCommand) is { } missing)
+        {
+            errors.Add(HealthCheckCommand.Name, missing);
+        }
+
+        if (!errors.Has(CustomDockerRunOptions.Name)
+            && RuntimeRules.CheckConnectToNetwork(application.ConnectToDockerNetwork, application.CustomDockerRunOptions) is { } network)
+        {
+            errors.Add(ConnectToDockerNetwork.Name, network);
+        }
+    }
+
     public static readonly Field CustomDockerRunOptions = Field.Text("custom_docker_run_options", Clearable((v, _) => CheckRunOptions(v)), (d, v) => d.Application.CustomDockerRunOptions = Empty(v)).AcceptsNull();
     public static readonly Field WebhookSecretGithub = Field.Text("manual_webhook_secret_github", Clearable((v, _) => CheckSecret(v)), (d, v) => d.Application.ProtectedWebhookSecretGithub = Protect(d, v))
         .AcceptsNull().AtMost(255);
@@ -207,6 +259,9 @@ public static partial class ApplicationTable
 
     private static string? CheckCpus(string value) =>
         value == "0" || CpuLimit().IsMatch(value) ? null : "The limits_cpus must be 0 (no limit) or a number of CPUs such as 0.5 or 2.";
+
+    private static string? CheckLabels(string value) =>
+        ContainerLabelRules.Decode(value, out var error) is { } text ? ContainerLabelRules.Check(text) : error;
 
     private static string? CheckRunOptions(string value) =>
         DockerRunOptions.TryParse(value, out _, out var error) ? null : error;

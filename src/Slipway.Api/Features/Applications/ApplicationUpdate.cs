@@ -66,6 +66,7 @@ internal static class ApplicationUpdate
         }
 
         ApplicationTable.CheckBasicAuth(application, errors);
+        ApplicationTable.CheckRuntime(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();

@@ -135,6 +135,29 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         checks.Add(HealthCheckRules.CheckReturnCode(a.HealthCheckReturnCode));
         checks.Add(a.HealthCheckPort is null ? null : PortRules.CheckPort(a.HealthCheckPort, "health_check_port"));
         checks.Add(DockerRunOptions.TryParse(a.CustomDockerRunOptions, out _, out var optionsError) ? null : optionsError);
+        checks.AddRange(CheckRuntime(a));
         return checks.OfType<string>();
+    }
+
+    /// <summary>The command health check, limits, restart policy, labels, container name and networks (issue 14).</summary>
+    public static IEnumerable<string?> CheckRuntime(Application a)
+    {
+        yield return HealthCheckRules.CheckType(a.HealthCheckType);
+        yield return HealthCheckRules.CheckCommand(a.HealthCheckCommand);
+        yield return HealthCheckRules.CheckCommandPresent(a.HealthCheckEnabled, a.HealthCheckType, a.HealthCheckCommand);
+        yield return RuntimeRules.CheckSize(a.LimitsMemory, "limits_memory");
+        yield return RuntimeRules.CheckSwap(a.LimitsMemorySwap);
+        yield return RuntimeRules.CheckSize(a.LimitsMemoryReservation, "limits_memory_reservation");
+        yield return RuntimeRules.CheckSwappiness(a.LimitsMemorySwappiness);
+        yield return RuntimeRules.CheckCpuset(a.LimitsCpuset);
+        yield return RuntimeRules.CheckCpuShares(a.LimitsCpuShares);
+        yield return RuntimeRules.CheckMaxRestartCount(a.MaxRestartCount);
+        yield return ContainerLabelRules.Check(a.CustomLabels);
+        yield return RuntimeRules.CheckContainerName(a.CustomInternalName);
+        yield return RuntimeRules.CheckConnectToNetwork(a.ConnectToDockerNetwork, a.CustomDockerRunOptions);
+        foreach (var (_, message) in RuntimeRules.CheckMemoryLimits(a))
+        {
+            yield return message;
+        }
     }
 }

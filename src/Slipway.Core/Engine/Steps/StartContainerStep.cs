@@ -37,6 +37,11 @@ public sealed class StartContainerStep : ICompensatingStep
 
         var name = ContainerName(context);
         var oldContainers = await context.OldContainers;
+        if (context.FixedContainerName is not null)
+        {
+            oldContainers = await FreeFixedNameAsync(context, name, oldContainers, cancellationToken);
+        }
+
         foreach (var previous in oldContainers.Where(c => c.Name == name))
         {
             // A preview's container has a fixed name (unless it rolls out behind the proxy), so its previous container must
@@ -45,7 +50,7 @@ public sealed class StartContainerStep : ICompensatingStep
             await context.RunAsync(DockerCommands.Remove(previous.Name), cancellationToken);
         }
 
-        var running = oldContainers.Where(c => c.IsRunning && c.Name != name).ToList();
+        var running = oldContainers.Where(c => c.IsRunning && c.Name != name && !context.StoppedOldContainers.Contains(c.Name)).ToList();
         if (context.StopOldFirst && running.Count > 0)
         {
             var why = context.UsesHostNetwork ? "host networking" : $"published ports ({app.PortsMappings})";
@@ -81,14 +86,74 @@ public sealed class StartContainerStep : ICompensatingStep
             app.StopGracePeriod)
         {
             Network = network is null ? SlipwayNetwork.Name : null,
+            MaxRestartCount = app.MaxRestartCount,
+            CustomLabels = ContainerLabelRules.Parse(app.CustomLabels),
+            Limits = Limits(app),
         };
         if (context.RollsOutBehindProxy)
         {
             await RunBehindProxyAsync(context, run, cancellationToken);
-            return;
+        }
+        else
+        {
+            await context.RunAsync(DockerCommands.Run(run), cancellationToken);
         }
 
-        await context.RunAsync(DockerCommands.Run(run), cancellationToken);
+        if (app.ConnectToDockerNetwork && network is not null && network != SlipwayNetwork.Name)
+        {
+            // Its run options put it on another network (bridge): connect_to_docker_network adds the server's slipway network.
+            await SlipwayNetwork.EnsureAsync(context, null, cancellationToken);
+            await context.RunAsync(DockerCommands.ConnectNetwork(SlipwayNetwork.Name, name), cancellationToken);
+            await context.Log.InfoAsync($"Connected the new container to the '{SlipwayNetwork.Name}' network as well (connect_to_docker_network).");
+        }
+    }
+
+    /// <summary>The limits beyond memory and CPUs; values equal to Docker's own defaults are not passed.</summary>
+    public static RuntimeLimits Limits(Core.Applications.Application app) => new(
+        app.LimitsMemorySwap == "0" ? null : app.LimitsMemorySwap,
+        app.LimitsMemoryReservation == "0" ? null : app.LimitsMemoryReservation,
+        app.LimitsMemorySwappiness == RuntimeRules.DefaultSwappiness ? null : app.LimitsMemorySwappiness,
+        string.IsNullOrEmpty(app.LimitsCpuset) ? null : app.LimitsCpuset,
+        app.LimitsCpuShares is 0 or RuntimeRules.DefaultCpuShares ? null : app.LimitsCpuShares);
+
+    /// <summary>
+    /// A fixed name: old and new cannot run side by side, so every running old container is stopped first (said in one
+    /// line), and the one holding the name is renamed aside, so it can take its name back and start again if this run fails.
+    /// Returns the old containers under their names from now on (the retire step removes the renamed one).
+    /// </summary>
+    private static async Task<IReadOnlyList<ContainerInfo>> FreeFixedNameAsync(
+        DeploymentContext context, string name, IReadOnlyList<ContainerInfo> oldContainers, CancellationToken cancellationToken)
+    {
+        var app = context.Application;
+        var why = string.IsNullOrEmpty(app.CustomInternalName) ? "is_consistent_container_name_enabled" : "custom_internal_name";
+        await context.Log.InfoAsync(
+            $"The container has a fixed name ({name}, from {why}): old and new cannot run side by side, so the old container is stopped first (no zero-downtime rollout).");
+        var renamed = new List<ContainerInfo>();
+        foreach (var old in oldContainers)
+        {
+            if (old.IsRunning)
+            {
+                await context.RunAsync(DockerCommands.Stop(old.Name, app.StopGracePeriod), cancellationToken);
+            }
+
+            var current = old.Name;
+            if (old.Name == name)
+            {
+                current = $"{name}-replaced-{context.Deployment.Uuid}";
+                await context.RunAsync(DockerCommands.Rename(old.Name, current), cancellationToken);
+                context.RenamedOldContainers[current] = old.Name;
+            }
+
+            if (old.IsRunning)
+            {
+                context.StoppedOldContainers.Add(current);
+            }
+
+            renamed.Add(old with { Name = current, State = old.IsRunning ? "exited" : old.State });
+        }
+
+        context.OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(renamed);
+        return renamed;
     }
 
     /// <summary>
@@ -141,8 +206,15 @@ public sealed class StartContainerStep : ICompensatingStep
             await context.Log.InfoAsync($"Removed the new container {created}.");
         }
 
-        foreach (var old in context.StoppedOldContainers)
+        foreach (var (renamed, original) in context.RenamedOldContainers)
         {
+            // The new container is gone, so the fixed name is free again for the container that had it.
+            await context.RunAsync(DockerCommands.Rename(renamed, original), cancellationToken, throwOnFailure: false);
+        }
+
+        foreach (var stopped in context.StoppedOldContainers)
+        {
+            var old = context.RenamedOldContainers.GetValueOrDefault(stopped, stopped);
             var started = await context.RunAsync(DockerCommands.Start(old), cancellationToken, throwOnFailure: false);
             await context.Log.InfoAsync(started.Succeeded
                 ? $"Started the previous container {old} again; it keeps serving."
@@ -174,7 +246,8 @@ public sealed class StartContainerStep : ICompensatingStep
     }
 
     /// <summary>
-    /// <c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers. A preview uses the fixed name
+    /// <c>{application uuid}-{HHmmssffffff}</c> as Coolify names containers; production with <c>custom_internal_name</c>
+    /// or <c>is_consistent_container_name_enabled</c> uses that fixed name. A preview uses the fixed name
     /// <c>{uuid}-pr-{N}</c>, except when it rolls out beside its previous container: <c>{uuid}-pr-{N}-{HHmmssffffff}</c>.
     /// </summary>
     public static string ContainerName(DeploymentContext context)
@@ -182,7 +255,7 @@ public sealed class StartContainerStep : ICompensatingStep
         var time = context.Clock.GetUtcNow().UtcDateTime.ToString("HHmmssffffff", CultureInfo.InvariantCulture);
         if (context.Deployment.PullRequestId == 0)
         {
-            return $"{context.Application.Uuid}-{time}";
+            return context.FixedContainerName ?? $"{context.Application.Uuid}-{time}";
         }
 
         var preview = DockerCommands.PreviewName(context.Application.Uuid, context.Deployment.PullRequestId);

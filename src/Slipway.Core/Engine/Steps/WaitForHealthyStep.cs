@@ -2,12 +2,14 @@ using System.Globalization;
 using Slipway.Core.Commands;
 using Slipway.Core.Engine.Health;
 using Slipway.Core.Execution;
+using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine.Steps;
 
 /// <summary>
 /// Decides whether the new container is healthy, with Coolify's field names and defaults: an HTTP check
-/// (start period, then up to <c>retries</c> attempts every <c>interval</c>, each within <c>timeout</c>), else
+/// (start period, then up to <c>retries</c> attempts every <c>interval</c>, each within <c>timeout</c>) or a
+/// command check run in the new container (<see cref="CommandCheck"/>, same timing), else
 /// the image's own HEALTHCHECK, else "still running after a short grace". The check proves it is the NEW
 /// container that answers: it addresses the container's own IP, or — with host networking — confirms the port
 /// is held by the new container's processes. Unhealthy: the container's last log lines go into the log.
@@ -41,6 +43,11 @@ public sealed class WaitForHealthyStep : IDeploymentStep
         }
 
         var app = context.Application;
+        if (app.HealthCheckEnabled && app.HealthCheckType == HealthCheckRules.TypeCmd)
+        {
+            return await CommandCheck.RunAsync(context, container, cancellationToken);
+        }
+
         if (app.HealthCheckEnabled)
         {
             return await HttpCheckAsync(context, container, state, cancellationToken);

@@ -19,6 +19,10 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasOne<PrivateKey>().WithMany().HasForeignKey(a => a.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.GitHostKeys).HasMaxLength(8192);
         builder.Property(a => a.Redirect).HasMaxLength(16).HasDefaultValue(Core.Routing.RedirectModes.Both);
+        builder.Property(a => a.HealthCheckType).HasMaxLength(8);
+        builder.Property(a => a.HealthCheckCommand).HasMaxLength(Core.Validation.HealthCheckRules.CommandMaxLength);
+        builder.Property(a => a.LimitsCpuset).HasMaxLength(128);
+        builder.Property(a => a.CustomInternalName).HasMaxLength(63);
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -41,6 +41,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("build_pack");
 
+                    b.Property<bool>("ConnectToDockerNetwork")
+                        .HasColumnType("boolean")
+                        .HasColumnName("connect_to_docker_network");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -48,6 +52,15 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("CustomDockerRunOptions")
                         .HasColumnType("text")
                         .HasColumnName("custom_docker_run_options");
+
+                    b.Property<string>("CustomInternalName")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("custom_internal_name");
+
+                    b.Property<string>("CustomLabels")
+                        .HasColumnType("text")
+                        .HasColumnName("custom_labels");
 
                     b.Property<string>("Description")
                         .HasColumnType("text")
@@ -104,6 +117,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("git_repository");
 
+                    b.Property<string>("HealthCheckCommand")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("health_check_command");
+
                     b.Property<bool>("HealthCheckEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("health_check_enabled");
@@ -156,6 +174,12 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HealthCheckType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("health_check_type");
+
                     b.Property<string>("HttpBasicAuthPasswordHash")
                         .HasColumnType("text")
                         .HasColumnName("http_basic_auth_password_hash");
@@ -167,6 +191,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsConsistentContainerNameEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_consistent_container_name_enabled");
 
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("boolean")
@@ -200,15 +228,42 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_stripprefix_enabled");
 
+                    b.Property<int>("LimitsCpuShares")
+                        .HasColumnType("integer")
+                        .HasColumnName("limits_cpu_shares");
+
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("limits_cpus");
 
+                    b.Property<string>("LimitsCpuset")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("limits_cpuset");
+
                     b.Property<string>("LimitsMemory")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("limits_memory");
+
+                    b.Property<string>("LimitsMemoryReservation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("limits_memory_reservation");
+
+                    b.Property<string>("LimitsMemorySwap")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("limits_memory_swap");
+
+                    b.Property<int>("LimitsMemorySwappiness")
+                        .HasColumnType("integer")
+                        .HasColumnName("limits_memory_swappiness");
+
+                    b.Property<int>("MaxRestartCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_restart_count");
 
                     b.Property<string>("Name")
                         .IsRequired()

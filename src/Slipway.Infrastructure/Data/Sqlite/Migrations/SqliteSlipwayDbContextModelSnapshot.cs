@@ -34,6 +34,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("build_pack");
 
+                    b.Property<bool>("ConnectToDockerNetwork")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("connect_to_docker_network");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
@@ -41,6 +45,15 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("CustomDockerRunOptions")
                         .HasColumnType("TEXT")
                         .HasColumnName("custom_docker_run_options");
+
+                    b.Property<string>("CustomInternalName")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_internal_name");
+
+                    b.Property<string>("CustomLabels")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("custom_labels");
 
                     b.Property<string>("Description")
                         .HasColumnType("TEXT")
@@ -97,6 +110,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("git_repository");
 
+                    b.Property<string>("HealthCheckCommand")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("health_check_command");
+
                     b.Property<bool>("HealthCheckEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("health_check_enabled");
@@ -149,6 +167,12 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HealthCheckType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("health_check_type");
+
                     b.Property<string>("HttpBasicAuthPasswordHash")
                         .HasColumnType("TEXT")
                         .HasColumnName("http_basic_auth_password_hash");
@@ -160,6 +184,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsConsistentContainerNameEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_consistent_container_name_enabled");
 
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("INTEGER")
@@ -193,15 +221,42 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_stripprefix_enabled");
 
+                    b.Property<int>("LimitsCpuShares")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("limits_cpu_shares");
+
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("limits_cpus");
 
+                    b.Property<string>("LimitsCpuset")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("limits_cpuset");
+
                     b.Property<string>("LimitsMemory")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("limits_memory");
+
+                    b.Property<string>("LimitsMemoryReservation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("limits_memory_reservation");
+
+                    b.Property<string>("LimitsMemorySwap")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("limits_memory_swap");
+
+                    b.Property<int>("LimitsMemorySwappiness")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("limits_memory_swappiness");
+
+                    b.Property<int>("MaxRestartCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_restart_count");
 
                     b.Property<string>("Name")
                         .IsRequired()
