@@ -97,6 +97,17 @@ public sealed partial class ServedSlipway : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Runs an admin command of the same executable on this server's data directory; its standard output.</summary>
+    public async Task<string> RunCommandAsync(string? input, params string[] arguments)
+    {
+        using var process = SlipwayBinary.Start(SlipwayBinary.StartInfo([.. arguments, "--data-dir", _dataDir]), input);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"slipway {string.Join(' ', arguments)}: exit {process.ExitCode}\n{await output}{await error}");
+        return await output;
+    }
+
     public async ValueTask DisposeAsync()
     {
         var applications = new List<string>();
