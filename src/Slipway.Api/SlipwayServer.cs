@@ -13,6 +13,7 @@ using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
 using Slipway.Core.Settings;
 using Slipway.Infrastructure;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Engine;
 
 namespace Slipway.Api;
@@ -27,6 +28,9 @@ public static class SlipwayServer
         ("SLIPWAY_DATABASE", "Slipway:Database"),
         ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
         ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+        ("SLIPWAY_MASTER_KEY", "Slipway:MasterKey"),
+        ("SLIPWAY_INSTANCE_NAME", "Slipway:Cluster:InstanceName"),
+        ("SLIPWAY_MACHINE_ID", "Slipway:Cluster:MachineId"),
     ];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -44,6 +48,10 @@ public static class SlipwayServer
     {
         var dataOptions = new SlipwayDataOptions();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(dataOptions);
+        var cluster = new ClusterOptions();
+        builder.Configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
+        cluster.Validate();
+        builder.Services.AddSingleton(cluster);
         builder.Services.AddSlipwayData(dataOptions);
         // First hosted service: migrations run before the engine (or anything else) touches the database.
         builder.Services.AddHostedService<StartupInitializer>();
@@ -65,6 +73,7 @@ public static class SlipwayServer
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddSingleton<Features.Deployments.RenderedLogCache>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
         return builder;
     }

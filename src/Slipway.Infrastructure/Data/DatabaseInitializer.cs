@@ -20,6 +20,7 @@ public sealed class DatabaseInitializer(
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RefuseNewerSchemaAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
@@ -50,5 +51,21 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(cancellationToken);
         var (_, plainText) = await tokens.CreateAsync(root.Id, RootTokenName, ApiAbility.Root, null, cancellationToken);
         return plainText;
+    }
+
+    /// <summary>
+    /// A database that has migrations this build does not know was migrated by a newer Slipway: running against it
+    /// (or "migrating" it) could corrupt what the newer instances rely on, so this instance refuses to start.
+    /// </summary>
+    private static async Task RefuseNewerSchemaAsync(SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DatabaseTooNewException(
+                $"The database was migrated by a newer version of Slipway (migration {unknown[^1]}); this version knows migrations up to "
+                + $"{known.Order(StringComparer.Ordinal).LastOrDefault() ?? "(none)"}. Upgrade this instance to the version the others run.");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
@@ -8,6 +9,7 @@ using Slipway.Core.Servers;
 using Slipway.Core.Teams;
 using Slipway.Core.Tokens;
 using Slipway.Core.Webhooks;
+using Slipway.Infrastructure.Cluster;
 
 namespace Slipway.Infrastructure.Data;
 
@@ -16,7 +18,7 @@ namespace Slipway.Infrastructure.Data;
 /// (EF Core's "migrations with multiple providers"): <see cref="Sqlite.SqliteSlipwayDbContext"/> and
 /// <see cref="Postgres.PostgresSlipwayDbContext"/>.
 /// </summary>
-public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -32,6 +34,11 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<DeploymentLogEntry> DeploymentLogEntries => Set<DeploymentLogEntry>();
     public DbSet<ApplicationPreview> ApplicationPreviews => Set<ApplicationPreview>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<SlipwayInstance> Instances => Set<SlipwayInstance>();
+    public DbSet<ClusterSetting> ClusterSettings => Set<ClusterSetting>();
+
+    /// <summary>ASP.NET Data Protection's key ring (PostgreSQL only: SQLite keeps its keys in the data directory).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

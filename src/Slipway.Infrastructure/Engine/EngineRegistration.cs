@@ -5,6 +5,7 @@ using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
+using Slipway.Infrastructure.Cluster;
 
 namespace Slipway.Infrastructure.Engine;
 
@@ -33,6 +34,9 @@ public static class EngineRegistration
         services.TryAddSingleton<DeploymentRunner>();
         services.TryAddSingleton<RecoveryService>();
         services.TryAddSingleton<DeploymentScheduler>();
+        // The lease first: it registers this instance (its generation) before the scheduler claims or recovers anything.
+        services.TryAddSingleton<ClusterHeartbeat>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClusterHeartbeat>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DeploymentScheduler>());
         return services;
     }

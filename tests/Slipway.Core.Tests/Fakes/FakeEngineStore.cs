@@ -12,7 +12,7 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<IReadOnlyList<long>> ClaimAsync(long serverId, DateTime now, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -42,5 +42,5 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
 
-    public Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeploymentWork>>([]);
+    public Task<IReadOnlyList<OrphanedRun>> AdoptOrphansAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<OrphanedRun>>([]);
 }

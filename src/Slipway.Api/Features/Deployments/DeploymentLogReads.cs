@@ -11,12 +11,22 @@ internal static class DeploymentLogReads
         EF.CompileAsyncQuery((SlipwayDbContext db, long id) =>
             db.Deployments.Where(d => d.Id == id).Select(d => (DeploymentStatus?)d.Status).FirstOrDefault());
 
+    private static readonly Func<SlipwayDbContext, long, Task<LogState?>> StateQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id) =>
+            db.Deployments.Where(d => d.Id == id).Select(d => new LogState(d.Status, d.LogComplete)).FirstOrDefault());
+
     private static readonly Func<SlipwayDbContext, long, int, int, IAsyncEnumerable<DeploymentLogEntry>> AfterQuery =
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int take) =>
             db.DeploymentLogEntries.AsNoTracking().Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Take(take));
 
     /// <summary>The current status, or null when the deployment is gone (its application was deleted).</summary>
     public static Task<DeploymentStatus?> StatusAsync(SlipwayDbContext db, long deploymentId) => StatusQuery(db, deploymentId);
+
+    /// <summary>
+    /// The status and whether the log's writer (on whichever instance) has stored its last line; null when the
+    /// deployment is gone.
+    /// </summary>
+    public static Task<LogState?> StateAsync(SlipwayDbContext db, long deploymentId) => StateQuery(db, deploymentId);
 
     /// <summary>Up to <paramref name="take"/> entries with an order above <paramref name="after"/>, oldest first.</summary>
     public static async Task<List<DeploymentLogEntry>> AfterAsync(SlipwayDbContext db, long deploymentId, int after, int take, CancellationToken cancellationToken)
@@ -36,3 +46,6 @@ internal static class DeploymentLogReads
         }
     }
 }
+
+/// <summary>A deployment's status, and whether its log is complete (<c>log_complete</c>).</summary>
+internal sealed record LogState(DeploymentStatus Status, bool LogComplete);

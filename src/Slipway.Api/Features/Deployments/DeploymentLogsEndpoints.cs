@@ -30,7 +30,8 @@ public static class DeploymentLogsEndpoints
     }
 
     private static async Task<IResult> GetLogsAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IConfiguration configuration, CancellationToken cancellationToken)
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows, IConfiguration configuration,
+        CancellationToken cancellationToken)
     {
         var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
         var errors = new ValidationErrors();
@@ -47,7 +48,7 @@ public static class DeploymentLogsEndpoints
             return errors.ToResult();
         }
 
-        var deployment = PublicId.IsPlausible(uuid) ? await DeploymentReads.FindAsync(db, uuid, http.Caller().TeamId) : null;
+        var deployment = PublicId.IsPlausible(uuid) ? await DeploymentReads.FindAsync(db, rows, uuid, http.Caller().TeamId) : null;
         if (deployment is null)
         {
             return ApiResults.NotFound(DeploymentsEndpoints.NotFoundMessage);
@@ -59,10 +60,10 @@ public static class DeploymentLogsEndpoints
             return new DeploymentEvents(deployment.Id, after, keepAlive);
         }
 
-        // Status first (read with the deployment above), then whether anyone still writes, then the rows:
-        // "complete" is never true too early.
+        // Status first (read with the deployment above), then whether anyone still writes — here, or on the instance
+        // that runs it (log_complete, read with the status) — then the rows: "complete" is never true too early.
         var status = deployment.Status;
-        var writing = feed.IsWriting(deployment.Id);
+        var writing = feed.IsWriting(deployment.Id) || !deployment.LogComplete;
         var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
         var hasMore = entries.Count > limit;
         if (hasMore)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Features.Deployments;
 
@@ -23,42 +23,24 @@ internal static class DeploymentReads
                 .Select(g => new LogVersion(g.Count(), g.Max(e => e.Order)))
                 .FirstOrDefault());
 
-    private const int MaxCachedRows = 4096;
-
-    /// <summary>Rows read by <see cref="FindAsync"/>, each with the SQLite change counter read just before it.</summary>
-    private static readonly ConcurrentDictionary<(string Database, string Uuid, long TeamId), CachedRow> Rows = new();
-
     private static readonly Func<Deployment, Deployment> Copy = BuildCopy();
 
     /// <summary>
-    /// The team's deployment by uuid. On SQLite a row read before is answered again, as a copy, while the database's
-    /// change counter shows that nothing has been committed since (see <see cref="SqliteChangeCounter"/>); any write
-    /// anywhere in the database sends the next read to the database.
+    /// The team's deployment by uuid. A row read before is answered again, as a copy, while
+    /// <see cref="DeploymentRowCache"/> shows that no deployment row has changed since, on any instance.
     /// </summary>
-    public static async Task<Deployment?> FindAsync(SlipwayDbContext db, string uuid, long teamId)
+    public static async Task<Deployment?> FindAsync(SlipwayDbContext db, DeploymentRowCache rows, string uuid, long teamId)
     {
-        var counter = SqliteChangeCounter.For(db);
-        var version = counter?.TryRead();
-        if (counter is null || version is null)
-        {
-            return await ByUuid(db, uuid, teamId);
-        }
-
-        var key = (counter.Database, uuid, teamId);
-        if (Rows.TryGetValue(key, out var cached) && cached.Version == version)
+        var version = rows.Version();
+        if (rows.TryGet(uuid, teamId, version) is { } cached)
         {
             return Copy(cached.Row);
         }
 
         var row = await ByUuid(db, uuid, teamId);
-        if (row is not null)
+        if (row is not null && version is { } read)
         {
-            if (Rows.Count >= MaxCachedRows)
-            {
-                Rows.Clear();
-            }
-
-            Rows[key] = new CachedRow(version.Value, Copy(row));
+            rows.Set(uuid, teamId, read, Copy(row));
         }
 
         return row;
@@ -66,13 +48,12 @@ internal static class DeploymentReads
 
     /// <summary>
     /// The answer without logs (what a <c>read</c> token gets) as UTF-8 JSON, when <see cref="FindAsync"/> cached
-    /// the row and nothing was committed since; null otherwise. It is serialised once per cached row, and needs no
+    /// the row and nothing changed since; null otherwise. It is serialised once per cached row, and needs no
     /// database context: the hot path of a polling client neither rents one nor serialises anything.
     /// </summary>
-    public static byte[]? TryCachedPublicAnswer(IDbContextFactory<SlipwayDbContext> contexts, string uuid, long teamId)
+    public static byte[]? TryCachedPublicAnswer(DeploymentRowCache rows, string uuid, long teamId)
     {
-        var counter = SqliteChangeCounter.For(contexts);
-        if (counter is null || !Rows.TryGetValue((counter.Database, uuid, teamId), out var cached) || counter.TryRead() != cached.Version)
+        if (rows.TryGet(uuid, teamId, rows.Version()) is not { } cached)
         {
             return null;
         }
@@ -81,18 +62,18 @@ internal static class DeploymentReads
         return cached.PublicAnswer ??= JsonSerializer.SerializeToUtf8Bytes(DeploymentResponse.From(cached.Row, null), SlipwayJson.Options);
     }
 
-    public static async Task<DeploymentResponse> ToResponseAsync(SlipwayDbContext db, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
+    public static async Task<DeploymentResponse> ToResponseAsync(
+        SlipwayDbContext db, RenderedLogCache rendered, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
     {
-        var logs = includeLogs ? await RenderLogsAsync(db, deployment.Id, cancellationToken) : null;
+        var logs = includeLogs ? await RenderLogsAsync(db, rendered, deployment.Id, cancellationToken) : null;
         return DeploymentResponse.From(deployment, logs);
     }
 
     /// <summary>The deployment's rendered log, from <see cref="RenderedLogCache"/> when its rows have not changed.</summary>
-    private static async Task<string> RenderLogsAsync(SlipwayDbContext db, long deploymentId, CancellationToken cancellationToken)
+    private static async Task<string> RenderLogsAsync(SlipwayDbContext db, RenderedLogCache rendered, long deploymentId, CancellationToken cancellationToken)
     {
         var version = await LogVersionOf(db, deploymentId);
-        var database = db.Database.GetConnectionString() ?? string.Empty;
-        if (version.Count > 0 && RenderedLogCache.Get(database, deploymentId, version) is { } cached)
+        if (version.Count > 0 && rendered.Get(deploymentId, version) is { } cached)
         {
             return cached;
         }
@@ -107,7 +88,7 @@ internal static class DeploymentReads
         // than it is, so the next read renders again; it never makes a stale entry look current.
         if (version.Count > 0)
         {
-            RenderedLogCache.Set(database, deploymentId, version, logs);
+            rendered.Set(deploymentId, version, logs);
         }
 
         return logs;
@@ -141,15 +122,5 @@ internal static class DeploymentReads
         return deployments
             .Select(d => DeploymentResponse.From(d, logs is null ? null : DeploymentLogRenderer.Render(logs[d.Id])))
             .ToList();
-    }
-
-    /// <summary>A cached row, never handed out (callers get copies), and its serialised answer without logs.</summary>
-    private sealed class CachedRow(long version, Deployment row)
-    {
-        public long Version { get; } = version;
-
-        public Deployment Row { get; } = row;
-
-        public byte[]? PublicAnswer { get; set; }
     }
 }

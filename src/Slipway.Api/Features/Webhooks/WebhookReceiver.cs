@@ -65,7 +65,7 @@ public sealed partial class WebhookReceiver(
                 return await RefuseAsync(provider, delivery, envelope, candidates, cancellationToken);
             }
 
-            using (await locks.AcquireAsync($"{provider.Name}\n{envelope.DeliveryId}", cancellationToken))
+            await using (await locks.AcquireAsync($"{provider.Name}\n{envelope.DeliveryId}", cancellationToken))
             {
                 return await ProcessAsync(http, delivery, envelope, verified, cancellationToken);
             }

@@ -36,6 +36,7 @@ public sealed class StartContainerStep : ICompensatingStep
             await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first.");
             foreach (var old in running)
             {
+                await context.EnsureOwnedAsync(cancellationToken);
                 await context.RunAsync(DockerCommands.Stop(old.Name, app.StopGracePeriod), cancellationToken);
                 context.StoppedOldContainers.Add(old.Name);
             }
@@ -58,6 +59,8 @@ public sealed class StartContainerStep : ICompensatingStep
             app.LimitsMemory == "0" ? null : app.LimitsMemory,
             app.LimitsCpus == "0" ? null : app.LimitsCpus,
             app.StopGracePeriod);
+        // Starting a container is visible to everyone: only while this instance still owns the run.
+        await context.EnsureOwnedAsync(cancellationToken);
         await context.RunAsync(DockerCommands.Run(run), cancellationToken);
     }
 

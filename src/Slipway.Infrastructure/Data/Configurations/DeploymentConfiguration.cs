@@ -21,6 +21,8 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasIndex(d => new { d.Status, d.ServerId });
         builder.HasIndex(d => new { d.ApplicationId, d.Status, d.PullRequestId, d.CreatedAt });
         builder.HasIndex(d => new { d.TeamId, d.Status });
+        // Takeover finds a dead instance's deployments by their owner.
+        builder.HasIndex(d => new { d.InstanceGeneration, d.Status });
         builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
