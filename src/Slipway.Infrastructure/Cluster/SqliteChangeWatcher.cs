@@ -10,12 +10,14 @@ namespace Slipway.Infrastructure.Cluster;
 /// and teams' fingerprint (count and latest update), announcing a change to <see cref="CacheInvalidation"/>. A
 /// revoked token is refused within about <see cref="Interval"/>.
 /// </summary>
-internal sealed class SqliteChangeWatcher(SlipwayDataOptions options, IDbContextFactory<SlipwayDbContext> contexts, CacheInvalidation caches) : BackgroundService
+internal sealed class SqliteChangeWatcher(
+    SlipwayDataOptions options, IDbContextFactory<SlipwayDbContext> contexts, CacheInvalidation caches, DatabaseInitializer initializer) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await initializer.Migrated.WaitAsync(stoppingToken);
         using var version = new SqliteDataVersion(options.SqlitePath);
         long? seen = null;
         string? fingerprint = null;

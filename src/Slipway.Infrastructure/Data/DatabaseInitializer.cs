@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
@@ -12,16 +13,25 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<SlipwayDbContext> contexts,
     TeamService teams,
     ApiTokenService tokens,
+    IClusterLocks locks,
     TimeProvider clock)
 {
     public const string RootTokenName = "root";
 
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once this process has migrated the database (what watches it waits for the tables).</summary>
+    public Task Migrated => _migrated.Task;
+
     /// <summary>Migrates; returns the root token's plain text when it was just created, otherwise null.</summary>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
     {
+        // Instances starting together migrate and seed one after the other: one root team, one root token.
+        await using var startup = await locks.AcquireAsync(ClusterLockScope.Startup, 0, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await RefuseNewerSchemaAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        _migrated.TrySetResult();
         if (db.Database.IsSqlite())
         {
             // WAL lets the API read while the engine appends log rows; it is a property of the file, set once.

@@ -72,7 +72,7 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
                         return;
                     }
 
-                    (status, logComplete) = (state.Status, state.LogComplete);
+                    (status, logComplete) = (state.Status, state.LogComplete || state.InstanceGeneration is null);
                 }
 
                 var current = status.Value;
@@ -82,8 +82,8 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
                     sent = current;
                 }
 
-                // Checked before the last read: once no writer holds the log — here, or on the instance that runs the
-                // deployment (log_complete) — everything it wrote is stored.
+                // Checked before the last read: once no writer holds the log — here, or on the instance that ran the
+                // deployment (log_complete; a deployment no run claimed has no writer elsewhere) — everything it wrote is stored.
                 var ended = current.IsTerminal() && logComplete && !feed.IsWriting(deploymentId);
                 last = await WriteEntriesAsync(contexts, feed.Recent, output, json, last, cancellationToken);
                 if (ended)

@@ -13,7 +13,7 @@ internal static class DeploymentLogReads
 
     private static readonly Func<SlipwayDbContext, long, Task<LogState?>> StateQuery =
         EF.CompileAsyncQuery((SlipwayDbContext db, long id) =>
-            db.Deployments.Where(d => d.Id == id).Select(d => new LogState(d.Status, d.LogComplete)).FirstOrDefault());
+            db.Deployments.Where(d => d.Id == id).Select(d => new LogState(d.Status, d.LogComplete, d.InstanceGeneration)).FirstOrDefault());
 
     private static readonly Func<SlipwayDbContext, long, int, int, IAsyncEnumerable<DeploymentLogEntry>> AfterQuery =
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int take) =>
@@ -47,5 +47,5 @@ internal static class DeploymentLogReads
     }
 }
 
-/// <summary>A deployment's status, and whether its log is complete (<c>log_complete</c>).</summary>
-internal sealed record LogState(DeploymentStatus Status, bool LogComplete);
+/// <summary>A deployment's status, whether its log is complete (<c>log_complete</c>), and the instance generation that ran it.</summary>
+internal sealed record LogState(DeploymentStatus Status, bool LogComplete, long? InstanceGeneration);

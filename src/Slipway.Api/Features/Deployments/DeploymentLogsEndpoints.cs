@@ -63,7 +63,7 @@ public static class DeploymentLogsEndpoints
         // Status first (read with the deployment above), then whether anyone still writes — here, or on the instance
         // that runs it (log_complete, read with the status) — then the rows: "complete" is never true too early.
         var status = deployment.Status;
-        var writing = feed.IsWriting(deployment.Id) || !deployment.LogComplete;
+        var writing = feed.IsWriting(deployment.Id) || (!deployment.LogComplete && deployment.InstanceGeneration is not null);
         var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
         var hasMore = entries.Count > limit;
         if (hasMore)
