@@ -107,7 +107,7 @@ internal sealed class SlipwayCluster : IAsyncDisposable
         var project = await SendAsync(api, HttpMethod.Post, "/api/v1/projects", new JsonObject { ["name"] = "cluster" });
         var servers = await api.GetFromJsonAsync<JsonArray>("/api/v1/servers", TestContext.Current.CancellationToken);
         var server = servers!.First(s => s!["is_localhost"]!.GetValue<bool>())!["uuid"]!.GetValue<string>();
-        await SendAsync(api, HttpMethod.Patch, $"/api/v1/servers/{server}", new JsonObject { ["concurrent_builds"] = concurrentBuilds });
+        await SendAsync(api, HttpMethod.Patch, $"/api/v1/servers/{server}", new JsonObject { ["concurrent_builds"] = concurrentBuilds, ["deployment_queue_limit"] = 200 });
         return (project["uuid"]!.GetValue<string>(), server);
     }
 
