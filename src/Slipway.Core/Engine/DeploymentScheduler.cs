@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Slipway.Core.Common;
 
 namespace Slipway.Core.Engine;
 
@@ -102,7 +101,7 @@ public sealed partial class DeploymentScheduler(
         // The local read only says which servers may have something to start; the claim decides under the server's lock.
         foreach (var serverId in ClaimPolicy.SelectStartable(state).Select(i => i.ServerId).Distinct())
         {
-            foreach (var id in await store.ClaimAsync(serverId, Timestamps.Now(clock), stoppingToken))
+            foreach (var id in await store.ClaimAsync(serverId, stoppingToken))
             {
                 var timeout = TimeSpan.FromSeconds(state.Servers.TryGetValue(serverId, out var limits) ? limits.DynamicTimeout : 3600);
                 var run = running.Add(id, timeout, clock, stoppingToken);

@@ -10,9 +10,10 @@ public interface IEngineStore
     /// <summary>
     /// Claims for this instance, atomically and under the server's cluster-wide lock, every queued deployment of the
     /// server that <see cref="ClaimPolicy"/> lets start now (in order of arrival), moving each to <c>in_progress</c>.
-    /// Serialising a server's claims is what keeps its limits when several instances claim at once.
+    /// Serialising a server's claims is what keeps its limits when several instances claim at once. <c>started_at</c>
+    /// is the time the claim was made, under the lock (not when this instance began waiting for it).
     /// </summary>
-    Task<IReadOnlyList<long>> ClaimAsync(long serverId, DateTime now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken);
 
     /// <summary>Loads the run's snapshot; null when the deployment or its application is gone.</summary>
     Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken);

@@ -16,7 +16,7 @@ namespace Slipway.Infrastructure.Engine;
 /// deployment to another instance changes nothing.
 /// </summary>
 internal sealed partial class EfEngineStore(
-    IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease) : IEngineStore
+    IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease, TimeProvider clock) : IEngineStore
 {
     public async Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +48,7 @@ internal sealed partial class EfEngineStore(
             servers);
     }
 
-    public async Task<IReadOnlyList<long>> ClaimAsync(long serverId, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken)
     {
         var generation = lease.Generation;
         if (generation == 0)
@@ -64,6 +64,7 @@ internal sealed partial class EfEngineStore(
             // Every instance's claims for this server queue here, so each sees the others' claims committed: a
             // SKIP LOCKED scan alone would let two instances each count one running build and both claim.
             await PostgresClusterLocks.LockForTransactionAsync(db, ClusterLockScope.ServerClaims, serverId, cancellationToken);
+            var now = Slipway.Core.Common.Timestamps.Now(clock);
             var ids = ClaimPolicy.SelectStartable(await LoadStateAsync(db, serverId, cancellationToken)).Select(i => i.Id).ToArray();
             var won = new List<long>(ids.Length);
             foreach (var id in ids)

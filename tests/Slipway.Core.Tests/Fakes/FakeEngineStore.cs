@@ -12,7 +12,7 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<long>> ClaimAsync(long serverId, DateTime now, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
