@@ -44,25 +44,30 @@ new_database() { psql_db postgres "CREATE DATABASE $1" >/dev/null; echo "Host=12
 
 INSTANCE_PIDS=()
 INSTANCE_URLS=()
-# start_instance DB_NAME CONNECTION INDEX PROGRAM [args...]: a server on its own data directory; waits for health.
-start_instance() {
+# `slipway serve` takes --data-dir=DIR; NoopServe, a bare host, takes configuration keys.
+data_dir_argument() { if [[ "$1" == "$SLIPWAY" ]]; then printf -- '--data-dir='; else printf -- '--Slipway:DataDir='; fi; }
+# launch_instance DB_NAME CONNECTION INDEX PROGRAM [args...]: a server on its own data directory (not waited for).
+launch_instance() {
   local db=$1 cs=$2 index=$3 program=$4 port
   shift 4
   port=$(free_port)
   mkdir -p "$WORK/$db-i$index"
   env SLIPWAY_DATABASE=postgres SLIPWAY_POSTGRES="$cs" SLIPWAY_MASTER_KEY="$MASTER_KEY" SLIPWAY_INSTANCE_NAME="i$index" \
     SLIPWAY_ALLOW_LOCAL_REPOSITORIES=true \
-    "$program" "$@" --urls "http://127.0.0.1:$port" "--Slipway:DataDir=$WORK/$db-i$index" >>"$WORK/$db-i$index.log" 2>&1 &
+    "$program" "$@" --urls "http://127.0.0.1:$port" "$(data_dir_argument "$program")$WORK/$db-i$index" >>"$WORK/$db-i$index.log" 2>&1 &
   INSTANCE_PIDS[index]=$!
   BENCH_PIDS+=("$!")
   INSTANCE_URLS[index]="http://127.0.0.1:$port"
-  for _ in $(seq 1 600); do
-    kill -0 "${INSTANCE_PIDS[index]}" 2>/dev/null || die "instance i$index exited: $(tail -5 "$WORK/$db-i$index.log")"
-    curl -fs -o /dev/null "http://127.0.0.1:$port/api/health" && return
+}
+wait_healthy() { # DB_NAME INDEX
+  for _ in $(seq 1 900); do
+    kill -0 "${INSTANCE_PIDS[$2]}" 2>/dev/null || die "instance i$2 exited: $(tail -5 "$WORK/$1-i$2.log")"
+    curl -fs -o /dev/null "${INSTANCE_URLS[$2]}/api/health" && return
     sleep 0.1
   done
-  die "instance i$index did not answer within 60 s"
+  die "instance i$2 did not answer within 90 s"
 }
+start_instance() { launch_instance "$@"; wait_healthy "$1" "$3"; }
 stop_instances() {
   local pid
   for pid in "${INSTANCE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
@@ -93,9 +98,9 @@ drain_once() { # N run
   done <"$WORK/apps"
   stop_instances
   for i in $(seq 0 $((n - 1))); do
-    start_instance "$db" "$cs" "$i" "$NOOP" --Bench:WorkMs=0 --Slipway:Engine:StartupGrace=00:00:00 &
+    launch_instance "$db" "$cs" "$i" "$NOOP" --Bench:WorkMs=0 --Slipway:Engine:StartupGrace=00:00:00
   done
-  wait
+  for i in $(seq 0 $((n - 1))); do wait_healthy "$db" "$i"; done
   for _ in $(seq 1 9000); do
     left=$(psql_db "$db" "SELECT count(*) FROM application_deployment_queues WHERE status IN ('queued','in_progress')")
     [[ "$left" == 0 ]] && break
@@ -131,8 +136,8 @@ RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { printf "%.3f", a / b }')
 # --- 2. failover with the default lease --------------------------------------------------------------------------
 # concurrent_builds 1; a deployment whose every command takes 30 s runs, another waits; SIGKILL its instance.
 cs=$(new_database failover)
-for i in 0 1 2; do start_instance failover "$cs" "$i" "$NOOP" --Bench:WorkMs=30000 --Slipway:Engine:StartupGrace=00:00:00 & done
-wait
+for i in 0 1 2; do launch_instance failover "$cs" "$i" "$NOOP" --Bench:WorkMs=30000 --Slipway:Engine:StartupGrace=00:00:00; done
+for i in 0 1 2; do wait_healthy failover "$i"; done
 TOKEN=$(root_token failover)
 SLIPWAY_URL=${INSTANCE_URLS[0]}
 placement
@@ -165,8 +170,10 @@ stop_instances
 
 # --- 3. live-log delay across instances ----------------------------------------------------------------------------
 cs=$(new_database logs)
-start_instance logs "$cs" 0 "$SLIPWAY" serve
-start_instance logs "$cs" 1 "$SLIPWAY" serve
+launch_instance logs "$cs" 0 "$SLIPWAY" serve
+launch_instance logs "$cs" 1 "$SLIPWAY" serve
+wait_healthy logs 0
+wait_healthy logs 1
 TOKEN=$(root_token logs)
 SLIPWAY_URL=${INSTANCE_URLS[0]}
 placement
