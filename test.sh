@@ -9,6 +9,7 @@
 #   ./test.sh tests/Slipway.Api.Tests -- --filter-class '*Cli*'   extra arguments for every `dotnet test`
 #   KEEP_TEST_RUN=1 ./test.sh                  keep the run directory (logs, keys, PostgreSQL data) afterwards
 #   TEST_TIMEOUT=15m ./test.sh                 per test-project timeout (default 10m)
+#   SLIPWAY_COOLIFY_OPENAPI=FILE ./test.sh     also check tests/Contract/coolify-facts.json against Coolify's document
 set -euo pipefail
 
 REPO="$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd -P)"
@@ -201,6 +202,9 @@ install_missing_packages() {
     missing+=(postgresql-15)
   fi
   command -v git >/dev/null || missing+=(git)
+  # The generated-client test runs a TypeScript generator and compiler (tests/clients/typescript).
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
 
   if ((${#missing[@]} == 0)); then
@@ -367,6 +371,21 @@ start_postgres() {
   export SLIPWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
 }
 
+# The packages of the generated-client test, from its lock file; skipped when node_modules matches it already.
+install_client_packages() {
+  local dir=tests/clients/typescript
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.slipway-installed-lock" 2>/dev/null; then
+    note "node_modules matches package-lock.json"
+    return
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$RUN_DIR/npm.log" 2>&1 || {
+    show_log_tail "$RUN_DIR/npm.log"
+    die "npm ci in $dir failed"
+  }
+  cp "$dir/package-lock.json" "$dir/node_modules/.slipway-installed-lock"
+  note "installed $(ls "$dir/node_modules" | wc -l) packages into $dir/node_modules"
+}
+
 # ---------------------------------------------------------------------------------------------- checks
 
 check_format() {
@@ -463,8 +482,16 @@ end_phase
 begin_phase "PostgreSQL 15"
 start_postgres
 end_phase
+begin_phase "npm packages of the generated-client test"
+install_client_packages
+end_phase
 
 run_check "dotnet tool restore" dotnet tool restore || true
+# Optional: with a copy of Coolify's OpenAPI document at hand, check that tests/Contract/coolify-facts.json
+# is still what eng/coolify-facts.cs makes of it. The tests themselves read only the committed facts.
+if [[ -n "${SLIPWAY_COOLIFY_OPENAPI:-}" ]]; then
+  run_check "Coolify facts match \$SLIPWAY_COOLIFY_OPENAPI" dotnet run eng/coolify-facts.cs -- --check "$SLIPWAY_COOLIFY_OPENAPI" || true
+fi
 run_check "dotnet format --verify-no-changes" check_format || true
 if run_check "dotnet build -c $CONFIGURATION" dotnet build Slipway.slnx -c "$CONFIGURATION" -warnaserror -nologo -v q; then
   mapfile -t projects < <(discover_test_projects)

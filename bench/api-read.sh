@@ -7,6 +7,8 @@
 #   ROUNDS=3 DURATION=5s bench/api-read.sh # a quicker look
 #   NO_DOCS=1 bench/api-read.sh            # print the section, leave docs/benchmarks.md alone
 #   BUSY=1 bench/api-read.sh               # while another deployment runs: a log row committed every 50 ms
+#   COMPARE_REF=6de2aa2 bench/api-read.sh  # also serve the read from that commit's build, alternated in the same rounds
+#   WRK_TIMEOUT=2s bench/api-read.sh        # wrk's per-request timeout (default 10 s: a loaded 2-core machine queues past wrk's 2 s)
 #
 # Exits non-zero when a server dies, a response is not 2xx, wrk reports socket errors or timeouts, or a
 # response is not what the benchmark claims to measure. Missing the speed goal is reported, not an error.
@@ -19,13 +21,15 @@ CONNECTIONS=${CONNECTIONS:-16}
 SENSITIVE_CONNECTIONS=${SENSITIVE_CONNECTIONS:-1}
 LOG_LINES=${LOG_LINES:-5000}
 BUSY=${BUSY:-}
-SECTION_NAME=api-read${BUSY:+-busy}
+COMPARE_REF=${COMPARE_REF:-}
+SECTION_NAME=api-read${BUSY:+-busy}${COMPARE_REF:+-compare}
 
 NAME=api-read
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SLIPWAY_PID=""
 BARE_PID=""
+BASE_PID=""
 
 wait_ready() { # url pid name
   for _ in $(seq 1 150); do
@@ -39,6 +43,7 @@ wait_ready() { # url pid name
 alive() {
   kill -0 "$SLIPWAY_PID" 2>/dev/null || die "slipway serve died (log: $WORK/slipway.log)"
   kill -0 "$BARE_PID" 2>/dev/null || die "the bare server died (log: $WORK/bare.log)"
+  [[ -z "$BASE_PID" ]] || kill -0 "$BASE_PID" 2>/dev/null || die "the $COMPARE_REF server died (log: $WORK/base.log)"
 }
 
 # wrk's latency figures come with units; milliseconds everywhere here.
@@ -50,7 +55,7 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
 run() {
   local label=$1 url=$2 token=$3 conns=$4 duration=$5 out
   out="$WORK/wrk-$label-$(date +%s%N).txt"
-  wrk -t1 -c"$conns" -d"$duration" --latency -H "Authorization: Bearer $token" "$url" >"$out" 2>&1 \
+  wrk -t1 -c"$conns" -d"$duration" --timeout "${WRK_TIMEOUT:-10s}" --latency -H "Authorization: Bearer $token" "$url" >"$out" 2>&1 \
     || die "wrk failed for $label: $(cat "$out")"
   alive
   grep -q 'Non-2xx' "$out" && die "$label: non-2xx responses: $(grep 'Non-2xx' "$out")"
@@ -77,6 +82,14 @@ for project in src/Slipway.Cli bench/Slipway.Bench.Seed bench/Slipway.Bench.Bare
   dotnet build "$ROOT/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || die "build of $project failed: $(tail -20 "$WORK/build.log")"
 done
 BIN="$ROOT/artifacts/bin"
+if [[ -n "$COMPARE_REF" ]]; then
+  # The other commit is built in a worktree of its own and serves a copy of the same seeded data.
+  COMPARE_COMMIT=$(git -C "$ROOT" rev-parse --short "$COMPARE_REF^{commit}") || die "no commit $COMPARE_REF"
+  log "building $COMPARE_COMMIT (COMPARE_REF=$COMPARE_REF) in $WORK/base"
+  git -C "$ROOT" worktree add --detach "$WORK/base" "$COMPARE_COMMIT" >"$WORK/base-build.log" 2>&1 || die "git worktree add failed: $(cat "$WORK/base-build.log")"
+  BENCH_CLEANUP+=("git -C '$ROOT' worktree remove --force '$WORK/base'")
+  dotnet build "$WORK/base/src/Slipway.Cli" -c Release -nologo -v quiet >>"$WORK/base-build.log" 2>&1 || die "build of $COMPARE_COMMIT failed: $(tail -20 "$WORK/base-build.log")"
+fi
 
 log "seeding $WORK/data with $LOG_LINES log rows"
 "$BIN/Slipway.Bench.Seed/release/Slipway.Bench.Seed" --data-dir "$WORK/data" --log-lines "$LOG_LINES" >"$WORK/seed.json" 2>"$WORK/seed.log" \
@@ -85,6 +98,7 @@ UUID=$(jq -r .deploymentUuid "$WORK/seed.json")
 READ_TOKEN=$(jq -r .readToken "$WORK/seed.json")
 SENSITIVE_TOKEN=$(jq -r .sensitiveToken "$WORK/seed.json")
 SEED_NOTE=$(cat "$WORK/seed.log")
+[[ -z "$COMPARE_REF" ]] || cp -a "$WORK/data" "$WORK/data-base"
 
 SLIPWAY_PORT=$(free_port)
 "$BIN/Slipway.Cli/release/slipway" serve --urls "http://127.0.0.1:$SLIPWAY_PORT" --data-dir "$WORK/data" >"$WORK/slipway.log" 2>&1 &
@@ -101,6 +115,17 @@ ENTRIES=$(jq -r '.logs | fromjson | length' "$WORK/sensitive.json")
 [[ "$ENTRIES" == "$LOG_LINES" ]] || die "the sensitive response has $ENTRIES log entries, expected $LOG_LINES"
 READ_BYTES=$(stat -c %s "$WORK/read.json")
 SENSITIVE_BYTES=$(stat -c %s "$WORK/sensitive.json")
+
+if [[ -n "$COMPARE_REF" ]]; then
+  BASE_PORT=$(free_port)
+  "$WORK/base/artifacts/bin/Slipway.Cli/release/slipway" serve --urls "http://127.0.0.1:$BASE_PORT" --data-dir "$WORK/data-base" >"$WORK/base.log" 2>&1 &
+  BASE_PID=$!
+  BENCH_PIDS+=("$BASE_PID")
+  wait_ready "http://127.0.0.1:$BASE_PORT/api/health" "$BASE_PID" base
+  BASE_URL="http://127.0.0.1:$BASE_PORT/api/v1/deployments/$UUID"
+  curl -fsS -o "$WORK/base.json" -H "Authorization: Bearer $READ_TOKEN" "$BASE_URL" || die "read-token GET of $COMPARE_COMMIT failed"
+  cmp -s "$WORK/base.json" "$WORK/read.json" || die "$COMPARE_COMMIT answers other bytes than this build"
+fi
 
 BARE_PORT=$(free_port)
 "$BIN/Slipway.Bench.Bare/release/Slipway.Bench.Bare" --urls "http://127.0.0.1:$BARE_PORT" --body "$WORK/read.json" >"$WORK/bare.log" 2>&1 &
@@ -135,6 +160,7 @@ log "warming up ($WARMUP each)"
 run warm-bare "$BARE_URL" "$READ_TOKEN" "$CONNECTIONS" "$WARMUP"
 run warm-read "$SLIPWAY_URL" "$READ_TOKEN" "$CONNECTIONS" "$WARMUP"
 run warm-sens "$SLIPWAY_URL" "$SENSITIVE_TOKEN" "$SENSITIVE_CONNECTIONS" "$WARMUP"
+[[ -z "$COMPARE_REF" ]] || run warm-base "$BASE_URL" "$READ_TOKEN" "$CONNECTIONS" "$WARMUP"
 
 for round in $(seq 1 "$ROUNDS"); do
   log "round $round/$ROUNDS"
@@ -142,7 +168,9 @@ for round in $(seq 1 "$ROUNDS"); do
   if ((round % 2)); then
     run bare "$BARE_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
     run read "$SLIPWAY_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
+    [[ -z "$COMPARE_REF" ]] || run base "$BASE_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
   else
+    [[ -z "$COMPARE_REF" ]] || run base "$BASE_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
     run read "$SLIPWAY_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
     run bare "$BARE_URL" "$READ_TOKEN" "$CONNECTIONS" "$DURATION"
   fi
@@ -164,6 +192,14 @@ RATIO_OK=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "met" : "missed" }')
 P99_OK=$(awk -v p="$SENS_P99" 'BEGIN { print (p < 50) ? "met" : "missed" }')
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty")
 
+if [[ -n "$COMPARE_REF" ]]; then
+  BASE_RPS=$(median base 2)
+  BASE_RATIO=$(awk -v a="$BASE_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", a / b }')
+  VS_BASE=$(awk -v a="$READ_RPS" -v b="$BASE_RPS" 'BEGIN { printf "%.3f", a / b }')
+  VS_BASE_ROUNDS=$(awk '$1 == "base" { b[++nb] = $2 } $1 == "read" { r[++nr] = $2 }
+    END { for (i = 1; i <= nb; i++) printf "%s%.3f", (i > 1 ? ", " : ""), r[i] / b[i] }' "$WORK/results")
+fi
+
 SECTION="$WORK/section.md"
 {
   echo "<!-- $SECTION_NAME:begin (written by bench/api-read.sh) -->"
@@ -173,15 +209,17 @@ SECTION="$WORK/section.md"
   echo "| --- | ---: | ---: | ---: | ---: |"
   echo "| bare Kestrel, constant $READ_BYTES B body | $CONNECTIONS | $BARE_RPS | $(median bare 3) | $(median bare 4) |"
   echo "| slipway, \`read\` token ($READ_BYTES B) | $CONNECTIONS | $READ_RPS | $(median read 3) | $(median read 4) |"
+  [[ -z "$COMPARE_REF" ]] || echo "| slipway at $COMPARE_COMMIT, \`read\` token | $CONNECTIONS | $BASE_RPS | $(median base 3) | $(median base 4) |"
   echo "| slipway, \`read:sensitive\` token (logs, $SENSITIVE_BYTES B) | $SENSITIVE_CONNECTIONS | $SENS_RPS | $(median sensitive 3) | $SENS_P99 |"
   echo
   echo "- **read / bare = $RATIO** (ratio of medians; goal ≥ 0.5: **$RATIO_OK**). Per round: $ROUND_RATIOS."
+  [[ -z "$COMPARE_REF" ]] || echo "- **read / read at $COMPARE_COMMIT = $VS_BASE** (this build against $COMPARE_REF in the same rounds; $COMPARE_COMMIT / bare = $BASE_RATIO). Per round: $VS_BASE_ROUNDS."
   echo "- **sensitive p99 = $SENS_P99 ms** (median of the rounds; goal < 50 ms: **$P99_OK**). Per round: $SENS_P99S ms."
-  echo "- $ROUNDS rounds × $DURATION per target after a $WARMUP warm-up each; \`wrk -t1 --latency\`; the bare/read order alternates per round."
+  echo "- $ROUNDS rounds × $DURATION per target after a $WARMUP warm-up each; \`wrk -t1 --latency\`; the bare/read${COMPARE_REF:+/base} order alternates per round."
   echo "- Seed: $SEED_NOTE"
   echo "- Machine: \`nproc\` = $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
     "load average before the run $LOAD_BEFORE; $(dotnet --version) SDK; $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'); commit $COMMIT; $(date -u '+%Y-%m-%d %H:%M UTC')."
-  echo "- Command: \`${BUSY:+BUSY=1 }ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SENSITIVE_CONNECTIONS=$SENSITIVE_CONNECTIONS bench/api-read.sh\`"
+  echo "- Command: \`${BUSY:+BUSY=1 }${COMPARE_REF:+COMPARE_REF=$COMPARE_REF }ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SENSITIVE_CONNECTIONS=$SENSITIVE_CONNECTIONS bench/api-read.sh\`"
   echo
   echo "<details><summary>Every measurement (label, req/s, p50 ms, p99 ms)</summary>"
   echo

@@ -11,6 +11,7 @@ using Slipway.Api.Features.Teams;
 using Slipway.Api.Features.Tokens;
 using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
+using Slipway.Api.Http.OpenApi;
 using Slipway.Core.Settings;
 using Slipway.Infrastructure;
 using Slipway.Infrastructure.Cluster;
@@ -72,9 +73,15 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddSlipwayAuthentication();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddSingleton<Features.Deployments.RenderedLogCache>();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
+        builder.Services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer<OpenApiDocumentInfo>();
+            o.AddOperationTransformer<SlipwayOperations>();
+            o.AddSchemaTransformer<SlipwaySchemas>();
+        });
         return builder;
     }
 
@@ -82,7 +89,8 @@ public static class SlipwayServer
     {
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
-        app.UseTokenAuthentication();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -7,7 +7,7 @@ public static class CallerExtensions
 {
     /// <summary>The authenticated token of this request. Only valid behind <c>RequireToken()</c> or <c>RequireAbility()</c>.</summary>
     public static TokenIdentity Caller(this HttpContext context) =>
-        context.Features.Get<TokenIdentity>() ?? throw new InvalidOperationException("The request is not authenticated.");
+        TokenPrincipal.ToToken(context.User) ?? throw new InvalidOperationException("The request is not authenticated.");
 
     public static bool CanReadSensitive(this HttpContext context) => ApiAbilities.CanReadSensitive(context.Caller().Abilities);
 }

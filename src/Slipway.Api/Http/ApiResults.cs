@@ -2,34 +2,37 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Slipway.Api.Http;
 
-/// <summary>Builds every error body in Coolify's shape so no handler writes one by hand.</summary>
+/// <summary>
+/// Builds every answer in Coolify's shape as a typed result, so no handler writes one by hand and each handler's
+/// return type (<c>Results&lt;…&gt;</c>) tells the OpenAPI document every status it gives and the body of each.
+/// </summary>
 public static class ApiResults
 {
     public const string ValidationFailed = "Validation failed.";
 
+    /// <summary>An error whose status is decided at run time (the webhook receivers); the endpoint states its statuses with <c>Produces</c>.</summary>
     public static JsonHttpResult<ErrorResponse> Error(int statusCode, string message) =>
         TypedResults.Json(new ErrorResponse(message), SlipwayJson.Options, statusCode: statusCode);
 
-    public static JsonHttpResult<ErrorResponse> BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
+    public static BadRequest<ErrorResponse> BadRequest(string message) => TypedResults.BadRequest(new ErrorResponse(message));
 
-    public static JsonHttpResult<ErrorResponse> NotFound(string message) => Error(StatusCodes.Status404NotFound, message);
+    public static NotFound<ErrorResponse> NotFound(string message) => TypedResults.NotFound(new ErrorResponse(message));
 
-    public static JsonHttpResult<ErrorResponse> Conflict(string message) => Error(StatusCodes.Status409Conflict, message);
+    public static Conflict<ErrorResponse> Conflict(string message) => TypedResults.Conflict(new ErrorResponse(message));
 
-    public static JsonHttpResult<ErrorResponse> Forbidden(string message) => Error(StatusCodes.Status403Forbidden, message);
+    public static ForbiddenError Forbidden(string message) => new(message);
 
-    public static JsonHttpResult<ValidationErrorResponse> Validation(IReadOnlyDictionary<string, string[]> errors) =>
-        TypedResults.Json(new ValidationErrorResponse(ValidationFailed, errors), SlipwayJson.Options, statusCode: StatusCodes.Status422UnprocessableEntity);
+    public static UnprocessableEntity<ValidationErrorResponse> Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.UnprocessableEntity(new ValidationErrorResponse(ValidationFailed, errors));
 
-    public static JsonHttpResult<ValidationErrorResponse> Validation(string field, string message) =>
+    public static UnprocessableEntity<ValidationErrorResponse> Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, SlipwayJson.Options);
+    public static Ok<T> Ok<T>(T value) => TypedResults.Ok(value);
 
-    public static JsonHttpResult<T> Created<T>(T value) => TypedResults.Json(value, SlipwayJson.Options, statusCode: StatusCodes.Status201Created);
+    public static Created<T> Created<T>(T value) => TypedResults.Created((string?)null, value);
 
-    public static JsonHttpResult<MessageResponse> Message(string message, int statusCode = StatusCodes.Status200OK) =>
-        TypedResults.Json(new MessageResponse(message), SlipwayJson.Options, statusCode: statusCode);
+    public static Ok<MessageResponse> Message(string message) => TypedResults.Ok(new MessageResponse(message));
 }
 
 public sealed record MessageResponse(string Message);

@@ -31,5 +31,5 @@ public sealed class ValidationErrors
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
-    public IResult ToResult() => ApiResults.Validation(ToDictionary());
+    public Microsoft.AspNetCore.Http.HttpResults.UnprocessableEntity<ValidationErrorResponse> ToResult() => ApiResults.Validation(ToDictionary());
 }

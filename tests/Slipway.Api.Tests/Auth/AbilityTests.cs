@@ -51,7 +51,7 @@ public sealed class AbilityTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         Assert.Equal(route.AllowedStatus, (int)response.StatusCode);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        Assert.Equal(route.Name == "version" ? "text/plain" : "application/json", mediaType);
+        Assert.Equal(route.Name == "version" ? "text/html" : "application/json", mediaType);
     }
 
     [Fact]

@@ -59,14 +59,15 @@ public sealed class ErrorResponseTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("/api/v1/health", null)]
     [InlineData("/api/health", null)]
     [InlineData("/api/v1/version", "read")]
-    public async Task Request_PlainTextEndpoints_AnswerTextPlain(string path, string? ability)
+    public async Task Request_TextEndpoints_AnswerTextHtmlAsCoolify(string path, string? ability)
     {
         var client = ability is null ? factory.ClientWith(null) : await (await Tenant.CreateAsync(factory)).ClientAsync(ApiAbility.Read);
 
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.Equal(path.EndsWith("version", StringComparison.Ordinal) ? Slipway.Api.Features.Health.HealthEndpoints.Version : "OK", text);
     }

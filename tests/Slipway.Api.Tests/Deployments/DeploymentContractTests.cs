@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Slipway.Api.Tests.Contract;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
@@ -10,15 +11,16 @@ namespace Slipway.Api.Tests.Deployments;
 
 /// <summary>
 /// The three deployment reads against Coolify's <c>components.schemas.ApplicationDeploymentQueue</c>, read from
-/// the reference OpenAPI document at test time: documented properties with documented JSON types, null only
-/// for Coolify's nullable columns, plus Slipway's field set, key order and formats.
+/// the facts of Coolify's OpenAPI document kept in the repository (<see cref="CoolifyFacts"/>): documented
+/// properties with documented JSON types, null only for Coolify's nullable columns, plus Slipway's field set,
+/// key order and formats.
 /// </summary>
 public sealed class DeploymentContractTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     /// <summary>Documented, but never served by Slipway: the snapshot/diff are never exposed (Coolify hides them too), the rest are unused.</summary>
     private static readonly string[] NotServed = ["docker_registry_image_tag", "configuration_hash", "configuration_snapshot", "configuration_diff"];
 
-    private static JsonElement Schema => CoolifyOpenApi.Schema("ApplicationDeploymentQueue");
+    private static JsonElement Schema => CoolifyFacts.Schema("ApplicationDeploymentQueue");
 
     [Fact]
     public void Schema_DocumentedPropertiesMinusUnserved_AreExactlySlipwaysFields()
@@ -88,12 +90,43 @@ public sealed class DeploymentContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public void CoolifyOpenApi_Locate_FindsTheSharedReference()
+    public void CoolifyFacts_File_IsInTheTestOutputAndHoldsNoProse()
     {
-        var path = CoolifyOpenApi.Locate();
+        Assert.True(File.Exists(CoolifyFacts.Path), CoolifyFacts.Path);
+        var prose = new List<string>();
+        FindProse(CoolifyFacts.Root, "$", prose);
 
-        Assert.EndsWith(Path.Combine("shared", "reference", "coolify-openapi.json"), path, StringComparison.Ordinal);
-        Assert.True(File.Exists(path));
+        Assert.Empty(prose);
+        Assert.Equal("get-deployment-by-uuid", CoolifyFacts.Operation("GET /deployments/{uuid}").GetProperty("operationId").GetString());
+        Assert.True(CoolifyFacts.Operations().Count() > 200, "the facts cover every Coolify operation, not only Slipway's");
+    }
+
+    /// <summary>Prose keys anywhere except as field names inside <c>properties</c> (where <c>description</c> is a field).</summary>
+    private static void FindProse(JsonElement element, string path, List<string> found)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                FindProse(item, path + "[]", found);
+            }
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var isFieldMap = path.EndsWith(".properties", StringComparison.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!isFieldMap && property.Name is "description" or "summary" or "example" or "examples" or "title" or "tags")
+            {
+                found.Add($"{path}.{property.Name}");
+            }
+
+            FindProse(property.Value, $"{path}.{property.Name}", found);
+        }
     }
 
     /// <summary>Three deployments queued through the API: one left queued, one running with every nullable column set and two log rows, one finished.</summary>

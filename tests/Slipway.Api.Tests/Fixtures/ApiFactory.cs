@@ -54,8 +54,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("Slipway:PostgresConnectionString", Database.ConnectionString);
         }
 
+        // Every answer a test sees is checked against Slipway's own OpenAPI document.
+        Contract.OpenApiConformance.AddTo(builder, Conformance);
         ConfigureSlipway(builder);
     }
+
+    /// <summary>The check of every answer against the OpenAPI document (see <see cref="Contract.OpenApiConformance"/>).</summary>
+    public Contract.OpenApiConformance Conformance { get; } = new();
 
     /// <summary>Where <see cref="ClientWith"/> clients send requests: the in-memory server unless a fixture listens on a real port.</summary>
     protected virtual Uri ClientBaseAddress => new("http://localhost");

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
@@ -15,104 +17,82 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>The four ways to create an application, sharing one flow: read strictly, place, validate, store.</summary>
 internal static class ApplicationCreation
 {
-    private static readonly IReadOnlyList<string> GitBuildPacks = [BuildPack.Dockerfile, BuildPack.Static];
-
-    public static Task<IResult> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
-        CreateAsync<CreateGitApplicationRequest>(http, services, (r, fields, _, errors) => ApplyGit(r, fields, errors, services.Settings), cancellationToken);
-
-    public static Task<IResult> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
-        CreateAsync<CreateDeployKeyApplicationRequest>(http, services, async (r, fields, app, errors) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+        CreateAsync(http, services, ApplicationRequests.CreatePublic, (body, _, errors) =>
         {
-            await ApplyGit(r, fields, errors, services.Settings);
-            if (string.IsNullOrEmpty(r.PrivateKeyUuid))
+            RequirePorts(body, ApplicationTable.GitBuildPack, errors);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+        CreateAsync(http, services, ApplicationRequests.CreateDeployKey, async (body, app, errors) =>
+        {
+            RequirePorts(body, ApplicationTable.GitBuildPack, errors);
+            var keyUuid = body.Text(ApplicationTable.PrivateKeyUuid);
+            if (string.IsNullOrEmpty(keyUuid))
             {
-                errors.Add("private_key_uuid", "The private_key_uuid field is required.");
                 return;
             }
 
             var teamId = http.Caller().TeamId;
-            var key = PublicId.IsPlausible(r.PrivateKeyUuid)
-                ? await services.Db.PrivateKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Uuid == r.PrivateKeyUuid && k.TeamId == teamId, cancellationToken)
+            var key = PublicId.IsPlausible(keyUuid)
+                ? await services.Db.PrivateKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Uuid == keyUuid && k.TeamId == teamId, cancellationToken)
                 : null;
             if (key is null)
             {
-                errors.Add("private_key_uuid", "Private key not found.");
+                errors.Add(ApplicationTable.PrivateKeyUuid.Name, "Private key not found.");
                 return;
             }
 
             app.PrivateKeyId = key.Id;
         }, cancellationToken);
 
-    public static Task<IResult> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
-        CreateAsync<CreateDockerfileApplicationRequest>(http, services, (r, fields, app, errors) =>
-        {
-            app.BuildPack = BuildPack.Dockerfile;
-            fields.ApplyBuildPack(r.BuildPack, [BuildPack.Dockerfile]);
-            fields.ApplyInlineDockerfile(r.Dockerfile);
-            fields.ApplyDisableBuildCache(r.DisableBuildCache);
-            RequireField(r.Dockerfile, "dockerfile", errors);
-            RequireField(r.PortsExposes, "ports_exposes", errors);
-            return Task.CompletedTask;
-        }, cancellationToken);
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+        CreateAsync(http, services, ApplicationRequests.CreateDockerfile, (_, _, _) => Task.CompletedTask, cancellationToken,
+            app => app.BuildPack = BuildPack.Dockerfile);
 
-    public static Task<IResult> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
-        CreateAsync<CreateDockerImageApplicationRequest>(http, services, (r, fields, app, errors) =>
-        {
-            app.BuildPack = BuildPack.DockerImage;
-            app.DockerRegistryImageTag = "latest";
-            fields.ApplyImage(r.DockerRegistryImageName, r.DockerRegistryImageTag);
-            RequireField(r.DockerRegistryImageName, "docker_registry_image_name", errors);
-            RequireField(r.PortsExposes, "ports_exposes", errors);
-            return Task.CompletedTask;
-        }, cancellationToken);
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+        CreateAsync(http, services, ApplicationRequests.CreateDockerImage, (_, _, _) => Task.CompletedTask, cancellationToken,
+            app =>
+            {
+                app.BuildPack = BuildPack.DockerImage;
+                app.DockerRegistryImageTag = "latest";
+            });
 
-    private static Task ApplyGit(CreateGitApplicationRequest r, ApplicationFields fields, ValidationErrors errors, InstanceSettings settings)
+    /// <summary>A git application serves on ports_exposes, except a static site (its web server's port is known).</summary>
+    private static void RequirePorts(WireBody<ApplicationDraft> body, WireField<ApplicationDraft> buildPack, ValidationErrors errors)
     {
-        fields.ApplyGit(r.GitRepository, r.GitBranch, r.GitCommitSha, r.BaseDirectory, r.DockerfileLocation, r.StaticImage,
-            r.WatchPaths, r.IsAutoDeployEnabled, r.IsGitSubmodulesEnabled, r.IsGitShallowCloneEnabled, settings);
-        fields.ApplyBuildPack(r.BuildPack, GitBuildPacks);
-        fields.ApplyStaticServer(r.StaticServer);
-        fields.ApplyDisableBuildCache(r.DisableBuildCache);
-        RequireField(r.GitRepository, "git_repository", errors);
-        RequireField(r.GitBranch, "git_branch", errors);
-        RequireField(r.BuildPack, "build_pack", errors);
-        if (r.BuildPack != BuildPack.Static)
+        if (body.Text(buildPack) != BuildPack.Static)
         {
-            RequireField(r.PortsExposes, "ports_exposes", errors);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private static void RequireField(string? value, string field, ValidationErrors errors)
-    {
-        if (string.IsNullOrEmpty(value) && !errors.Has(field))
-        {
-            errors.Add(field, $"The {field} field is required.");
+            body.Require(ApplicationTable.PortsExposes, errors);
         }
     }
 
-    private static async Task<IResult> CreateAsync<TRequest>(
+    private static async Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateAsync(
         HttpContext http,
         ApplicationServices services,
-        Func<TRequest, ApplicationFields, Application, ValidationErrors, Task> applyKind,
-        CancellationToken cancellationToken)
-        where TRequest : ApplicationPlacementRequest, new()
+        WireFields<ApplicationDraft> fields,
+        Func<WireBody<ApplicationDraft>, Application, ValidationErrors, Task> applyKind,
+        CancellationToken cancellationToken,
+        Action<Application>? defaults = null)
     {
-        var body = await JsonBody.ReadAsync<TRequest>(http.Request, UnsupportedApplicationFields.All, cancellationToken);
+        var body = await WireBody<ApplicationDraft>.ReadAsync(http.Request, fields, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
         var teamId = http.Caller().TeamId;
         var db = services.Db;
-        var placement = await ApplicationPlacement.ResolveAsync(
-            db, teamId, request.ProjectUuid, request.EnvironmentName, request.EnvironmentUuid, request.ServerUuid, required: true, cancellationToken);
-        if (placement.Failure is not null)
+        var placement = await ApplicationPlacement.ResolveAsync(db, teamId, body, required: true, cancellationToken);
+        if (placement.Invalid is { } invalid)
         {
-            return placement.Failure;
+            return invalid;
+        }
+
+        if (placement.Missing is { } missing)
+        {
+            return missing;
         }
 
         var now = Timestamps.Now(services.Clock);
@@ -126,15 +106,10 @@ internal static class ApplicationCreation
             CreatedAt = now,
             UpdatedAt = now,
         };
+        defaults?.Invoke(application);
         var errors = new ValidationErrors();
-        var fields = new ApplicationFields(application, body.Present, errors);
-        fields.ApplySettings(request, services.Protector);
-        await applyKind(request, fields, application, errors);
-        foreach (var tag in request.Tags ?? [])
-        {
-            errors.AddIf("tags", TagNames.Check(tag));
-        }
-
+        body.Apply(new ApplicationDraft(application, services.Protector, services.Settings.AllowLocalRepositories), errors);
+        await applyKind(body, application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -146,7 +121,7 @@ internal static class ApplicationCreation
         }
 
         db.Applications.Add(application);
-        if (request.Tags is { Length: > 0 } tags)
+        if (body.Texts(ApplicationTable.Tags) is { Length: > 0 } tags)
         {
             foreach (var tag in await TagNames.FindOrCreateAsync(db, teamId, tags, now, cancellationToken))
             {
@@ -156,7 +131,7 @@ internal static class ApplicationCreation
 
         await db.SaveChangesAsync(cancellationToken);
         string? deploymentUuid = null;
-        if (request.InstantDeploy == true)
+        if (body.Flag(ApplicationTable.InstantDeploy) == true)
         {
             var target = await DeploymentTargets.LoadAsync(db, application, cancellationToken);
             var queued = await services.Queue.EnqueueAsync(target, new DeploymentRequest { IsApi = true }, cancellationToken);

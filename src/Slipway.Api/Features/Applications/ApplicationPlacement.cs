@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Projects;
 using Slipway.Core.Servers;
@@ -10,9 +12,16 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>Resolves the project, environment and server a request names, all within the caller's team.</summary>
 internal static class ApplicationPlacement
 {
-    public sealed record Resolved(ProjectEnvironment? Environment, Server? Server, IResult? Failure);
+    /// <summary>What the request names, or why not: <see cref="Invalid"/> (a 422) or <see cref="Missing"/> (a 404).</summary>
+    public sealed record Resolved(ProjectEnvironment? Environment, Server? Server, UnprocessableEntity<ValidationErrorResponse>? Invalid = null, NotFound<ErrorResponse>? Missing = null);
 
-    public static async Task<Resolved> ResolveAsync(
+    public static Task<Resolved> ResolveAsync(
+        SlipwayDbContext db, long teamId, WireBody<ApplicationDraft> body, bool required, CancellationToken cancellationToken) =>
+        ResolveAsync(
+            db, teamId, body.Text(ApplicationTable.ProjectUuid), body.Text(ApplicationTable.EnvironmentName), body.Text(ApplicationTable.EnvironmentUuid),
+            body.Text(ApplicationTable.ServerUuid), required, cancellationToken);
+
+    private static async Task<Resolved> ResolveAsync(
         SlipwayDbContext db, long teamId, string? projectUuid, string? environmentName, string? environmentUuid, string? serverUuid,
         bool required, CancellationToken cancellationToken)
     {
@@ -22,23 +31,23 @@ internal static class ApplicationPlacement
         {
             if (string.IsNullOrEmpty(projectUuid))
             {
-                errors.Add("project_uuid", "The project_uuid field is required.");
+                errors.Add(ApplicationTable.ProjectUuid.Name, $"The {ApplicationTable.ProjectUuid.Name} field is required.");
             }
 
             if (string.IsNullOrEmpty(environmentName) && string.IsNullOrEmpty(environmentUuid))
             {
-                errors.Add("environment_name", "The environment_name field is required when environment_uuid is not present.");
+                errors.Add(ApplicationTable.EnvironmentName.Name, $"The {ApplicationTable.EnvironmentName.Name} field is required when {ApplicationTable.EnvironmentUuid.Name} is not present.");
             }
         }
 
         if (required && string.IsNullOrEmpty(serverUuid))
         {
-            errors.Add("server_uuid", "The server_uuid field is required.");
+            errors.Add(ApplicationTable.ServerUuid.Name, $"The {ApplicationTable.ServerUuid.Name} field is required.");
         }
 
         if (errors.HasErrors)
         {
-            return new Resolved(null, null, errors.ToResult());
+            return new Resolved(null, null, Invalid: errors.ToResult());
         }
 
         ProjectEnvironment? environment = null;
@@ -49,7 +58,7 @@ internal static class ApplicationPlacement
                 : null;
             if (project is null)
             {
-                return new Resolved(null, null, ApiResults.NotFound("Project not found."));
+                return new Resolved(null, null, Missing: ApiResults.NotFound("Project not found."));
             }
 
             var environments = db.Environments.AsNoTracking().Where(e => e.ProjectId == project.Id);
@@ -58,7 +67,7 @@ internal static class ApplicationPlacement
                 : await environments.FirstOrDefaultAsync(e => e.Name == environmentName, cancellationToken);
             if (environment is null)
             {
-                return new Resolved(null, null, ApiResults.NotFound("Environment not found."));
+                return new Resolved(null, null, Missing: ApiResults.NotFound("Environment not found."));
             }
         }
 
@@ -70,10 +79,10 @@ internal static class ApplicationPlacement
                 : null;
             if (server is null)
             {
-                return new Resolved(null, null, ApiResults.NotFound("Server not found."));
+                return new Resolved(null, null, Missing: ApiResults.NotFound("Server not found."));
             }
         }
 
-        return new Resolved(environment, server, null);
+        return new Resolved(environment, server);
     }
 }

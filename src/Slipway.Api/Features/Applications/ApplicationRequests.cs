@@ -1,128 +1,14 @@
+using static Slipway.Api.Features.Applications.ApplicationTable;
+using Field = Slipway.Api.Http.Fields.WireField<Slipway.Api.Features.Applications.ApplicationDraft>;
+using Fields = Slipway.Api.Http.Fields.WireFields<Slipway.Api.Features.Applications.ApplicationDraft>;
+
 namespace Slipway.Api.Features.Applications;
 
-/// <summary>
-/// Settings every kind of application accepts, with Coolify's field names. Properties are nullable so a PATCH
-/// can tell "not sent" from "sent"; <see cref="Http.JsonBody"/> rejects any field not declared here.
-/// </summary>
-public class ApplicationSettingsRequest
+/// <summary>The application requests, as sets of <see cref="ApplicationTable"/> rows: what each accepts and requires.</summary>
+public static class ApplicationRequests
 {
-    public string? Name { get; set; }
-    public string? Description { get; set; }
-    public string? Domains { get; set; }
-    public string? PortsExposes { get; set; }
-    public string? PortsMappings { get; set; }
-    public bool? HealthCheckEnabled { get; set; }
-    public string? HealthCheckPath { get; set; }
-    public string? HealthCheckPort { get; set; }
-    public string? HealthCheckHost { get; set; }
-    public string? HealthCheckMethod { get; set; }
-    public int? HealthCheckReturnCode { get; set; }
-    public string? HealthCheckScheme { get; set; }
-    public string? HealthCheckResponseText { get; set; }
-    public int? HealthCheckInterval { get; set; }
-    public int? HealthCheckTimeout { get; set; }
-    public int? HealthCheckRetries { get; set; }
-    public int? HealthCheckStartPeriod { get; set; }
-    public string? LimitsMemory { get; set; }
-    public string? LimitsCpus { get; set; }
-    public string? CustomDockerRunOptions { get; set; }
-    public string? ManualWebhookSecretGithub { get; set; }
-    public string? ManualWebhookSecretGitlab { get; set; }
-    public string? ManualWebhookSecretBitbucket { get; set; }
-    public string? ManualWebhookSecretGitea { get; set; }
-    public bool? IsPreviewDeploymentsEnabled { get; set; }
-    public bool? IsPrDeploymentsPublicEnabled { get; set; }
-    public string? PreviewUrlTemplate { get; set; }
-
-    /// <summary>Slipway addition: how many pull requests may have a preview at once (1-100, default 3).</summary>
-    public int? PreviewDeploymentsLimit { get; set; }
-    public int? DockerImagesToKeep { get; set; }
-    public int? StopGracePeriod { get; set; }
-    public bool? InstantDeploy { get; set; }
-}
-
-/// <summary>Where a new application lives: project, environment (by name or uuid) and server.</summary>
-public class ApplicationPlacementRequest : ApplicationSettingsRequest
-{
-    public string? ProjectUuid { get; set; }
-    public string? EnvironmentName { get; set; }
-    public string? EnvironmentUuid { get; set; }
-    public string? ServerUuid { get; set; }
-    public string[]? Tags { get; set; }
-}
-
-/// <summary><c>POST /applications/public</c>: built from a git repository.</summary>
-public class CreateGitApplicationRequest : ApplicationPlacementRequest
-{
-    public string? GitRepository { get; set; }
-    public string? GitBranch { get; set; }
-    public string? GitCommitSha { get; set; }
-    public string? BuildPack { get; set; }
-    public string? BaseDirectory { get; set; }
-    public string? DockerfileLocation { get; set; }
-    public string? StaticImage { get; set; }
-
-    /// <summary>Slipway addition: the web server of the static build pack's image (<c>nginx</c> or <c>busybox-httpd</c>).</summary>
-    public string? StaticServer { get; set; }
-
-    public string? WatchPaths { get; set; }
-    public bool? IsAutoDeployEnabled { get; set; }
-    public bool? IsGitSubmodulesEnabled { get; set; }
-    public bool? IsGitShallowCloneEnabled { get; set; }
-    public bool? DisableBuildCache { get; set; }
-}
-
-/// <summary><c>POST /applications/private-deploy-key</c>: a private repository cloned with a stored deploy key.</summary>
-public sealed class CreateDeployKeyApplicationRequest : CreateGitApplicationRequest
-{
-    public string? PrivateKeyUuid { get; set; }
-}
-
-/// <summary><c>POST /applications/dockerfile</c>: built from a Dockerfile given inline.</summary>
-public sealed class CreateDockerfileApplicationRequest : ApplicationPlacementRequest
-{
-    public string? Dockerfile { get; set; }
-    public string? BuildPack { get; set; }
-    public bool? DisableBuildCache { get; set; }
-}
-
-/// <summary><c>POST /applications/dockerimage</c>: runs an existing image.</summary>
-public sealed class CreateDockerImageApplicationRequest : ApplicationPlacementRequest
-{
-    public string? DockerRegistryImageName { get; set; }
-    public string? DockerRegistryImageTag { get; set; }
-}
-
-/// <summary><c>PATCH /applications/{uuid}</c>: any supported field; only the fields sent change.</summary>
-public sealed class UpdateApplicationRequest : ApplicationSettingsRequest
-{
-    public string? ProjectUuid { get; set; }
-    public string? EnvironmentName { get; set; }
-    public string? EnvironmentUuid { get; set; }
-    public string? ServerUuid { get; set; }
-    public string? GitRepository { get; set; }
-    public string? GitBranch { get; set; }
-    public string? GitCommitSha { get; set; }
-    public string? BuildPack { get; set; }
-    public string? BaseDirectory { get; set; }
-    public string? DockerfileLocation { get; set; }
-    public string? Dockerfile { get; set; }
-    public string? StaticImage { get; set; }
-    public string? StaticServer { get; set; }
-    public string? DockerRegistryImageName { get; set; }
-    public string? DockerRegistryImageTag { get; set; }
-    public string? WatchPaths { get; set; }
-    public bool? IsAutoDeployEnabled { get; set; }
-    public bool? IsGitSubmodulesEnabled { get; set; }
-    public bool? IsGitShallowCloneEnabled { get; set; }
-    public bool? DisableBuildCache { get; set; }
-    public string? PrivateKeyUuid { get; set; }
-}
-
-/// <summary>Coolify application fields Slipway recognises but does not implement: sending one is a 422 naming it.</summary>
-public static class UnsupportedApplicationFields
-{
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Coolify application fields Slipway recognises but does not implement: sending one is a 422 naming it.</summary>
+    public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal)
     {
         "destination_uuid", "noindex_domains", "is_static", "is_spa", "is_force_https_enabled", "install_command",
         "build_command", "start_command", "publish_directory", "custom_labels", "post_deployment_command",
@@ -138,4 +24,55 @@ public static class UnsupportedApplicationFields
         "limits_memory_swappiness", "limits_memory_reservation", "limits_cpuset", "limits_cpu_shares", "github_app_uuid",
         "dockerfile_target_build", "health_check_type", "health_check_command", "docker_compose", "docker_compose_raw",
     };
+
+    /// <summary>Settings every kind of application accepts, on create and on PATCH.</summary>
+    private static readonly Field[] Settings =
+    [
+        Name, Description, Domains, PortsExposes, PortsMappings, HealthCheckEnabled, HealthCheckPath, HealthCheckPort, HealthCheckHost,
+        HealthCheckMethod, HealthCheckReturnCode, HealthCheckScheme, HealthCheckResponseText, HealthCheckInterval, HealthCheckTimeout,
+        HealthCheckRetries, HealthCheckStartPeriod, LimitsMemory, LimitsCpus, CustomDockerRunOptions, WebhookSecretGithub,
+        WebhookSecretGitlab, WebhookSecretBitbucket, WebhookSecretGitea, IsPreviewDeploymentsEnabled, IsPrDeploymentsPublicEnabled,
+        PreviewUrlTemplate, PreviewDeploymentsLimit, DockerImagesToKeep, StopGracePeriod, InstantDeploy,
+    ];
+
+    private static readonly Field[] Placement = [ProjectUuid, ApplicationTable.EnvironmentName, EnvironmentUuid, ServerUuid];
+
+    private static readonly Field[] Git =
+    [
+        GitRepository, GitBranch, GitCommitSha, BaseDirectory, DockerfileLocation, StaticImage, WatchPaths, IsAutoDeployEnabled,
+        IsGitSubmodulesEnabled, IsGitShallowCloneEnabled,
+    ];
+
+    /// <summary><c>POST /applications/public</c>: built from a git repository (ports_exposes too unless build_pack is static).</summary>
+    public static readonly Fields CreatePublic = new(
+        "CreatePublicApplicationRequest",
+        [.. Settings, .. Placement, ApplicationTable.Tags, .. Git, GitBuildPack, StaticServer, DisableBuildCache],
+        required: [ProjectUuid, ServerUuid, GitRepository, GitBranch, GitBuildPack],
+        Unsupported);
+
+    /// <summary><c>POST /applications/private-deploy-key</c>: a private repository cloned with a stored deploy key.</summary>
+    public static readonly Fields CreateDeployKey = CreatePublic.With(
+        "CreatePrivateDeployKeyApplicationRequest", [PrivateKeyUuid], [.. CreatePublic.Required, PrivateKeyUuid]);
+
+    /// <summary><c>POST /applications/dockerfile</c>: built from a Dockerfile given inline.</summary>
+    public static readonly Fields CreateDockerfile = new(
+        "CreateDockerfileApplicationRequest",
+        [.. Settings, .. Placement, ApplicationTable.Tags, Dockerfile, DockerfileBuildPack, DisableBuildCache],
+        required: [ProjectUuid, ServerUuid, Dockerfile, PortsExposes],
+        Unsupported);
+
+    /// <summary><c>POST /applications/dockerimage</c>: runs an existing image.</summary>
+    public static readonly Fields CreateDockerImage = new(
+        "CreateDockerImageApplicationRequest",
+        [.. Settings, .. Placement, ApplicationTable.Tags, DockerRegistryImageName, DockerRegistryImageTag],
+        required: [ProjectUuid, ServerUuid, DockerRegistryImageName, PortsExposes],
+        Unsupported);
+
+    /// <summary><c>PATCH /applications/{uuid}</c>: any supported field; only the fields sent change.</summary>
+    public static readonly Fields Update = new(
+        "UpdateApplicationRequest",
+        [.. Settings, .. Placement, .. Git, AnyBuildPack, StaticServer, Dockerfile, DockerRegistryImageName, DockerRegistryImageTag, DisableBuildCache, PrivateKeyUuid],
+        unsupported: Unsupported);
+
+    public static IEnumerable<Fields> All => [CreatePublic, CreateDeployKey, CreateDockerfile, CreateDockerImage, Update];
 }

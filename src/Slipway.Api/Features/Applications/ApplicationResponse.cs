@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Secrets;
@@ -8,98 +8,134 @@ namespace Slipway.Api.Features.Applications;
 
 /// <summary>
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
-/// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps).
-/// Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are present only for callers that may
-/// read sensitive data, as Coolify does.
+/// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps): the
+/// properties are declared in that order. Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are
+/// present only for callers that may read sensitive data, as Coolify does.
 /// </summary>
-internal static class ApplicationResponse
+public sealed class ApplicationResponse
 {
-    public static JsonObject From(Application a, bool sensitive, ISecretProtector protector)
+    private const JsonIgnoreCondition Unshown = JsonIgnoreCondition.WhenWritingDefault;
+
+    public required long Id { get; init; }
+    public required string Uuid { get; init; }
+    public required string? Description { get; init; }
+    public required string Name { get; init; }
+    public required string BaseDirectory { get; init; }
+    public required string BuildPack { get; init; }
+    public required string? CustomDockerRunOptions { get; init; }
+    public required long DestinationId { get; init; }
+    public string DestinationType => "App\\Models\\StandaloneDocker";
+    public required string? DockerRegistryImageName { get; init; }
+    public required string? DockerRegistryImageTag { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> Dockerfile { get; init; }
+    public required string DockerfileLocation { get; init; }
+    public required long EnvironmentId { get; init; }
+    public required string? Fqdn { get; init; }
+    public required string? GitBranch { get; init; }
+    public required string GitCommitSha { get; init; }
+    public string? GitFullUrl => null;
+    public required string? GitRepository { get; init; }
+    public required bool HealthCheckEnabled { get; init; }
+    public required string HealthCheckHost { get; init; }
+    public required int HealthCheckInterval { get; init; }
+    public required string HealthCheckMethod { get; init; }
+    public required string HealthCheckPath { get; init; }
+    public required string? HealthCheckPort { get; init; }
+    public required string? HealthCheckResponseText { get; init; }
+    public required int HealthCheckRetries { get; init; }
+    public required int HealthCheckReturnCode { get; init; }
+    public required string HealthCheckScheme { get; init; }
+    public required int HealthCheckStartPeriod { get; init; }
+    public required int HealthCheckTimeout { get; init; }
+    public string HealthCheckType => "http";
+    public required string LimitsCpus { get; init; }
+    public required string LimitsMemory { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretBitbucket { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGitea { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGithub { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGitlab { get; init; }
+    public required string PortsExposes { get; init; }
+    public required string? PortsMappings { get; init; }
+    public required int PreviewDeploymentsLimit { get; init; }
+    public required string PreviewUrlTemplate { get; init; }
+    [JsonIgnore(Condition = Unshown)] public Sensitive<long?> PrivateKeyId { get; init; }
+    public required ApplicationSettingsResponse Settings { get; init; }
+    public long? SourceId => null;
+    public required string StaticImage { get; init; }
+    public required string StaticServer { get; init; }
+    public required string Status { get; init; }
+    public required string? WatchPaths { get; init; }
+    public required string CreatedAt { get; init; }
+    public required string UpdatedAt { get; init; }
+
+    public static ApplicationResponse From(Application a, bool sensitive, ISecretProtector protector) => new()
     {
-        var fields = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal)
-        {
-            ["base_directory"] = a.BaseDirectory,
-            ["build_pack"] = a.BuildPack,
-            ["custom_docker_run_options"] = a.CustomDockerRunOptions,
-            ["destination_id"] = a.ServerId,
-            ["destination_type"] = "App\\Models\\StandaloneDocker",
-            ["docker_registry_image_name"] = a.DockerRegistryImageName,
-            ["docker_registry_image_tag"] = a.DockerRegistryImageTag,
-            ["dockerfile_location"] = a.DockerfileLocation,
-            ["environment_id"] = a.EnvironmentId,
-            ["fqdn"] = a.Fqdn,
-            ["git_branch"] = a.GitBranch,
-            ["git_commit_sha"] = a.GitCommitSha,
-            ["git_full_url"] = null,
-            ["git_repository"] = a.GitRepository,
-            ["health_check_enabled"] = a.HealthCheckEnabled,
-            ["health_check_host"] = a.HealthCheckHost,
-            ["health_check_interval"] = a.HealthCheckInterval,
-            ["health_check_method"] = a.HealthCheckMethod,
-            ["health_check_path"] = a.HealthCheckPath,
-            ["health_check_port"] = a.HealthCheckPort,
-            ["health_check_response_text"] = a.HealthCheckResponseText,
-            ["health_check_retries"] = a.HealthCheckRetries,
-            ["health_check_return_code"] = a.HealthCheckReturnCode,
-            ["health_check_scheme"] = a.HealthCheckScheme,
-            ["health_check_start_period"] = a.HealthCheckStartPeriod,
-            ["health_check_timeout"] = a.HealthCheckTimeout,
-            ["health_check_type"] = "http",
-            ["limits_cpus"] = a.LimitsCpus,
-            ["limits_memory"] = a.LimitsMemory,
-            ["ports_exposes"] = a.PortsExposes,
-            ["ports_mappings"] = a.PortsMappings,
-            ["preview_deployments_limit"] = a.PreviewDeploymentsLimit,
-            ["preview_url_template"] = a.PreviewUrlTemplate,
-            ["settings"] = Settings(a),
-            ["source_id"] = null,
-            ["static_image"] = a.StaticImage,
-            ["static_server"] = a.StaticServer,
-            ["status"] = a.Status,
-            ["watch_paths"] = a.WatchPaths,
-        };
-        if (sensitive)
-        {
-            fields["dockerfile"] = a.Dockerfile;
-            fields["private_key_id"] = a.PrivateKeyId;
-            fields["manual_webhook_secret_github"] = Reveal(a.ProtectedWebhookSecretGithub, protector);
-            fields["manual_webhook_secret_gitlab"] = Reveal(a.ProtectedWebhookSecretGitlab, protector);
-            fields["manual_webhook_secret_bitbucket"] = Reveal(a.ProtectedWebhookSecretBitbucket, protector);
-            fields["manual_webhook_secret_gitea"] = Reveal(a.ProtectedWebhookSecretGitea, protector);
-        }
-
-        var json = new JsonObject
-        {
-            ["id"] = a.Id,
-            ["uuid"] = a.Uuid,
-            ["description"] = a.Description,
-            ["name"] = a.Name,
-        };
-        foreach (var (key, value) in fields)
-        {
-            json[key] = value;
-        }
-
-        json["created_at"] = Timestamps.ToWire(a.CreatedAt);
-        json["updated_at"] = Timestamps.ToWire(a.UpdatedAt);
-        return json;
-    }
-
-    private static JsonObject Settings(Application a) => new()
-    {
-        ["application_id"] = a.Id,
-        ["disable_build_cache"] = a.DisableBuildCache,
-        ["docker_images_to_keep"] = a.DockerImagesToKeep,
-        ["is_auto_deploy_enabled"] = a.IsAutoDeployEnabled,
-        ["is_git_shallow_clone_enabled"] = a.IsGitShallowCloneEnabled,
-        ["is_git_submodules_enabled"] = a.IsGitSubmodulesEnabled,
-        ["is_pr_deployments_public_enabled"] = a.IsPrDeploymentsPublicEnabled,
-        ["is_preview_deployments_enabled"] = a.IsPreviewDeploymentsEnabled,
-        ["stop_grace_period"] = a.StopGracePeriod,
+        Id = a.Id,
+        Uuid = a.Uuid,
+        Description = a.Description,
+        Name = a.Name,
+        BaseDirectory = a.BaseDirectory,
+        BuildPack = a.BuildPack,
+        CustomDockerRunOptions = a.CustomDockerRunOptions,
+        DestinationId = a.ServerId,
+        DockerRegistryImageName = a.DockerRegistryImageName,
+        DockerRegistryImageTag = a.DockerRegistryImageTag,
+        Dockerfile = Sensitive<string?>.When(sensitive, () => a.Dockerfile),
+        DockerfileLocation = a.DockerfileLocation,
+        EnvironmentId = a.EnvironmentId,
+        Fqdn = a.Fqdn,
+        GitBranch = a.GitBranch,
+        GitCommitSha = a.GitCommitSha,
+        GitRepository = a.GitRepository,
+        HealthCheckEnabled = a.HealthCheckEnabled,
+        HealthCheckHost = a.HealthCheckHost,
+        HealthCheckInterval = a.HealthCheckInterval,
+        HealthCheckMethod = a.HealthCheckMethod,
+        HealthCheckPath = a.HealthCheckPath,
+        HealthCheckPort = a.HealthCheckPort,
+        HealthCheckResponseText = a.HealthCheckResponseText,
+        HealthCheckRetries = a.HealthCheckRetries,
+        HealthCheckReturnCode = a.HealthCheckReturnCode,
+        HealthCheckScheme = a.HealthCheckScheme,
+        HealthCheckStartPeriod = a.HealthCheckStartPeriod,
+        HealthCheckTimeout = a.HealthCheckTimeout,
+        LimitsCpus = a.LimitsCpus,
+        LimitsMemory = a.LimitsMemory,
+        ManualWebhookSecretBitbucket = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretBitbucket, protector)),
+        ManualWebhookSecretGitea = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitea, protector)),
+        ManualWebhookSecretGithub = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGithub, protector)),
+        ManualWebhookSecretGitlab = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitlab, protector)),
+        PortsExposes = a.PortsExposes,
+        PortsMappings = a.PortsMappings,
+        PreviewDeploymentsLimit = a.PreviewDeploymentsLimit,
+        PreviewUrlTemplate = a.PreviewUrlTemplate,
+        PrivateKeyId = Sensitive<long?>.When(sensitive, () => a.PrivateKeyId),
+        Settings = ApplicationSettingsResponse.From(a),
+        StaticImage = a.StaticImage,
+        StaticServer = a.StaticServer,
+        Status = a.Status,
+        WatchPaths = a.WatchPaths,
+        CreatedAt = Timestamps.ToWire(a.CreatedAt),
+        UpdatedAt = Timestamps.ToWire(a.UpdatedAt),
     };
 
     private static string? Reveal(string? protectedValue, ISecretProtector protector) =>
         protectedValue is null ? null : protector.Unprotect(protectedValue);
+}
 
-    public static string FormatId(long id) => id.ToString(CultureInfo.InvariantCulture);
+/// <summary>The contract's <c>ApplicationSetting</c> for the settings Slipway has (they live in the application row).</summary>
+public sealed record ApplicationSettingsResponse(
+    long ApplicationId,
+    bool DisableBuildCache,
+    int DockerImagesToKeep,
+    bool IsAutoDeployEnabled,
+    bool IsGitShallowCloneEnabled,
+    bool IsGitSubmodulesEnabled,
+    bool IsPrDeploymentsPublicEnabled,
+    bool IsPreviewDeploymentsEnabled,
+    int StopGracePeriod)
+{
+    public static ApplicationSettingsResponse From(Application a) => new(
+        a.Id, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled, a.IsGitShallowCloneEnabled, a.IsGitSubmodulesEnabled,
+        a.IsPrDeploymentsPublicEnabled, a.IsPreviewDeploymentsEnabled, a.StopGracePeriod);
 }

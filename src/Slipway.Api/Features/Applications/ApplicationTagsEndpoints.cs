@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
@@ -16,13 +19,13 @@ internal static class ApplicationTagsEndpoints
         group.MapGet("/{uuid}/tags", ListAsync).WithName("list-tags-by-application-uuid").WithSummary("The application's tags.")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("/{uuid}/tags", AddAsync).WithName("create-tag-by-application-uuid").WithSummary("Attach tags, creating them if needed.")
-            .RequireAbility(ApiAbility.Write);
-        group.MapDelete("/{uuid}/tags/{tagUuid}", RemoveAsync).WithName("delete-tag-by-application-uuid").WithSummary("Detach a tag.")
+            .RequireAbility(ApiAbility.Write).AcceptsFields(AddTagsFields);
+        group.MapDelete("/{uuid}/tags/{tag_uuid}", RemoveAsync).WithName("delete-tag-by-application-uuid").WithSummary("Detach a tag.")
             .RequireAbility(ApiAbility.Write);
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<TagResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -35,7 +38,7 @@ internal static class ApplicationTagsEndpoints
         return ApiResults.Ok(tags.Select(TagResponse.From).ToList());
     }
 
-    private static async Task<IResult> AddAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<TagResponse>>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> AddAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, teamId, cancellationToken);
@@ -44,28 +47,29 @@ internal static class ApplicationTagsEndpoints
             return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<AddTagsRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<object>.ReadAsync(http.Request, AddTagsFields, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
         var names = new List<string>();
-        if (body.Value!.TagName is { } single)
+        var single = body.Text(TagName);
+        if (single is not null)
         {
             names.Add(single.Trim());
         }
 
-        names.AddRange((body.Value.TagNames ?? []).Select(n => n.Trim()));
+        names.AddRange((body.Texts(TagNameList) ?? []).Select(n => n.Trim()));
         var errors = new ValidationErrors();
         if (names.Count == 0)
         {
-            errors.Add("tag_name", "Provide tag_name or tag_names.");
+            errors.Add(TagName.Name, $"Provide {TagName.Name} or {TagNameList.Name}.");
         }
 
         foreach (var name in names)
         {
-            errors.AddIf(body.Value.TagName is null ? "tag_names" : "tag_name", TagNames.Check(name));
+            errors.AddIf(single is null ? TagNameList.Name : TagName.Name, TagNames.Check(name));
         }
 
         if (errors.HasErrors)
@@ -85,7 +89,7 @@ internal static class ApplicationTagsEndpoints
         return ApiResults.Created(tags.OrderBy(t => t.Name).Select(TagResponse.From).ToList());
     }
 
-    private static async Task<IResult> RemoveAsync(string uuid, string tagUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> RemoveAsync(string uuid, [FromRoute(Name = "tag_uuid")] string tagUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -106,9 +110,9 @@ internal static class ApplicationTagsEndpoints
         return ApiResults.Message("Tag removed.");
     }
 
-    public sealed class AddTagsRequest
-    {
-        public string? TagName { get; set; }
-        public string[]? TagNames { get; set; }
-    }
+    public static readonly WireField<object> TagName = WireField<object>.Text("tag_name", Rules.Any, null).AcceptsNull().WriteOnly();
+    public static readonly WireField<object> TagNameList = WireField<object>.Texts("tag_names", Rules.Any, null).AcceptsNull().WriteOnly();
+
+    /// <summary>Body of <c>POST /applications/{uuid}/tags</c>: one tag name, a list, or both.</summary>
+    public static readonly WireFields<object> AddTagsFields = new("AddApplicationTagsRequest", [TagName, TagNameList]);
 }

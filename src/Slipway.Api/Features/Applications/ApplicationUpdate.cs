@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
@@ -11,7 +13,7 @@ namespace Slipway.Api.Features.Applications;
 /// <summary><c>PATCH /applications/{uuid}</c>: validates every field sent and changes only those.</summary>
 internal static class ApplicationUpdate
 {
-    public static async Task<IResult> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<CreatedApplicationResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, teamId, cancellationToken, tracked: true);
@@ -20,33 +22,28 @@ internal static class ApplicationUpdate
             return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<UpdateApplicationRequest>(http.Request, UnsupportedApplicationFields.All, cancellationToken);
+        var body = await WireBody<ApplicationDraft>.ReadAsync(http.Request, ApplicationRequests.Update, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var r = body.Value!;
-        var placement = await ApplicationPlacement.ResolveAsync(
-            s.Db, teamId, r.ProjectUuid, r.EnvironmentName, r.EnvironmentUuid, r.ServerUuid, required: false, cancellationToken);
-        if (placement.Failure is not null)
+        var placement = await ApplicationPlacement.ResolveAsync(s.Db, teamId, body, required: false, cancellationToken);
+        if (placement.Invalid is { } invalid)
         {
-            return placement.Failure;
+            return invalid;
+        }
+
+        if (placement.Missing is { } missing)
+        {
+            return missing;
         }
 
         var errors = new ValidationErrors();
-        var fields = new ApplicationFields(application, body.Present, errors);
-        fields.ApplySettings(r, s.Protector);
-        fields.ApplyGit(r.GitRepository, r.GitBranch, r.GitCommitSha, r.BaseDirectory, r.DockerfileLocation, r.StaticImage,
-            r.WatchPaths, r.IsAutoDeployEnabled, r.IsGitSubmodulesEnabled, r.IsGitShallowCloneEnabled, s.Settings);
-        fields.ApplyBuildPack(r.BuildPack, BuildPack.All);
-        fields.ApplyStaticServer(r.StaticServer);
-        fields.ApplyInlineDockerfile(r.Dockerfile);
-        fields.ApplyImage(r.DockerRegistryImageName, r.DockerRegistryImageTag);
-        fields.ApplyDisableBuildCache(r.DisableBuildCache);
-        if (body.Has("private_key_uuid"))
+        body.Apply(new ApplicationDraft(application, s.Protector, s.Settings.AllowLocalRepositories), errors);
+        if (body.Has(ApplicationTable.PrivateKeyUuid))
         {
-            application.PrivateKeyId = await ResolveKeyAsync(s, r.PrivateKeyUuid, teamId, errors, cancellationToken);
+            application.PrivateKeyId = await ResolveKeyAsync(s, body.Text(ApplicationTable.PrivateKeyUuid), teamId, errors, cancellationToken);
         }
 
         CheckConsistency(application, errors);
@@ -69,13 +66,13 @@ internal static class ApplicationUpdate
         await s.Db.SaveChangesAsync(cancellationToken);
 
         string? deploymentUuid = null;
-        if (r.InstantDeploy == true)
+        if (body.Flag(ApplicationTable.InstantDeploy) == true)
         {
             var target = await DeploymentTargets.LoadAsync(s.Db, application, cancellationToken);
             var queued = await s.Queue.EnqueueAsync(target, new DeploymentRequest { IsApi = true }, cancellationToken);
             if (queued.Outcome == EnqueueOutcome.QueueFull)
             {
-                return DeployEndpoints.QueueFull(http);
+                return DeployEndpoints.QueueFull();
             }
 
             deploymentUuid = queued.Deployment?.Uuid;
@@ -96,7 +93,7 @@ internal static class ApplicationUpdate
             : null;
         if (key is null)
         {
-            errors.Add("private_key_uuid", "Private key not found.");
+            errors.Add(ApplicationTable.PrivateKeyUuid.Name, "Private key not found.");
         }
 
         return key?.Id;
@@ -108,10 +105,10 @@ internal static class ApplicationUpdate
         switch (application.BuildPack)
         {
             case BuildPack.DockerImage when string.IsNullOrEmpty(application.DockerRegistryImageName):
-                errors.Add("docker_registry_image_name", "A dockerimage application needs docker_registry_image_name.");
+                errors.Add(ApplicationTable.DockerRegistryImageName.Name, $"A dockerimage application needs {ApplicationTable.DockerRegistryImageName.Name}.");
                 break;
             case BuildPack.Dockerfile or BuildPack.Static when string.IsNullOrEmpty(application.GitRepository) && string.IsNullOrEmpty(application.Dockerfile):
-                errors.Add("git_repository", $"A {application.BuildPack} application needs git_repository (or an inline dockerfile).");
+                errors.Add(ApplicationTable.GitRepository.Name, $"A {application.BuildPack} application needs {ApplicationTable.GitRepository.Name} (or an inline dockerfile).");
                 break;
         }
     }

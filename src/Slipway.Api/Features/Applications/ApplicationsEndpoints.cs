@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Previews;
 using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
@@ -20,17 +22,20 @@ public static class ApplicationsEndpoints
         group.MapGet("", ListAsync).WithName("list-applications").WithSummary("The team's applications (optionally ?tag=).")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("/public", ([AsParameters] ApplicationServices s, HttpContext http, CancellationToken ct) => ApplicationCreation.CreatePublicAsync(http, s, ct))
-            .WithName("create-public-application").WithSummary("Create an application from a public git repository.").RequireAbility(ApiAbility.Write);
+            .WithName("create-public-application").WithSummary("Create an application from a public git repository.").RequireAbility(ApiAbility.Write)
+            .AcceptsFields(ApplicationRequests.CreatePublic);
         group.MapPost("/private-deploy-key", ([AsParameters] ApplicationServices s, HttpContext http, CancellationToken ct) => ApplicationCreation.CreateDeployKeyAsync(http, s, ct))
             .WithName("create-private-deploy-key-application").WithSummary("Create an application from a private repository cloned with a deploy key.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ApplicationRequests.CreateDeployKey);
         group.MapPost("/dockerfile", ([AsParameters] ApplicationServices s, HttpContext http, CancellationToken ct) => ApplicationCreation.CreateDockerfileAsync(http, s, ct))
-            .WithName("create-dockerfile-application").WithSummary("Create an application from an inline Dockerfile.").RequireAbility(ApiAbility.Write);
+            .WithName("create-dockerfile-application").WithSummary("Create an application from an inline Dockerfile.").RequireAbility(ApiAbility.Write)
+            .AcceptsFields(ApplicationRequests.CreateDockerfile);
         group.MapPost("/dockerimage", ([AsParameters] ApplicationServices s, HttpContext http, CancellationToken ct) => ApplicationCreation.CreateDockerImageAsync(http, s, ct))
-            .WithName("create-dockerimage-application").WithSummary("Create an application that runs an existing image.").RequireAbility(ApiAbility.Write);
+            .WithName("create-dockerimage-application").WithSummary("Create an application that runs an existing image.").RequireAbility(ApiAbility.Write)
+            .AcceptsFields(ApplicationRequests.CreateDockerImage);
         group.MapGet("/{uuid}", GetAsync).WithName("get-application-by-uuid").WithSummary("Get an application.").RequireAbility(ApiAbility.Read);
         group.MapPatch("/{uuid}", ApplicationUpdate.UpdateAsync).WithName("update-application-by-uuid").WithSummary("Change an application's settings.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ApplicationRequests.Update);
         group.MapDelete("/{uuid}", DeleteAsync).WithName("delete-application-by-uuid").WithSummary("Delete an application and its deployments.")
             .RequireAbility(ApiAbility.Write);
         group.MapApplicationActions();
@@ -54,11 +59,11 @@ public static class ApplicationsEndpoints
         return await query.FirstOrDefaultAsync(a => a.Uuid == uuid && a.TeamId == teamId, cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ApplicationResponse>>> ListAsync(
+        string? tag, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var query = s.Db.Applications.AsNoTracking().Where(a => a.TeamId == teamId);
-        var tag = http.Request.Query["tag"].ToString();
         if (!string.IsNullOrEmpty(tag))
         {
             query = query.Where(a => a.Tags.Any(t => t.Tag!.Name == tag));
@@ -69,7 +74,7 @@ public static class ApplicationsEndpoints
         return ApiResults.Ok(applications.Select(a => ApplicationResponse.From(a, sensitive, s.Protector)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApplicationResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         return application is null
@@ -77,7 +82,7 @@ public static class ApplicationsEndpoints
             : ApiResults.Ok(ApplicationResponse.From(application, http.CanReadSensitive(), s.Protector));
     }
 
-    private static async Task<IResult> DeleteAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var application = await FindAsync(s.Db, uuid, caller.TeamId, cancellationToken, tracked: true);

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Secrets;
@@ -6,38 +6,49 @@ using Slipway.Core.Secrets;
 namespace Slipway.Api.Features.Applications;
 
 /// <summary>
-/// An environment variable in the contract's shape. <c>value</c>/<c>real_value</c> are present only for callers
-/// that may read sensitive data, and never for a locked (<c>is_shown_once</c>) variable.
+/// An environment variable in the contract's shape and key order. <c>value</c>/<c>real_value</c> are present only
+/// for callers that may read sensitive data, and never for a locked (<c>is_shown_once</c>) variable.
 /// </summary>
-internal static class EnvironmentVariableResponse
+public sealed class EnvironmentVariableResponse
 {
-    public static JsonObject From(EnvironmentVariable v, bool sensitive, ISecretProtector protector)
-    {
-        var json = new JsonObject
-        {
-            ["id"] = v.Id,
-            ["uuid"] = v.Uuid,
-            ["comment"] = v.Comment,
-            ["is_buildtime"] = v.IsBuildtime,
-            ["is_literal"] = v.IsLiteral,
-            ["is_multiline"] = v.IsMultiline,
-            ["is_preview"] = v.IsPreview,
-            ["is_runtime"] = v.IsRuntime,
-            ["is_shared"] = false,
-            ["is_shown_once"] = v.IsShownOnce,
-            ["key"] = v.Key,
-        };
-        if (sensitive && !v.IsShownOnce)
-        {
-            var value = protector.Unprotect(v.ProtectedValue);
-            json["real_value"] = value;
-            json["value"] = value;
-        }
+    public required long Id { get; init; }
+    public required string Uuid { get; init; }
+    public required string? Comment { get; init; }
+    public required bool IsBuildtime { get; init; }
+    public required bool IsLiteral { get; init; }
+    public required bool IsMultiline { get; init; }
+    public required bool IsPreview { get; init; }
+    public required bool IsRuntime { get; init; }
+    public bool IsShared => false;
+    public required bool IsShownOnce { get; init; }
+    public required string Key { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? RealValue { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Value { get; init; }
+    public required long ResourceableId { get; init; }
+    public string ResourceableType => "App\\Models\\Application";
+    public required string CreatedAt { get; init; }
+    public required string UpdatedAt { get; init; }
 
-        json["resourceable_id"] = v.ApplicationId;
-        json["resourceable_type"] = "App\\Models\\Application";
-        json["created_at"] = Timestamps.ToWire(v.CreatedAt);
-        json["updated_at"] = Timestamps.ToWire(v.UpdatedAt);
-        return json;
+    public static EnvironmentVariableResponse From(EnvironmentVariable v, bool sensitive, ISecretProtector protector)
+    {
+        var value = sensitive && !v.IsShownOnce ? protector.Unprotect(v.ProtectedValue) : null;
+        return new EnvironmentVariableResponse
+        {
+            Id = v.Id,
+            Uuid = v.Uuid,
+            Comment = v.Comment,
+            IsBuildtime = v.IsBuildtime,
+            IsLiteral = v.IsLiteral,
+            IsMultiline = v.IsMultiline,
+            IsPreview = v.IsPreview,
+            IsRuntime = v.IsRuntime,
+            IsShownOnce = v.IsShownOnce,
+            Key = v.Key,
+            RealValue = value,
+            Value = value,
+            ResourceableId = v.ApplicationId,
+            CreatedAt = Timestamps.ToWire(v.CreatedAt),
+            UpdatedAt = Timestamps.ToWire(v.UpdatedAt),
+        };
     }
 }

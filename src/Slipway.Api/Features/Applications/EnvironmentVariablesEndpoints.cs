@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
@@ -11,22 +14,25 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>An application's environment variables; values are encrypted at rest.</summary>
 internal static class EnvironmentVariablesEndpoints
 {
+    /// <summary>The one field of <c>PATCH …/envs/bulk</c>: the list of variables.</summary>
+    public const string BulkData = "data";
+
     public static RouteGroupBuilder MapEnvironmentVariables(this RouteGroupBuilder group)
     {
         group.MapGet("/{uuid}/envs", ListAsync).WithName("list-envs-by-application-uuid").WithSummary("List environment variables.")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("/{uuid}/envs", CreateAsync).WithName("create-env-by-application-uuid").WithSummary("Create an environment variable.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(EnvironmentVariableTable.One);
         group.MapPatch("/{uuid}/envs", UpdateAsync).WithName("update-env-by-application-uuid").WithSummary("Update an environment variable by key.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(EnvironmentVariableTable.One);
         group.MapPatch("/{uuid}/envs/bulk", BulkAsync).WithName("update-envs-by-application-uuid").WithSummary("Create or update many variables.")
-            .RequireAbility(ApiAbility.Write);
-        group.MapDelete("/{uuid}/envs/{envUuid}", DeleteAsync).WithName("delete-env-by-application-uuid").WithSummary("Delete an environment variable.")
+            .RequireAbility(ApiAbility.Write).AcceptsFields(EnvironmentVariableTable.Bulk);
+        group.MapDelete("/{uuid}/envs/{env_uuid}", DeleteAsync).WithName("delete-env-by-application-uuid").WithSummary("Delete an environment variable.")
             .RequireAbility(ApiAbility.Write);
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -40,48 +46,74 @@ internal static class EnvironmentVariablesEndpoints
         return ApiResults.Ok(variables.Select(v => EnvironmentVariableResponse.From(v, sensitive, s.Protector)).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
-        var (application, request, failure) = await ReadOneAsync(uuid, http, s, cancellationToken);
-        if (failure is not null)
+        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
+        if (application is null)
         {
-            return failure;
+            return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
         }
 
-        var preview = request!.IsPreview ?? false;
-        if (await s.Db.EnvironmentVariables.AnyAsync(v => v.ApplicationId == application!.Id && v.Key == request!.Key && v.IsPreview == preview, cancellationToken))
+        var body = await WireBody<EnvironmentVariableDraft>.ReadAsync(http.Request, EnvironmentVariableTable.One, cancellationToken);
+        if (body.Failure is not null)
+        {
+            return body.Failure;
+        }
+
+        var errors = new ValidationErrors();
+        body.Validate(Unsaved(s), errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var (key, preview) = Identity(body);
+        if (await s.Db.EnvironmentVariables.AnyAsync(v => v.ApplicationId == application.Id && v.Key == key && v.IsPreview == preview, cancellationToken))
         {
             return ApiResults.Conflict("Environment variable already exists. Use PATCH request to update it.");
         }
 
-        var variable = NewVariable(application!.Id, request!, s);
+        var variable = NewVariable(application.Id, body, s);
         s.Db.EnvironmentVariables.Add(variable);
         await s.Db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(new UuidResponse(variable.Uuid));
     }
 
-    private static async Task<IResult> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Created<EnvironmentVariableResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
-        var (application, request, failure) = await ReadOneAsync(uuid, http, s, cancellationToken);
-        if (failure is not null)
+        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
+        if (application is null)
         {
-            return failure;
+            return ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage);
         }
 
-        var preview = request!.IsPreview ?? false;
+        var body = await WireBody<EnvironmentVariableDraft>.ReadAsync(http.Request, EnvironmentVariableTable.One, cancellationToken);
+        if (body.Failure is not null)
+        {
+            return body.Failure;
+        }
+
+        var errors = new ValidationErrors();
+        body.Validate(Unsaved(s), errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var (key, preview) = Identity(body);
         var variable = await s.Db.EnvironmentVariables
-            .FirstOrDefaultAsync(v => v.ApplicationId == application!.Id && v.Key == request!.Key && v.IsPreview == preview, cancellationToken);
+            .FirstOrDefaultAsync(v => v.ApplicationId == application.Id && v.Key == key && v.IsPreview == preview, cancellationToken);
         if (variable is null)
         {
             return ApiResults.NotFound("Environment variable not found.");
         }
 
-        Update(variable, request!, s);
+        Update(variable, body, s);
         await s.Db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(EnvironmentVariableResponse.From(variable, http.CanReadSensitive(), s.Protector));
     }
 
-    private static async Task<IResult> BulkAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<EnvironmentVariableResponse>>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> BulkAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -97,7 +129,7 @@ internal static class EnvironmentVariablesEndpoints
 
         using (document)
         {
-            var items = ReadBulk(document?.RootElement, out var errors);
+            var items = ReadBulk(document?.RootElement, Unsaved(s), out var errors);
             if (errors.HasErrors)
             {
                 return errors.ToResult();
@@ -105,61 +137,51 @@ internal static class EnvironmentVariablesEndpoints
 
             var existing = await s.Db.EnvironmentVariables.Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
             var sensitive = http.CanReadSensitive();
-            foreach (var request in items)
+            foreach (var item in items)
             {
-                var preview = request.IsPreview ?? false;
-                var variable = existing.FirstOrDefault(v => v.Key == request.Key && v.IsPreview == preview);
+                var (key, preview) = Identity(item);
+                var variable = existing.FirstOrDefault(v => v.Key == key && v.IsPreview == preview);
                 if (variable is null)
                 {
-                    variable = NewVariable(application.Id, request, s);
+                    variable = NewVariable(application.Id, item, s);
                     s.Db.EnvironmentVariables.Add(variable);
                     existing.Add(variable);
                 }
                 else
                 {
-                    Update(variable, request, s);
+                    Update(variable, item, s);
                 }
             }
 
             await s.Db.SaveChangesAsync(cancellationToken);
             // Rendered after saving, when new rows have their ids.
-            return ApiResults.Created(existing.Where(v => items.Any(i => i.Key == v.Key && (i.IsPreview ?? false) == v.IsPreview))
+            var sent = items.Select(Identity).ToHashSet();
+            return ApiResults.Created(existing.Where(v => sent.Contains((v.Key, v.IsPreview)))
                 .Select(v => EnvironmentVariableResponse.From(v, sensitive, s.Protector)).ToList());
         }
     }
 
-    /// <summary>The caller's application and one valid variable from the body, or the answer to give instead.</summary>
-    private static async Task<(Application? Application, EnvironmentVariableRequest? Request, IResult? Failure)> ReadOneAsync(
-        string uuid, HttpContext http, ApplicationServices s, CancellationToken cancellationToken)
-    {
-        var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
-        if (application is null)
-        {
-            return (null, null, ApiResults.NotFound(ApplicationsEndpoints.NotFoundMessage));
-        }
+    /// <summary>What identifies a variable within its application: its key and which set it is in (production or preview).</summary>
+    private static (string Key, bool Preview) Identity(WireBody<EnvironmentVariableDraft> body) =>
+        (body.Text(EnvironmentVariableTable.Key)!, body.Flag(EnvironmentVariableTable.IsPreview) ?? false);
 
-        var body = await JsonBody.ReadAsync<EnvironmentVariableRequest>(http.Request, null, cancellationToken);
-        if (body.Failure is not null)
-        {
-            return (null, null, body.Failure);
-        }
+    private static EnvironmentVariableDraft Draft(EnvironmentVariable variable, ApplicationServices s) => new(variable, s.Protector);
 
-        var errors = new ValidationErrors();
-        body.Value!.Validate(errors);
-        return errors.HasErrors ? (null, null, errors.ToResult()) : (application, body.Value, null);
-    }
+    /// <summary>What rules are checked against before the variable is found or made (they look at the value alone).</summary>
+    private static EnvironmentVariableDraft Unsaved(ApplicationServices s) =>
+        Draft(new EnvironmentVariable { Uuid = string.Empty, Key = string.Empty, ProtectedValue = string.Empty }, s);
 
-    private static List<EnvironmentVariableRequest> ReadBulk(JsonElement? root, out ValidationErrors errors)
+    private static List<WireBody<EnvironmentVariableDraft>> ReadBulk(JsonElement? root, EnvironmentVariableDraft draft, out ValidationErrors errors)
     {
         errors = new ValidationErrors();
-        var items = new List<EnvironmentVariableRequest>();
-        if (root is null || !root.Value.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        var items = new List<WireBody<EnvironmentVariableDraft>>();
+        if (root is null || !root.Value.TryGetProperty(BulkData, out var data) || data.ValueKind != JsonValueKind.Array)
         {
-            errors.Add("data", "The data field is required and must be an array.");
+            errors.Add(BulkData, $"The {BulkData} field is required and must be an array.");
             return items;
         }
 
-        foreach (var property in root.Value.EnumerateObject().Where(p => p.Name != "data"))
+        foreach (var property in root.Value.EnumerateObject().Where(p => p.Name != BulkData))
         {
             errors.Add(property.Name, JsonBody.NotAllowed);
         }
@@ -167,33 +189,43 @@ internal static class EnvironmentVariablesEndpoints
         var index = 0;
         foreach (var element in data.EnumerateArray())
         {
-            var prefix = $"data.{index++}.";
+            var item = $"{BulkData}.{index++}";
             if (element.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(prefix.TrimEnd('.'), "Each item must be an object with key and value.");
+                errors.Add(item, "Each item must be an object with key and value.");
                 continue;
             }
 
-            var bound = JsonBody.Bind<EnvironmentVariableRequest>(element, null);
+            var bound = WireBody<EnvironmentVariableDraft>.Read(element, EnvironmentVariableTable.One);
             if (bound.Failure is not null)
             {
-                errors.Add(prefix.TrimEnd('.'), "The item has unknown fields or values of the wrong type.");
+                errors.Add(item, "The item has unknown fields or values of the wrong type.");
                 continue;
             }
 
-            bound.Value!.Validate(errors, prefix);
-            items.Add(bound.Value);
+            // The item's own errors, named inside the request: data.0.key.
+            var itemErrors = new ValidationErrors();
+            bound.Validate(draft, itemErrors);
+            foreach (var (field, messages) in itemErrors.ToDictionary())
+            {
+                foreach (var message in messages)
+                {
+                    errors.Add($"{item}.{field}", message);
+                }
+            }
+
+            items.Add(bound);
         }
 
-        if (items.GroupBy(i => (i.Key, i.IsPreview ?? false)).Any(g => g.Count() > 1))
+        if (items.GroupBy(Identity).Any(g => g.Count() > 1))
         {
-            errors.Add("data", "Each key may appear once per set (production or preview).");
+            errors.Add(BulkData, "Each key may appear once per set (production or preview).");
         }
 
         return items;
     }
 
-    private static async Task<IResult> DeleteAsync(string uuid, string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteAsync(string uuid, [FromRoute(Name = "env_uuid")] string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -214,33 +246,25 @@ internal static class EnvironmentVariablesEndpoints
         return ApiResults.Message("Environment variable deleted.");
     }
 
-    private static EnvironmentVariable NewVariable(long applicationId, EnvironmentVariableRequest r, ApplicationServices s)
+    private static EnvironmentVariable NewVariable(long applicationId, WireBody<EnvironmentVariableDraft> body, ApplicationServices s)
     {
         var now = Timestamps.Now(s.Clock);
         var variable = new EnvironmentVariable
         {
             Uuid = PublicId.New(),
             ApplicationId = applicationId,
-            Key = r.Key!,
-            ProtectedValue = s.Protector.Protect(r.Value!),
-            IsPreview = r.IsPreview ?? false,
+            Key = string.Empty,
+            ProtectedValue = string.Empty,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        Update(variable, r, s);
+        Update(variable, body, s);
         return variable;
     }
 
-    private static void Update(EnvironmentVariable variable, EnvironmentVariableRequest r, ApplicationServices s)
+    private static void Update(EnvironmentVariable variable, WireBody<EnvironmentVariableDraft> body, ApplicationServices s)
     {
-        variable.ProtectedValue = s.Protector.Protect(r.Value!);
-        variable.IsBuildtime = r.IsBuildtime ?? variable.IsBuildtime;
-        variable.IsRuntime = r.IsRuntime ?? variable.IsRuntime;
-        variable.IsLiteral = r.IsLiteral ?? variable.IsLiteral;
-        variable.IsMultiline = r.IsMultiline ?? variable.IsMultiline;
-        // A locked secret stays locked: Coolify never unlocks a shown-once variable through the API.
-        variable.IsShownOnce = variable.IsShownOnce || (r.IsShownOnce ?? false);
-        variable.Comment = r.Comment ?? variable.Comment;
+        body.Assign(Draft(variable, s));
         variable.UpdatedAt = Timestamps.Now(s.Clock);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
@@ -20,7 +21,7 @@ internal static class RollbackImagesEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<RollbackImagesResponse>, NotFound<ErrorResponse>>> ListAsync(
         string uuid, HttpContext http, [AsParameters] ApplicationServices s, [FromServices] IExecutionTargets targets, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, http.Caller().TeamId, cancellationToken);

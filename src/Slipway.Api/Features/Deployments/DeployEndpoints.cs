@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
@@ -16,24 +17,35 @@ public static class DeployEndpoints
     public static RouteGroupBuilder MapDeployEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/deploy", DeployAsync).WithName("deploy-by-tag-or-uuid").WithTags("Deployments")
-            .WithSummary("Deploy by tag or uuid (query string or JSON body).").RequireAbility(ApiAbility.Deploy);
+            .WithSummary("Deploy by tag or uuid (query string or JSON body).").RequireAbility(ApiAbility.Deploy)
+            .WithQueryParameters([.. DeployParameters.Names])
+            .Produces<DeployByUuidResponse>().Produces<ErrorResponse>(StatusCodes.Status404NotFound).Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge).Produces<ValidationErrorResponse>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ErrorResponse>(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer(DeployAnswersAsync);
         api.MapGet("/deploy", PostRequired).WithName("deploy-get").WithTags("Deployments").ExcludeFromDescription()
             .RequireAbility(ApiAbility.Deploy);
         return api;
     }
 
     /// <summary>Coolify's answer to GET on an action that moved to POST (405 with <c>Allow: POST</c>).</summary>
-    public static IResult PostRequired(HttpContext http)
+    public static PostRequiredError PostRequired() => new();
+
+    /// <summary>
+    /// By uuid the answer lists each application (a 404 lists them too when a pull request had nothing to deploy),
+    /// by tag it lists messages: one status, two shapes, which <c>Produces</c> cannot say.
+    /// </summary>
+    private static async Task DeployAnswersAsync(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        http.Response.Headers.Allow = "POST";
-        return ApiResults.Error(StatusCodes.Status405MethodNotAllowed, "This endpoint has changed to a POST request.");
+        var byUuid = await context.GetOrCreateSchemaAsync(typeof(DeployByUuidResponse), null, cancellationToken);
+        var byTag = await context.GetOrCreateSchemaAsync(typeof(DeployByTagResponse), null, cancellationToken);
+        var error = await context.GetOrCreateSchemaAsync(typeof(ErrorResponse), null, cancellationToken);
+        operation.Responses!["200"].Content!["application/json"].Schema = new Microsoft.OpenApi.OpenApiSchema { OneOf = [byUuid, byTag] };
+        operation.Responses["404"].Content!["application/json"].Schema = new Microsoft.OpenApi.OpenApiSchema { OneOf = [error, byUuid] };
     }
 
-    public static IResult QueueFull(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "60";
-        return ApiResults.Error(StatusCodes.Status429TooManyRequests, EnqueueResult.QueueFullMessage);
-    }
+    /// <summary>A server's queue is full: 429 with <c>Retry-After</c>.</summary>
+    public static TooManyRequestsError QueueFull() => new(EnqueueResult.QueueFullMessage);
 
     private static async Task<IResult> DeployAsync(HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
@@ -72,12 +84,12 @@ public static class DeployEndpoints
 
         var teamId = http.Caller().TeamId;
         return p.Uuid is not null
-            ? await DeployByUuidAsync(http, db, queue, teamId, p, cancellationToken)
-            : await DeployByTagAsync(http, db, queue, teamId, p, cancellationToken);
+            ? await DeployByUuidAsync(db, queue, teamId, p, cancellationToken)
+            : await DeployByTagAsync(db, queue, teamId, p, cancellationToken);
     }
 
     private static async Task<IResult> DeployByUuidAsync(
-        HttpContext http, SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
+        SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
     {
         var uuids = SplitList(p.Uuid!);
         if (uuids.Count == 0)
@@ -126,7 +138,7 @@ public static class DeployEndpoints
             switch (result.Outcome)
             {
                 case EnqueueOutcome.QueueFull:
-                    return QueueFull(http);
+                    return QueueFull();
                 case EnqueueOutcome.Duplicate:
                     items.Add(new DeployItem(EnqueueResult.DuplicateMessage, uuid, result.Deployment!.Uuid));
                     break;
@@ -152,7 +164,7 @@ public static class DeployEndpoints
     }
 
     private static async Task<IResult> DeployByTagAsync(
-        HttpContext http, SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
+        SlipwayDbContext db, DeploymentQueue queue, long teamId, DeployParameters p, CancellationToken cancellationToken)
     {
         var messages = new List<string>();
         var details = new List<DeployDetail>();
@@ -183,7 +195,7 @@ public static class DeployEndpoints
                 var result = await EnqueueAsync(db, queue, application, p, cancellationToken);
                 if (result.Outcome == EnqueueOutcome.QueueFull)
                 {
-                    return QueueFull(http);
+                    return QueueFull();
                 }
 
                 messages.Add(result.Outcome == EnqueueOutcome.Duplicate

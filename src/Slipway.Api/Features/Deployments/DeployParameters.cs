@@ -12,7 +12,10 @@ namespace Slipway.Api.Features.Deployments;
 /// </summary>
 internal sealed record DeployParameters(string? Uuid, string? Tag, bool Force, int PullRequestId, string? DockerTag)
 {
-    private static readonly HashSet<string> Known = ["uuid", "tag", "force", "pr", "pull_request_id", "docker_tag"];
+    /// <summary>The parameters, in Coolify's order; each may come from the query string or the JSON body.</summary>
+    public static readonly IReadOnlyList<string> Names = ["tag", "uuid", "force", "pr", "pull_request_id", "docker_tag"];
+
+    private static readonly HashSet<string> Known = [.. Names];
 
     public static async Task<(DeployParameters? Parameters, IResult? Failure)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
@@ -25,13 +27,22 @@ public static class DeploymentLogsEndpoints
     {
         deployments.MapGet("/{uuid}/logs", GetLogsAsync).WithName("get-deployment-logs-by-uuid")
             .WithSummary("Log entries after ?after=ORDER (at most ?limit=N, default 1000, max 10000), or a live event stream with Accept: text/event-stream.")
-            .RequireAbility(ApiAbility.ReadSensitive);
+            .RequireAbility(ApiAbility.ReadSensitive).WithQueryParameters("after", "limit")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The same 200 as a live stream of server-sent events (`entry` and `status` events) when asked for one.
+                operation.Responses!["200"].Content![DeploymentEvents.ContentType] = new Microsoft.OpenApi.OpenApiMediaType
+                {
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+                };
+                return Task.CompletedTask;
+            });
         return deployments;
     }
 
-    private static async Task<IResult> GetLogsAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows, IConfiguration configuration,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeploymentLogsResponse>, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows,
+        IConfiguration configuration, CancellationToken cancellationToken)
     {
         var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
         var errors = new ValidationErrors();

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
@@ -12,7 +15,6 @@ namespace Slipway.Api.Features.Deployments;
 public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
-    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
@@ -21,7 +23,7 @@ public static class DeploymentsEndpoints
             .RequireAbility(ApiAbility.Read);
         group.MapGet("/{uuid}", GetAsync).WithName("get-deployment-by-uuid")
             .WithSummary("Get a deployment by uuid; with ?wait=SECONDS&status=SEEN, as soon as its status is no longer SEEN.")
-            .RequireAbility(ApiAbility.Read);
+            .RequireAbility(ApiAbility.Read).WithQueryParameters("wait", "status");
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
@@ -30,7 +32,7 @@ public static class DeploymentsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<DeploymentResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
@@ -40,7 +42,7 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
         DeploymentRowCache rows, RenderedLogCache rendered, CancellationToken cancellationToken)
     {
@@ -61,7 +63,7 @@ public static class DeploymentsEndpoints
         if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(rows, uuid, teamId) is { } answer)
         {
             // A client polling an unchanged deployment: the answer as it was serialised the first time.
-            return Results.Bytes(answer, JsonContentType);
+            return new Utf8JsonResult(answer);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -77,7 +79,7 @@ public static class DeploymentsEndpoints
             : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, rendered, deployment, sensitive, cancellationToken));
     }
 
-    private static async Task<IResult> CancelAsync(
+    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, ForbiddenError, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
         var deployment = PublicId.IsPlausible(uuid)
@@ -106,12 +108,13 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
     }
 
-    private static async Task<IResult> ListByApplicationAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+        string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var skip = QueryIntegers.Read(http.Request.Query["skip"], "skip", 0, 0, int.MaxValue, errors);
-        var take = QueryIntegers.Read(http.Request.Query["take"], "take", 10, 1, int.MaxValue, errors);
+        var skip = QueryIntegers.Read(skipText, "skip", 0, 0, int.MaxValue, errors);
+        var take = QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -131,5 +134,18 @@ public static class DeploymentsEndpoints
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
         return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
+    }
+}
+
+/// <summary>A <see cref="DeploymentResponse"/> serialised before (see <see cref="DeploymentReads.TryCachedPublicAnswer"/>), written as it is.</summary>
+public sealed class Utf8JsonResult(byte[] json) : IResult
+{
+    private const string ContentType = "application/json; charset=utf-8";
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = ContentType;
+        httpContext.Response.ContentLength = json.Length;
+        return httpContext.Response.Body.WriteAsync(json).AsTask();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
@@ -26,7 +27,7 @@ internal static class PreviewsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<PreviewResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)
@@ -39,7 +40,7 @@ internal static class PreviewsEndpoints
         return ApiResults.Ok(previews.Select(p => PreviewResponse.From(p, application.Uuid)).ToList());
     }
 
-    private static async Task<IResult> DeleteAsync(
+    private static async Task<Results<Ok<PreviewDeletedResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> DeleteAsync(
         string uuid, [FromRoute(Name = "pull_request_id")] string pullRequestId, HttpContext http, SlipwayDbContext db, PreviewService previews, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

@@ -1,11 +1,12 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.PrivateKeys;
 using Slipway.Core.Secrets;
 using Slipway.Core.Tokens;
-using Slipway.Core.Validation;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.PrivateKeys;
 
@@ -26,11 +27,11 @@ public static class PrivateKeysEndpoints
         group.MapGet("", ListAsync).WithName("list-private-keys").WithSummary("List the team's private keys (without key material).")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("", CreateAsync).WithName("create-private-key").WithSummary("Add a private key.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(PrivateKeyTable.Create);
         group.MapGet("/{uuid}", GetAsync).WithName("get-private-key-by-uuid").WithSummary("Get a private key (without key material).")
             .RequireAbility(ApiAbility.Read);
         group.MapPatch("/{uuid}", UpdateAsync).WithName("update-private-key").WithSummary("Rename, describe or replace a private key.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(PrivateKeyTable.Update);
         group.MapDelete("/{uuid}", DeleteAsync).WithName("delete-private-key-by-uuid").WithSummary("Delete a private key no server or application uses.")
             .RequireAbility(ApiAbility.Write);
         return group;
@@ -42,40 +43,26 @@ public static class PrivateKeysEndpoints
             ? await db.PrivateKeys.FirstOrDefaultAsync(k => k.Uuid == uuid && k.TeamId == teamId, cancellationToken)
             : null;
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<PrivateKeyResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var keys = await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).ToListAsync(cancellationToken);
         return ApiResults.Ok(keys.Select(PrivateKeyResponse.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PrivateKeyResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         return key is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(PrivateKeyResponse.From(key));
     }
 
-    private static async Task<IResult> CreateAsync(
+    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(
         HttpContext http, SlipwayDbContext db, ISecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreatePrivateKeyRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<PrivateKey>.ReadAsync(http.Request, PrivateKeyTable.Create, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
-        }
-
-        var request = body.Value!;
-        var errors = new ValidationErrors()
-            .AddIf("name", TextRules.CheckName(request.Name, "name", required: false))
-            .AddIf("description", TextRules.CheckDescription(request.Description));
-        if (!SshKeyInspector.TryInspect(request.PrivateKey, out var info, out var keyError))
-        {
-            errors.Add("private_key", keyError);
-        }
-
-        if (errors.HasErrors)
-        {
-            return errors.ToResult();
         }
 
         var now = Timestamps.Now(clock);
@@ -83,20 +70,36 @@ public static class PrivateKeysEndpoints
         {
             Uuid = PublicId.New(),
             TeamId = http.Caller().TeamId,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? info!.Fingerprint : request.Name.Trim(),
-            Description = request.Description,
-            ProtectedPrivateKey = protector.Protect(SshKeyInspector.Normalize(request.PrivateKey!)),
-            PublicKey = info!.PublicKey,
-            Fingerprint = info.Fingerprint,
+            Name = string.Empty,
+            ProtectedPrivateKey = string.Empty,
+            PublicKey = string.Empty,
+            Fingerprint = string.Empty,
             CreatedAt = now,
             UpdatedAt = now,
         };
+        var errors = new ValidationErrors();
+        body.Apply(key, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToResult();
+        }
+
+        var material = body.Text(PrivateKeyTable.Key)!;
+        var info = SshKeyInspector.TryInspect(material, out var inspected, out _) ? inspected : throw new InvalidOperationException("The key passed its rule.");
+        key.ProtectedPrivateKey = protector.Protect(SshKeyInspector.Normalize(material));
+        key.PublicKey = info.PublicKey;
+        key.Fingerprint = info.Fingerprint;
+        if (string.IsNullOrWhiteSpace(key.Name))
+        {
+            key.Name = info.Fingerprint;
+        }
+
         db.PrivateKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(new UuidResponse(key.Uuid));
     }
 
-    private static async Task<IResult> UpdateAsync(
+    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, ISecretProtector protector, TimeProvider clock, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -105,43 +108,25 @@ public static class PrivateKeysEndpoints
             return ApiResults.NotFound(NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<UpdatePrivateKeyRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<PrivateKey>.ReadAsync(http.Request, PrivateKeyTable.Update, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
-        var errors = new ValidationErrors().AddIf("description", TextRules.CheckDescription(request.Description));
-        if (body.Has("name"))
-        {
-            errors.AddIf("name", TextRules.CheckName(request.Name, "name"));
-        }
-
-        SshKeyInfo? info = null;
-        if (body.Has("private_key") && !SshKeyInspector.TryInspect(request.PrivateKey, out info, out var keyError))
-        {
-            errors.Add("private_key", keyError);
-        }
-
+        var errors = new ValidationErrors();
+        body.Validate(key, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
-        if (body.Has("name"))
-        {
-            key.Name = request.Name!.Trim();
-        }
-
-        if (body.Has("description"))
-        {
-            key.Description = request.Description;
-        }
-
+        body.Assign(key);
+        var material = body.Text(PrivateKeyTable.Key);
+        SshKeyInfo? info = body.Has(PrivateKeyTable.Key) && SshKeyInspector.TryInspect(material, out var inspected, out _) ? inspected : null;
         if (info is not null && info.Fingerprint != key.Fingerprint)
         {
-            key.ProtectedPrivateKey = protector.Protect(SshKeyInspector.Normalize(request.PrivateKey!));
+            key.ProtectedPrivateKey = protector.Protect(SshKeyInspector.Normalize(material!));
             key.PublicKey = info.PublicKey;
             key.Fingerprint = info.Fingerprint;
 
@@ -155,7 +140,7 @@ public static class PrivateKeysEndpoints
         return ApiResults.Created(new UuidResponse(key.Uuid));
     }
 
-    private static async Task<IResult> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var key = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (key is null)
@@ -167,7 +152,7 @@ public static class PrivateKeysEndpoints
             || await db.Applications.AnyAsync(a => a.PrivateKeyId == key.Id, cancellationToken);
         if (inUse)
         {
-            return ApiResults.Error(StatusCodes.Status422UnprocessableEntity, InUseMessage);
+            return TypedResults.UnprocessableEntity(new ErrorResponse(InUseMessage));
         }
 
         db.PrivateKeys.Remove(key);

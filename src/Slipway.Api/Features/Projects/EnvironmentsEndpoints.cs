@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Projects;
 using Slipway.Core.Tokens;
@@ -18,11 +20,11 @@ public static class EnvironmentsEndpoints
         projects.MapGet("/{uuid}/environments", ListAsync).WithName("get-environments").WithSummary("List a project's environments.")
             .RequireAbility(ApiAbility.Read);
         projects.MapPost("/{uuid}/environments", CreateAsync).WithName("create-environment").WithSummary("Add an environment to a project.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ProjectTable.CreateEnvironment);
         return projects;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<EnvironmentResponse>>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var project = await ProjectsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (project is null)
@@ -34,7 +36,7 @@ public static class EnvironmentsEndpoints
         return ApiResults.Ok(environments.Select(EnvironmentResponse.From).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(
+    private static async Task<Results<Created<UuidResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await ProjectsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -43,26 +45,27 @@ public static class EnvironmentsEndpoints
             return ApiResults.NotFound(ProjectsEndpoints.NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<CreateEnvironmentRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<ProjectEnvironment>.ReadAsync(http.Request, ProjectTable.CreateEnvironment, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var errors = body.Value!.Validate();
+        var now = Timestamps.Now(clock);
+        var environment = new ProjectEnvironment { Uuid = PublicId.New(), ProjectId = project.Id, Name = string.Empty, CreatedAt = now, UpdatedAt = now };
+        var errors = new ValidationErrors();
+        body.Apply(environment, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
-        var name = body.Value.Name!.Trim();
+        var name = environment.Name;
         if (await db.Environments.AnyAsync(e => e.ProjectId == project.Id && e.Name == name, cancellationToken))
         {
             return ApiResults.Conflict(DuplicateMessage);
         }
 
-        var now = Timestamps.Now(clock);
-        var environment = new ProjectEnvironment { Uuid = PublicId.New(), ProjectId = project.Id, Name = name, CreatedAt = now, UpdatedAt = now };
         db.Environments.Add(environment);
         try
         {

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Projects;
 using Slipway.Core.Tokens;
@@ -19,11 +21,11 @@ public static class ProjectsEndpoints
         group.MapGet("", ListAsync).WithName("list-projects").WithSummary("List the team's projects.")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("", CreateAsync).WithName("create-project").WithSummary("Create a project with a production environment.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ProjectTable.Create);
         group.MapGet("/{uuid}", GetAsync).WithName("get-project-by-uuid").WithSummary("Get a project and its environments.")
             .RequireAbility(ApiAbility.Read);
         group.MapPatch("/{uuid}", UpdateAsync).WithName("update-project-by-uuid").WithSummary("Change a project's name or description.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ProjectTable.Update);
         group.MapDelete("/{uuid}", DeleteAsync).WithName("delete-project-by-uuid").WithSummary("Delete a project that holds no applications.")
             .RequireAbility(ApiAbility.Write);
         group.MapEnvironmentsEndpoints();
@@ -36,14 +38,14 @@ public static class ProjectsEndpoints
             ? await db.Projects.FirstOrDefaultAsync(p => p.Uuid == uuid && p.TeamId == teamId, cancellationToken)
             : null;
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ProjectResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var projects = await db.Projects.AsNoTracking().Where(p => p.TeamId == teamId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return ApiResults.Ok(projects.Select(ProjectResponse.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ProjectDetailResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var project = PublicId.IsPlausible(uuid)
@@ -53,38 +55,30 @@ public static class ProjectsEndpoints
         return project is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ProjectDetailResponse.From(project));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreateProjectRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<Project>.ReadAsync(http.Request, ProjectTable.Create, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
-        var errors = request.Validate();
+        var now = Timestamps.Now(clock);
+        var project = new Project { Uuid = PublicId.New(), TeamId = http.Caller().TeamId, Name = string.Empty, CreatedAt = now, UpdatedAt = now };
+        var errors = new ValidationErrors();
+        body.Apply(project, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
-        var now = Timestamps.Now(clock);
-        var project = new Project
-        {
-            Uuid = PublicId.New(),
-            TeamId = http.Caller().TeamId,
-            Name = request.Name!.Trim(),
-            Description = request.Description,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
         project.Environments.Add(new ProjectEnvironment { Uuid = PublicId.New(), Name = ProjectEnvironment.DefaultName, CreatedAt = now, UpdatedAt = now });
         db.Projects.Add(project);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(new UuidResponse(project.Uuid));
     }
 
-    private static async Task<IResult> UpdateAsync(
+    private static async Task<Results<Created<UpdatedProjectResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var project = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -93,35 +87,26 @@ public static class ProjectsEndpoints
             return ApiResults.NotFound(NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<UpdateProjectRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<Project>.ReadAsync(http.Request, ProjectTable.Update, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
-        var errors = request.Validate(body);
+        var errors = new ValidationErrors();
+        body.Validate(project, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
-        if (body.Has("name"))
-        {
-            project.Name = request.Name!.Trim();
-        }
-
-        if (body.Has("description"))
-        {
-            project.Description = request.Description;
-        }
-
+        body.Assign(project);
         project.UpdatedAt = Timestamps.Now(clock);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(new UpdatedProjectResponse(project.Uuid, project.Name, project.Description));
     }
 
-    private static async Task<IResult> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var project = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (project is null)

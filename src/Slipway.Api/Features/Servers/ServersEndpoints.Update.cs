@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Infrastructure.Data;
@@ -11,7 +13,7 @@ namespace Slipway.Api.Features.Servers;
 /// <summary><c>PATCH /servers/{uuid}</c>.</summary>
 public static partial class ServersEndpoints
 {
-    private static async Task<IResult> UpdateAsync(
+    private static async Task<Results<Created<ServerResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, BadRequest<ErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
@@ -21,23 +23,23 @@ public static partial class ServersEndpoints
             return ApiResults.NotFound(NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<UpdateServerRequest>(http.Request, UpdateServerRequest.Unsupported, cancellationToken);
+        var body = await WireBody<Server>.ReadAsync(http.Request, ServerTable.Update, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
-        var errors = request.Validate(body);
+        var errors = new ValidationErrors();
+        body.Validate(server, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
         long? keyId = server.PrivateKeyId;
-        if (body.Has("private_key_uuid"))
+        if (body.Has(ServerTable.PrivateKeyUuid))
         {
-            var key = await PrivateKeysEndpoints.FindAsync(db, request.PrivateKeyUuid, teamId, cancellationToken);
+            var key = await PrivateKeysEndpoints.FindAsync(db, body.Text(ServerTable.PrivateKeyUuid), teamId, cancellationToken);
             if (key is null)
             {
                 return ApiResults.NotFound(KeyNotFoundMessage);
@@ -46,7 +48,7 @@ public static partial class ServersEndpoints
             keyId = key.Id;
         }
 
-        var changed = ChangedConnectionFields(server, request, body, keyId);
+        var changed = ChangedConnectionFields(server, body, keyId);
         if (changed.Count > 0 && server.IsLocalhost)
         {
             // The localhost server runs commands as local processes; an ip, user or key would be a fiction.
@@ -58,12 +60,13 @@ public static partial class ServersEndpoints
             return errors.ToResult();
         }
 
-        if (body.Has("ip") && await IpTakenAsync(db, teamId, request.Ip!, server.Id, cancellationToken))
+        if (body.Has(ServerTable.Ip) && await IpTakenAsync(db, teamId, body.Text(ServerTable.Ip)!, server.Id, cancellationToken))
         {
             return ApiResults.BadRequest(DuplicateIpMessage);
         }
 
-        Apply(server, request, body, keyId);
+        body.Assign(server);
+        server.PrivateKeyId = keyId;
         if (changed.Count > 0)
         {
             // The last validation was of the old address or credentials.
@@ -73,7 +76,7 @@ public static partial class ServersEndpoints
 
         server.UpdatedAt = Timestamps.Now(clock);
         await db.SaveChangesAsync(cancellationToken);
-        if (request.InstantValidate == true)
+        if (body.Flag(ServerTable.InstantValidate) == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
         }
@@ -81,50 +84,29 @@ public static partial class ServersEndpoints
         return ApiResults.Created(ServerResponse.From(server));
     }
 
-    private static List<string> ChangedConnectionFields(Server server, UpdateServerRequest request, BodyResult<UpdateServerRequest> body, long? keyId)
+    private static List<string> ChangedConnectionFields(Server server, WireBody<Server> body, long? keyId)
     {
         var changed = new List<string>();
-        if (body.Has("ip") && request.Ip != server.Ip)
+        if (body.Has(ServerTable.Ip) && body.Text(ServerTable.Ip) != server.Ip)
         {
-            changed.Add("ip");
+            changed.Add(ServerTable.Ip.Name);
         }
 
-        if (body.Has("port") && request.Port != server.Port)
+        if (body.Has(ServerTable.Port) && body.Integer(ServerTable.Port) != server.Port)
         {
-            changed.Add("port");
+            changed.Add(ServerTable.Port.Name);
         }
 
-        if (body.Has("user") && request.User != server.User)
+        if (body.Has(ServerTable.User) && body.Text(ServerTable.User) != server.User)
         {
-            changed.Add("user");
+            changed.Add(ServerTable.User.Name);
         }
 
         if (keyId != server.PrivateKeyId)
         {
-            changed.Add("private_key_uuid");
+            changed.Add(ServerTable.PrivateKeyUuid.Name);
         }
 
         return changed;
-    }
-
-    private static void Apply(Server server, UpdateServerRequest request, BodyResult<UpdateServerRequest> body, long? keyId)
-    {
-        if (body.Has("name"))
-        {
-            server.Name = request.Name!.Trim();
-        }
-
-        if (body.Has("description"))
-        {
-            server.Description = request.Description;
-        }
-
-        server.Ip = body.Has("ip") ? request.Ip! : server.Ip;
-        server.Port = request.Port ?? server.Port;
-        server.User = request.User ?? server.User;
-        server.PrivateKeyId = keyId;
-        server.ConcurrentBuilds = request.ConcurrentBuilds ?? server.ConcurrentBuilds;
-        server.DeploymentQueueLimit = request.DeploymentQueueLimit ?? server.DeploymentQueueLimit;
-        server.DynamicTimeout = request.DynamicTimeout ?? server.DynamicTimeout;
     }
 }

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
@@ -24,15 +26,15 @@ public static partial class ServersEndpoints
         group.MapGet("", ListAsync).WithName("list-servers").WithSummary("List the team's servers.")
             .RequireAbility(ApiAbility.Read);
         group.MapPost("", CreateAsync).WithName("create-server").WithSummary("Add a server reached over SSH.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ServerTable.Create);
         group.MapGet("/{uuid}", GetAsync).WithName("get-server-by-uuid").WithSummary("Get a server and its settings.")
             .RequireAbility(ApiAbility.Read);
         group.MapPatch("/{uuid}", UpdateAsync).WithName("update-server-by-uuid").WithSummary("Change a server's connection or deployment limits.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ServerTable.Update);
         group.MapDelete("/{uuid}", DeleteAsync).WithName("delete-server-by-uuid").WithSummary("Delete a server no application uses.")
             .RequireAbility(ApiAbility.Write);
         group.MapPost("/{uuid}/validate", ValidateAsync).WithName("validate-server-by-uuid").WithSummary("Check that the server can be used.")
-            .RequireAbility(ApiAbility.Write);
+            .RequireAbility(ApiAbility.Write).AcceptsFields(ServerTable.Validate);
         group.MapGet("/{uuid}/validate", DeployEndpoints.PostRequired).WithName("validate-server-get").ExcludeFromDescription()
             .RequireAbility(ApiAbility.Write);
         return group;
@@ -47,63 +49,58 @@ public static partial class ServersEndpoints
     private static Task<bool> IpTakenAsync(SlipwayDbContext db, long teamId, string ip, long exceptId, CancellationToken cancellationToken) =>
         db.Servers.AnyAsync(s => s.TeamId == teamId && s.Ip == ip && s.Id != exceptId, cancellationToken);
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ServerResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var servers = await db.Servers.AsNoTracking().Where(s => s.TeamId == teamId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
         return ApiResults.Ok(servers.Select(ServerResponse.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ServerResponse>, NotFound<ErrorResponse>>> GetAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreateServerRequest>(http.Request, CreateServerRequest.Unsupported, cancellationToken);
+        var body = await WireBody<Server>.ReadAsync(http.Request, ServerTable.Create, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var request = body.Value!;
-        var errors = request.Validate();
+        var teamId = http.Caller().TeamId;
+        var now = Timestamps.Now(clock);
+        var server = new Server { Uuid = PublicId.New(), TeamId = teamId, Name = string.Empty, Ip = string.Empty, CreatedAt = now, UpdatedAt = now };
+        var errors = new ValidationErrors();
+        body.Validate(server, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
         }
 
-        var teamId = http.Caller().TeamId;
-        var key = await PrivateKeysEndpoints.FindAsync(db, request.PrivateKeyUuid, teamId, cancellationToken);
+        var key = await PrivateKeysEndpoints.FindAsync(db, body.Text(ServerTable.PrivateKeyUuid), teamId, cancellationToken);
         if (key is null)
         {
             return ApiResults.NotFound(KeyNotFoundMessage);
         }
 
-        if (await IpTakenAsync(db, teamId, request.Ip!, exceptId: 0, cancellationToken))
+        if (await IpTakenAsync(db, teamId, body.Text(ServerTable.Ip)!, exceptId: 0, cancellationToken))
         {
             return ApiResults.BadRequest(DuplicateIpMessage);
         }
 
-        var now = Timestamps.Now(clock);
-        var server = new Server
+        body.Assign(server);
+        server.PrivateKeyId = key.Id;
+        if (string.IsNullOrWhiteSpace(server.Name))
         {
-            Uuid = PublicId.New(),
-            TeamId = teamId,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? request.Ip! : request.Name.Trim(),
-            Description = request.Description,
-            Ip = request.Ip!,
-            Port = request.Port ?? 22,
-            User = request.User ?? "root",
-            PrivateKeyId = key.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+            server.Name = server.Ip;
+        }
+
         db.Servers.Add(server);
         await db.SaveChangesAsync(cancellationToken);
-        if (request.InstantValidate == true)
+        if (body.Flag(ServerTable.InstantValidate) == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
         }
@@ -111,7 +108,7 @@ public static partial class ServersEndpoints
         return ApiResults.Created(new UuidResponse(server.Uuid));
     }
 
-    private static async Task<IResult> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> DeleteAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (server is null)
@@ -134,7 +131,7 @@ public static partial class ServersEndpoints
         return ApiResults.Message("Server deleted.");
     }
 
-    private static async Task<IResult> ValidateAsync(
+    private static async Task<Results<Created<ServerValidationResponse>, NotFound<ErrorResponse>, BodyRejected>> ValidateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, ServerValidator validator, CancellationToken cancellationToken)
     {
         var server = await FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
@@ -143,7 +140,7 @@ public static partial class ServersEndpoints
             return ApiResults.NotFound(NotFoundMessage);
         }
 
-        var body = await JsonBody.ReadAsync<ValidateServerRequest>(http.Request, ValidateServerRequest.Unsupported, cancellationToken);
+        var body = await WireBody<Server>.ReadAsync(http.Request, ServerTable.Validate, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;

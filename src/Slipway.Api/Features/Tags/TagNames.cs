@@ -27,6 +27,9 @@ internal static partial class TagNames
         return existing;
     }
 
+    /// <summary>The rule as a JSON Schema pattern.</summary>
+    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Name();
 }

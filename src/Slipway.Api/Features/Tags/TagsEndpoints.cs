@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
+using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
@@ -15,30 +17,33 @@ public static class TagsEndpoints
     {
         var group = api.MapGroup("/tags").WithTags("Tags");
         group.MapGet("", ListAsync).WithName("list-tags").WithSummary("The team's tags.").RequireAbility(ApiAbility.Read);
-        group.MapPost("", CreateAsync).WithName("create-tag").WithSummary("Create a tag.").RequireAbility(ApiAbility.Write);
+        group.MapPost("", CreateAsync).WithName("create-tag").WithSummary("Create a tag.").RequireAbility(ApiAbility.Write).AcceptsFields(CreateFields);
         return group;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<TagResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var tags = await db.Tags.AsNoTracking().Where(t => t.TeamId == teamId).OrderBy(t => t.Name).ToListAsync(cancellationToken);
         return ApiResults.Ok(tags.Select(TagResponse.From).ToList());
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TagResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<ErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<CreateTagRequest>(http.Request, null, cancellationToken);
+        var body = await WireBody<Tag>.ReadAsync(http.Request, CreateFields, cancellationToken);
         if (body.Failure is not null)
         {
             return body.Failure;
         }
 
-        var name = body.Value!.Name?.Trim();
-        if (TagNames.Check(name) is { } error)
+        var errors = new ValidationErrors();
+        body.Validate(null!, errors);
+        if (errors.HasErrors)
         {
-            return ApiResults.Validation("name", error);
+            return errors.ToResult();
         }
+
+        var name = body.Text(Name)!.Trim();
 
         var teamId = http.Caller().TeamId;
         if (await db.Tags.AnyAsync(t => t.TeamId == teamId && t.Name == name, cancellationToken))
@@ -53,8 +58,9 @@ public static class TagsEndpoints
         return ApiResults.Created(TagResponse.From(tag));
     }
 
-    public sealed class CreateTagRequest
-    {
-        public string? Name { get; set; }
-    }
+    public static readonly WireField<Tag> Name = WireField<Tag>.Text("name", (v, _) => TagNames.Check(v?.Trim()), null)
+        .WhenMissing(TagNames.Check(null)!).Matching(TagNames.Pattern);
+
+    /// <summary>Body of <c>POST /tags</c>.</summary>
+    public static readonly WireFields<Tag> CreateFields = new("CreateTagRequest", [Name], required: [Name]);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
@@ -15,7 +16,7 @@ public static class TeamEndpoints
         return api;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TeamResponse>, BadRequest<ErrorResponse>>> GetAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == teamId, cancellationToken);

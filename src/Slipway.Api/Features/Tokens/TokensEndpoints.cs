@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Slipway.Api.Auth;
 using Slipway.Api.Http;
 using Slipway.Core.Common;
@@ -15,7 +16,7 @@ public static class TokensEndpoints
         return api;
     }
 
-    private static IResult Current(HttpContext http)
+    private static Ok<CurrentTokenResponse> Current(HttpContext http)
     {
         var caller = http.Caller();
         return ApiResults.Ok(new CurrentTokenResponse(

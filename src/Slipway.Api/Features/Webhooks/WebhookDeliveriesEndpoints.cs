@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Applications;
@@ -19,7 +20,7 @@ internal static class WebhookDeliveriesEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WebhookDeliveriesResponse>, NotFound<ErrorResponse>>> ListAsync(string uuid, HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var application = await ApplicationsEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);
         if (application is null)

@@ -19,8 +19,12 @@ public static class WebhookEndpoints
                 .WithName($"webhook-{provider.Name}-manual")
                 .WithSummary($"Receive a {provider.Name} webhook ({provider.SignatureHeader}).")
                 .Produces<WebhookResponse>()
+                .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
                 .Produces<ErrorResponse>(StatusCodes.Status401Unauthorized)
-                .Produces<WebhookResponse>(StatusCodes.Status429TooManyRequests);
+                .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+                .Produces<WebhookResponse>(StatusCodes.Status422UnprocessableEntity)
+                .Produces<WebhookResponse>(StatusCodes.Status429TooManyRequests)
+                .Produces<WebhookResponse>(StatusCodes.Status500InternalServerError);
         }
 
         return app;
