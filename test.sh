@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (see docs/testing.md). On a Debian 12 machine, as root, it installs what is missing,
-# starts what the tests need (a Docker engine only if none answers, sshd, PostgreSQL 15) in a run directory,
+# starts what the tests need (a Docker engine only if none answers, a Caddy image, sshd, PostgreSQL 15) in a run directory,
 # then runs `dotnet format --verify-no-changes`, the Release build (warnings are errors) and every test
 # project, the PostgreSQL-enabled ones a second time on PostgreSQL. It stops what it started, by PID.
 #
@@ -17,6 +17,8 @@ cd "$REPO"
 
 readonly CONFIGURATION=Release
 readonly BASE_IMAGE=slipway-test/busybox:latest
+# The edge proxy tests run Caddy in a container; with no registry reachable it is built from Debian's caddy package.
+readonly CADDY_IMAGE=slipway-test/caddy:latest
 readonly BUSYBOX_APPLETS=(sh httpd echo cat ls mkdir sleep true wget env grep)
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly SSH_PORT_PREFERRED=2222
@@ -202,6 +204,11 @@ install_missing_packages() {
     missing+=(postgresql-15)
   fi
   command -v git >/dev/null || missing+=(git)
+  # The edge proxy: Caddy (copied into an image), pebble (the ACME server the HTTPS tests get certificates from)
+  # and openssl (pebble's own TLS certificate).
+  command -v caddy >/dev/null || missing+=(caddy)
+  command -v pebble >/dev/null || missing+=(pebble)
+  command -v openssl >/dev/null || missing+=(openssl)
   # The generated-client test runs a TypeScript generator and compiler (tests/clients/typescript).
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
@@ -276,6 +283,38 @@ build_base_image() {
   missing=$(image_missing_applets) || die "could not run a container from the new $BASE_IMAGE"
   [[ -z "$missing" ]] || die "the new $BASE_IMAGE still lacks: $missing"
   note "built $BASE_IMAGE"
+}
+
+caddy_image_version() { docker run --rm --network none "$CADDY_IMAGE" caddy version 2>/dev/null; }
+
+# A scratch image with Debian's /usr/bin/caddy and the libraries ldd lists (rebuilt when the package changed), as
+# ENVIRONMENT.md describes: the tests set it as the servers' proxy image instead of the official caddy:2-alpine.
+build_caddy_image() {
+  local want have root lib
+  want=$(caddy version)
+  if docker image inspect "$CADDY_IMAGE" >/dev/null 2>&1; then
+    have=$(caddy_image_version) || have=""
+    if [[ "$have" == "$want" ]]; then
+      note "$CADDY_IMAGE exists with Caddy $have"
+      return
+    fi
+    note "$CADDY_IMAGE has Caddy '${have:-?}', the package $want - rebuilding it"
+  fi
+  root="$RUN_DIR/caddy-root"
+  mkdir -p "$root/usr/bin" "$root/tmp" "$root/etc/ssl/certs"
+  chmod 1777 "$root/tmp"
+  cp "$(command -v caddy)" "$root/usr/bin/caddy"
+  for lib in $(ldd "$(command -v caddy)" | grep -o '/[^ ]*'); do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"
+  tar -C "$root" -c . | docker import \
+    -c 'ENV PATH=/usr/bin XDG_DATA_HOME=/data XDG_CONFIG_HOME=/config' \
+    -c 'CMD ["caddy","run","--config","/etc/caddy/Caddyfile","--adapter","caddyfile"]' - "$CADDY_IMAGE" >/dev/null
+  have=$(caddy_image_version) || die "could not run Caddy from the new $CADDY_IMAGE"
+  [[ "$have" == "$want" ]] || die "the new $CADDY_IMAGE runs Caddy '$have', expected $want"
+  note "built $CADDY_IMAGE (Caddy $have)"
 }
 
 ssh_probe() {
@@ -475,6 +514,10 @@ start_docker
 end_phase
 begin_phase "base image $BASE_IMAGE"
 build_base_image
+end_phase
+begin_phase "Caddy image $CADDY_IMAGE"
+build_caddy_image
+export SLIPWAY_TEST_CADDY_IMAGE="$CADDY_IMAGE"
 end_phase
 begin_phase "sshd"
 start_sshd

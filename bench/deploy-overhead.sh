@@ -114,8 +114,20 @@ EXPOSE $SCRIPT_PORT
 CMD [\"httpd\", \"-f\", \"-p\", \"$SCRIPT_PORT\", \"-h\", \"/srv/www\"]
 COPY . /srv/www"
 
+# The builder Slipway's probe recorded on the server (after the first Slipway run): the script builds the same way.
+SCRIPT_DOCKER=
+SCRIPT_BUILDKIT=0
+script_builder() {
+  read -r SCRIPT_DOCKER SCRIPT_BUILDKIT < <(api GET "/servers/$SERVER_UUID" |
+    jq -r '.settings | "\(.docker_client_path) \(if .docker_buildkit then 1 else 0 end)"')
+  [[ "$SCRIPT_DOCKER" == /* ]] || die "Slipway recorded no docker client for the server"
+}
+
 script_deploy() { # -> phases on stdout as "step ms"
   local dir="$WORK/script-run" t sha old name keep
+  [[ -n "$SCRIPT_DOCKER" ]] || script_builder
+  local builder_flags=(--rm --force-rm)
+  ((SCRIPT_BUILDKIT)) && builder_flags=(--progress plain)
   t=$(now_ns)
   rm -rf "$dir" && mkdir -p "$dir"
   echo "Preparing work directory $(ms_since "$t")"; t=$(now_ns)
@@ -129,7 +141,7 @@ script_deploy() { # -> phases on stdout as "step ms"
   rm -rf "$dir/src/.git"
   echo "Reading commit message $(ms_since "$t")"; t=$(now_ns)
   printf '%s\n' "$STATIC_DOCKERFILE" >"$dir/Dockerfile.static"
-  DOCKER_BUILDKIT=0 docker build -q --network host --rm --force-rm -f "$dir/Dockerfile.static" -t "$SCRIPT_IMAGE:$sha" \
+  DOCKER_BUILDKIT=$SCRIPT_BUILDKIT "$SCRIPT_DOCKER" build -q --network host "${builder_flags[@]}" -f "$dir/Dockerfile.static" -t "$SCRIPT_IMAGE:$sha" \
     "$dir/src/examples/static-site" >/dev/null 2>"$WORK/script-build.err" || { cat "$WORK/script-build.err" >&2; return 1; }
   echo "Building image $(ms_since "$t")"; t=$(now_ns)
   # Host networking: old and new cannot share the port, so the old one stops first (as Slipway does).

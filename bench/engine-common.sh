@@ -70,6 +70,8 @@ placement() {
   PROJECT_UUID=$(api POST /projects '{"name":"bench"}' | jq -r .uuid)
   SERVER_UUID=$(api GET /servers | jq -r '[.[] | select(.is_localhost)][0].uuid')
   [[ -n "$PROJECT_UUID" && "$SERVER_UUID" != null ]] || die "no project or localhost server"
+  # The benchmarks' applications run on host networking (as their baselines do), a per-server opt-in.
+  api PATCH "/servers/$SERVER_UUID" '{"allow_host_network":true}' >/dev/null
 }
 
 # Removes every container and image an application left (registered for exit by the caller).

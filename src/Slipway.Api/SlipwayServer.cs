@@ -5,6 +5,7 @@ using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Health;
 using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Features.Projects;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Servers;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Features.Teams;
@@ -32,6 +33,7 @@ public static class SlipwayServer
         ("SLIPWAY_MASTER_KEY", "Slipway:MasterKey"),
         ("SLIPWAY_INSTANCE_NAME", "Slipway:Cluster:InstanceName"),
         ("SLIPWAY_MACHINE_ID", "Slipway:Cluster:MachineId"),
+        ("SLIPWAY_TRUSTED_PROXIES", TrustedProxies.ConfigurationKey),
     ];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -62,7 +64,9 @@ public static class SlipwayServer
         // The engine runs deployments; a host with it switched off only queues them (the API tests do that).
         if (builder.Configuration.GetValue("Slipway:Engine:Enabled", true))
         {
-            builder.Services.AddSlipwayEngine(o => builder.Configuration.GetSection("Slipway:Engine").Bind(o));
+            builder.Services.AddSlipwayEngine(
+                o => builder.Configuration.GetSection("Slipway:Engine").Bind(o),
+                o => builder.Configuration.GetSection("Slipway:Proxy").Bind(o));
         }
 
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
@@ -73,6 +77,7 @@ public static class SlipwayServer
         builder.Services.ConfigureHttpJsonOptions(o => SlipwayJson.Configure(o.SerializerOptions));
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddSlipwayAuthentication();
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddSingleton<Features.Deployments.RenderedLogCache>();
@@ -87,6 +92,8 @@ public static class SlipwayServer
 
     public static WebApplication MapSlipwayApi(this WebApplication app)
     {
+        // First: everything after it (webhook rate limits, a later dashboard's Secure cookies) sees the client's address.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseApiStatusCodeBodies();
         app.UseAuthentication();
@@ -108,6 +115,7 @@ public static class SlipwayServer
         api.MapTagsEndpoints();
         api.MapProjectsEndpoints();
         api.MapServersEndpoints();
+        api.MapServerProxyEndpoints();
         api.MapPrivateKeysEndpoints();
         api.MapTeamEndpoints();
         return app;

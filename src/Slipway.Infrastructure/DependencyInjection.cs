@@ -7,13 +7,16 @@ using Slipway.Core.Applications;
 using Slipway.Core.Cluster;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 using Slipway.Core.Secrets;
+using Slipway.Core.Webhooks;
 using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Data.Sqlite;
 using Slipway.Infrastructure.Deployments;
 using Slipway.Infrastructure.Execution;
+using Slipway.Infrastructure.Proxy;
 using Slipway.Infrastructure.Secrets;
 using Slipway.Infrastructure.Servers;
 using Slipway.Infrastructure.Teams;
@@ -95,6 +98,8 @@ public static class DependencyInjection
         services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<IApplicationRuntime>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<DeploymentQueue>();
+        services.TryAddSingleton<IProxyStore, EfProxyStore>();
+        services.TryAddSingleton<IProxyService, IdleProxy>();
 
         // Execution: local processes for localhost, one pooled SSH connection per remote server.
         services.TryAddSingleton(new SshOptions());
@@ -104,6 +109,8 @@ public static class DependencyInjection
         services.TryAddSingleton<ExecutionTargets>();
         services.TryAddSingleton<IExecutionTargets>(sp => sp.GetRequiredService<ExecutionTargets>());
         services.TryAddSingleton<ServerValidator>();
+        // Webhooks ask the git host from the application's server, as its deployments reach the repository.
+        services.TryAddSingleton<IBranchHeads, GitBranchHeads>();
         return services;
     }
 

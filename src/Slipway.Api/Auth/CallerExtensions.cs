@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+using Slipway.Api.Http;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Tokens;
 
@@ -10,4 +12,16 @@ public static class CallerExtensions
         TokenPrincipal.ToToken(context.User) ?? throw new InvalidOperationException("The request is not authenticated.");
 
     public static bool CanReadSensitive(this HttpContext context) => ApiAbilities.CanReadSensitive(context.Caller().Abilities);
+
+    /// <summary>
+    /// Null when the caller passes <paramref name="ability"/>'s policy (the route policies' own check), else Coolify's
+    /// 403. For what a request body asks beyond its route's ability (<c>instant_deploy</c> on a <c>write</c> route needs
+    /// <c>deploy</c>).
+    /// </summary>
+    public static async Task<ForbiddenError?> RefuseWithoutAsync(this HttpContext context, ApiAbility ability)
+    {
+        var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+        var result = await authorization.AuthorizeAsync(context.User, AbilityPolicies.PolicyName(ability));
+        return result.Succeeded ? null : ApiResults.Forbidden(new AbilityRequirement(ability).MissingMessage);
+    }
 }

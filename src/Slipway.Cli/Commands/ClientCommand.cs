@@ -68,10 +68,18 @@ internal static class ClientCommand
         }
     }
 
-    public static LogPrinter Printer(bool json, bool debug) =>
+    public static Option<bool> RawOption() =>
+        new("--raw") { Description = "Print log lines exactly as stored, escape sequences included, even to a terminal." };
+
+    /// <summary>
+    /// JSON lines; else, on a terminal, lines with escape sequences stripped (the spinner printer when the terminal is
+    /// interactive); else — into a pipe or a file, or with <paramref name="raw"/> — the lines exactly as stored.
+    /// </summary>
+    public static LogPrinter Printer(bool json, bool debug, bool raw = false) =>
         json ? new JsonLinesLogPrinter(debug)
+        : raw ? new PlainLogPrinter(debug)
         : !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? new TerminalLogPrinter(debug)
-        : new PlainLogPrinter(debug);
+        : new PlainLogPrinter(debug, strip: !Console.IsOutputRedirected);
 
     /// <summary>
     /// Follows a deployment to its end and turns the outcome into the exit code: 0 finished; otherwise one

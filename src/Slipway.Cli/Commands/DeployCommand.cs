@@ -19,7 +19,8 @@ internal static class DeployCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the log until the deployment ends; exit 0 finished, 1 failed, 2 cancelled, 3 timed out." };
         var timeout = ClientCommand.TimeoutOption("With --wait: how long to wait (default 30m).", "30m");
         var debug = ClientCommand.DebugOption();
-        var command = new Command("deploy", "Deploy an application; prints the deployment's uuid.") { application, force, pullRequest, wait, timeout, debug };
+        var raw = ClientCommand.RawOption();
+        var command = new Command("deploy", "Deploy an application; prints the deployment's uuid.") { application, force, pullRequest, wait, timeout, debug, raw };
         command.SetAction(async (result, cancellationToken) =>
         {
             var uuid = result.GetRequiredValue(application).Trim();
@@ -39,7 +40,7 @@ internal static class DeployCommand
                 return ExitCodes.Success;
             }
 
-            var printer = ClientCommand.Printer(json: false, result.GetValue(debug));
+            var printer = ClientCommand.Printer(json: false, result.GetValue(debug), result.GetValue(raw));
             return await ClientCommand.FollowAsync(client, deployment, printer, result.GetValue(timeout), cancellationToken);
         });
         return command;

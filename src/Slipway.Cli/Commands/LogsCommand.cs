@@ -7,7 +7,8 @@ namespace Slipway.Cli.Commands;
 
 /// <summary>
 /// <c>slipway logs DEPLOYMENT_UUID [--follow]</c>: a deployment's log, as stored. Text shows each entry's output on a
-/// line (hidden debug entries with <c>--debug</c>); <c>--output json</c> gives every entry in Coolify's entry shape.
+/// line (hidden debug entries with <c>--debug</c>; on a terminal without escape sequences unless <c>--raw</c>);
+/// <c>--output json</c> gives every entry in Coolify's entry shape.
 /// </summary>
 internal static class LogsCommand
 {
@@ -20,7 +21,8 @@ internal static class LogsCommand
         var timeout = ClientCommand.TimeoutOption("With --follow: give up after this long (default: never).", null);
         var output = ClientCommand.OutputOption();
         var debug = ClientCommand.DebugOption();
-        var command = new Command("logs", "Print a deployment's log.") { uuid, follow, timeout, output, debug };
+        var raw = ClientCommand.RawOption();
+        var command = new Command("logs", "Print a deployment's log.") { uuid, follow, timeout, output, debug, raw };
         command.SetAction(async (result, cancellationToken) =>
         {
             var deployment = result.GetRequiredValue(uuid).Trim();
@@ -28,7 +30,7 @@ internal static class LogsCommand
             using var client = ClientCommand.Connect();
             if (result.GetValue(follow))
             {
-                var printer = ClientCommand.Printer(json, debug: json || result.GetValue(debug));
+                var printer = ClientCommand.Printer(json, debug: json || result.GetValue(debug), result.GetValue(raw));
                 return await ClientCommand.FollowAsync(client, deployment, printer, result.GetValue(timeout), cancellationToken);
             }
 
@@ -38,7 +40,7 @@ internal static class LogsCommand
             }
             else
             {
-                var printer = ClientCommand.Printer(json: false, result.GetValue(debug));
+                var printer = ClientCommand.Printer(json: false, result.GetValue(debug), result.GetValue(raw));
                 await foreach (var page in PagesAsync(client, deployment, cancellationToken))
                 {
                     page.ForEach(printer.Entry);

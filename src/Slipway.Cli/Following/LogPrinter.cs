@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
 using Slipway.Cli.Client;
+using Slipway.Cli.Output;
 
 namespace Slipway.Cli.Following;
 
 /// <summary>
-/// Where followed log entries go. Every printer shows an entry's <c>output</c> exactly as stored, one entry per
-/// line; hidden (debug) entries only when asked. Entries are buffered until <see cref="Flush"/>, which the
+/// Where followed log entries go. Every printer shows an entry's <c>output</c> as stored, one entry per line — on a
+/// terminal without escape sequences unless <c>--raw</c>; hidden (debug) entries only when asked. Entries are buffered until <see cref="Flush"/>, which the
 /// follower calls after each batch that arrived together.
 /// </summary>
 internal abstract class LogPrinter(bool showHidden)
@@ -36,8 +37,11 @@ internal abstract class LogPrinter(bool showHidden)
         new(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024) { AutoFlush = false };
 }
 
-/// <summary>Plain lines for pipes and files: nothing but the entries' text.</summary>
-internal sealed class PlainLogPrinter(bool showHidden) : LogPrinter(showHidden)
+/// <summary>
+/// Plain lines: nothing but the entries' text, byte for byte into pipes and files (and with <c>--raw</c>); on a
+/// terminal (<paramref name="strip"/>) without escape sequences and control characters (<see cref="TerminalText"/>).
+/// </summary>
+internal sealed class PlainLogPrinter(bool showHidden, bool strip = false) : LogPrinter(showHidden)
 {
     private readonly StreamWriter _output = OpenStandardOutput();
 
@@ -45,7 +49,7 @@ internal sealed class PlainLogPrinter(bool showHidden) : LogPrinter(showHidden)
 
     protected override void Write(LogEntry entry)
     {
-        _output.Write(entry.Output);
+        _output.Write(strip ? TerminalText.Strip(entry.Output ?? string.Empty) : entry.Output);
         _output.Write('\n');
     }
 }

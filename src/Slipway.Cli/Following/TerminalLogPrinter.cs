@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Slipway.Cli.Client;
+using Slipway.Cli.Output;
 using Spectre.Console;
 
 namespace Slipway.Cli.Following;
@@ -67,7 +68,8 @@ internal sealed class TerminalLogPrinter(bool showHidden) : LogPrinter(showHidde
 
     protected override void Write(LogEntry entry)
     {
-        var text = entry.Output ?? "";
+        // The output may try to drive the terminal (clear it, move the cursor, retitle or write the clipboard): never passed on.
+        var text = TerminalText.Strip(entry.Output ?? "");
         if (text.StartsWith(StepPrefix, StringComparison.Ordinal))
         {
             lock (_lock)

@@ -1,4 +1,5 @@
 using Slipway.Core.Projects;
+using Slipway.Core.Routing;
 
 namespace Slipway.Core.Applications;
 
@@ -23,6 +24,13 @@ public sealed class Application
     public string? Description { get; set; }
 
     public string? GitRepository { get; set; }
+
+    /// <summary>
+    /// The git host's SSH key(s) as <c>known_hosts</c> lines, pinned by the first deployment that reached the host
+    /// over SSH and verified by every later one (cleared by <c>DELETE …/git-host-key</c> or a new repository).
+    /// </summary>
+    public string? GitHostKeys { get; set; }
+
     public string? GitBranch { get; set; }
     public string GitCommitSha { get; set; } = "HEAD";
 
@@ -43,6 +51,33 @@ public sealed class Application
     public string PortsExposes { get; set; } = "80";
     public string? PortsMappings { get; set; }
     public string? Fqdn { get; set; }
+
+    /// <summary>
+    /// Zero-downtime rollout: the port on the server's 127.0.0.1 that Slipway chose for the serving container (on the
+    /// server's <c>slipway</c> network, its first exposed port published there). The proxy dials it; null when the
+    /// application is reached otherwise (host networking, <c>ports_mappings</c>) or was never rolled out this way.
+    /// </summary>
+    public int? ProxyUpstreamPort { get; set; }
+
+    /// <summary>During a rollout's drain: the previous container's port, listed behind the new one until its requests end.</summary>
+    public int? ProxyDrainingPort { get; set; }
+
+    /// <summary>Coolify's www redirect: <c>www</c> (non-www hosts redirect to www), <c>non-www</c> (the reverse) or <c>both</c> (none).</summary>
+    public string Redirect { get; set; } = RedirectModes.Both;
+
+    /// <summary>HTTP requests to an <c>https://</c> domain are redirected to HTTPS (Coolify's default: on).</summary>
+    public bool IsForceHttpsEnabled { get; set; } = true;
+
+    public bool IsHttpBasicAuthEnabled { get; set; }
+    public string? HttpBasicAuthUsername { get; set; }
+
+    /// <summary>The basic-auth password as a bcrypt hash; the password itself is never stored or returned.</summary>
+    public string? HttpBasicAuthPasswordHash { get; set; }
+
+    public bool IsGzipEnabled { get; set; } = true;
+
+    /// <summary>A domain's path prefix is removed before the request reaches the application (Coolify's default: on).</summary>
+    public bool IsStripprefixEnabled { get; set; } = true;
 
     public bool HealthCheckEnabled { get; set; }
     public string HealthCheckPath { get; set; } = "/";

@@ -17,6 +17,8 @@ public static class DockerCommands
     public const string CommitLabel = "slipway.commit";
     public const string BuildHashLabel = "slipway.build-hash";
 
+    private const string BuildKitVariable = "DOCKER_BUILDKIT";
+
     /// <summary>
     /// A preview's name, <c>{application uuid}-pr-{N}</c>: its container's name and its images' repository. Deploying
     /// and removing a preview both use it, so removal finds exactly what the deployments made.
@@ -24,12 +26,26 @@ public static class DockerCommands
     public static string PreviewName(string applicationUuid, int pullRequestId) =>
         $"{applicationUuid}-pr-{pullRequestId.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>The legacy builder: BuildKit needs buildx, which plain Docker engines often lack.</summary>
-    private static readonly Dictionary<string, string> LegacyBuilder = new() { ["DOCKER_BUILDKIT"] = "0" };
-
+    /// <summary>
+    /// Builds an image with the server's probed client (<see cref="ImageBuild.Client"/>), with BuildKit or the legacy
+    /// builder as the probe found, on the build network chosen for it (<see cref="ImageBuild.Network"/>; null is
+    /// Docker's default). Build arguments are passed by name only and their values through the client's
+    /// environment, set before Slipway's own <c>DOCKER_BUILDKIT</c> so they cannot replace it (nor can they be named
+    /// like anything the client reads: see <see cref="Validation.BuildVariableRules"/>).
+    /// </summary>
     public static CommandSpec Build(ImageBuild build)
     {
-        var args = new List<CommandArg> { "build", "--network", "host", "--rm", "--force-rm", "-f", build.DockerfilePath, "-t", build.Image };
+        var args = new List<CommandArg> { "build" };
+        if (build.Network is { } network)
+        {
+            args.Add("--network");
+            args.Add(network);
+        }
+
+        // BuildKit always removes its intermediate containers and writes plain progress when not on a terminal; the
+        // option makes that explicit. The legacy builder needs to be told to remove them, even after a failure.
+        args.AddRange(build.BuildKit ? ["--progress", "plain"] : ["--rm", "--force-rm"]);
+        args.AddRange(["-f", build.DockerfilePath, "-t", build.Image]);
         if (build.NoCache)
         {
             args.Add("--no-cache");
@@ -49,13 +65,11 @@ public static class DockerCommands
         }
 
         args.Add(build.ContextPath);
-        var environment = new Dictionary<string, string>(LegacyBuilder);
-        foreach (var (key, value) in build.BuildArguments)
+        var environment = new Dictionary<string, string>(build.BuildArguments, StringComparer.Ordinal)
         {
-            environment[key] = value;
-        }
-
-        return new CommandSpec("docker", args, environment);
+            [BuildKitVariable] = build.BuildKit ? "1" : "0",
+        };
+        return new CommandSpec(build.Client, args, environment);
     }
 
     public static CommandSpec Run(ContainerRun run)
@@ -95,6 +109,12 @@ public static class DockerCommands
         {
             args.Add("--stop-timeout");
             args.Add(stopTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (run.Network is { } network)
+        {
+            args.Add("--network");
+            args.Add(network);
         }
 
         foreach (var option in run.Options)
@@ -157,6 +177,31 @@ public static class DockerCommands
     public static CommandSpec RemoveImage(string image) => CommandSpec.Of("docker", "image", "rm", image);
 
     public static CommandSpec Version() => CommandSpec.Of("docker", "version", "--format", "{{.Server.Version}}");
+
+    /// <summary>The driver of a network (<c>bridge</c>, <c>host</c>, …); fails when there is no such network.</summary>
+    public static CommandSpec NetworkDriver(string network, string client = "docker") =>
+        CommandSpec.Of(client, "network", "inspect", "--format", "{{.Driver}}", network);
+
+    /// <summary>A user-defined bridge network, labelled as Slipway's. Such networks work on engines without a default bridge too.</summary>
+    public static CommandSpec CreateNetwork(string network) =>
+        CommandSpec.Of("docker", "network", "create", "--driver", "bridge", "--label", $"{ManagedLabel}=true", network);
+
+    /// <summary>
+    /// Where the program <paramref name="name"/> on the target's PATH is. The script is fixed; the name is its
+    /// positional parameter, never part of the script.
+    /// </summary>
+    public static CommandSpec Locate(string name) => CommandSpec.Of("sh", "-c", "command -v -- \"$1\"", "sh", name);
+
+    public static CommandSpec BuildxVersion(string client) => CommandSpec.Of(client, "buildx", "version");
+
+    /// <summary>
+    /// Whether <paramref name="client"/> builds with BuildKit: an empty image built from a Dockerfile on standard
+    /// input with <c>DOCKER_BUILDKIT=1</c>, sent to <c>/dev/null</c> (nothing is stored, no network is used). A client
+    /// without BuildKit refuses (newer ones without buildx) or builds with the legacy builder, which has no <c>-o</c>.
+    /// </summary>
+    public static CommandSpec BuildKitProbe(string client) =>
+        new(client, ["build", "--network", "none", "-o", "type=tar,dest=/dev/null", "-"],
+            new Dictionary<string, string> { [BuildKitVariable] = "1" }, StandardInput: "FROM scratch\n");
 }
 
 /// <summary>What to build: the image tag, the Dockerfile and context paths, build arguments (values are secret) and labels.</summary>
@@ -166,7 +211,16 @@ public sealed record ImageBuild(
     string ContextPath,
     IReadOnlyDictionary<string, string> BuildArguments,
     IReadOnlyDictionary<string, string> Labels,
-    bool NoCache);
+    bool NoCache)
+{
+    /// <summary>The docker client to build with (the server's probed absolute path).</summary>
+    public string Client { get; init; } = "docker";
+
+    public bool BuildKit { get; init; }
+
+    /// <summary>The build's network: <c>host</c>, <c>none</c>, or null for Docker's default build network.</summary>
+    public string? Network { get; init; }
+}
 
 /// <summary>How to run the new container.</summary>
 public sealed record ContainerRun(
@@ -178,4 +232,8 @@ public sealed record ContainerRun(
     IReadOnlyList<RunOption> Options,
     string? Memory,
     string? Cpus,
-    int? StopTimeoutSeconds);
+    int? StopTimeoutSeconds)
+{
+    /// <summary>The network Slipway puts the container on (its <c>slipway</c> network), or null when the options name one.</summary>
+    public string? Network { get; init; }
+}

@@ -28,6 +28,14 @@ public static class GitCommands
     public static CommandSpec LsRemote(string repository, string reference, IReadOnlyDictionary<string, string> environment) =>
         new("git", ["ls-remote", "--", repository, reference], environment);
 
+    /// <summary>The full SHA <c>git ls-remote</c> printed for exactly <paramref name="reference"/>, or null when it printed none.</summary>
+    public static string? FindRef(IEnumerable<string> lsRemoteOutput, string reference) =>
+        lsRemoteOutput
+            .Select(line => line.Split('\t'))
+            .Where(parts => parts.Length == 2 && parts[1] == reference && Validation.GitRules.IsFullSha(parts[0]))
+            .Select(parts => parts[0])
+            .FirstOrDefault();
+
     public static CommandSpec CloneBranch(string repository, string branch, string directory, bool shallow, bool submodules, IReadOnlyDictionary<string, string> environment)
     {
         var args = new List<CommandArg> { "-c", "advice.detachedHead=false", "clone", "--branch", branch, "--single-branch" };

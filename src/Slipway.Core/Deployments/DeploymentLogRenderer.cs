@@ -12,7 +12,8 @@ namespace Slipway.Core.Deployments;
 /// </summary>
 public static class DeploymentLogRenderer
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    /// <summary>How entries are written: relaxed escaping (Coolify's logs hold text as it was printed).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,

@@ -15,6 +15,9 @@ public interface IDeploymentLog
     /// <summary>Values to replace with <c>&lt;REDACTED&gt;</c> in every later line of this deployment.</summary>
     void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets);
 
+    /// <summary>How much command output this deployment's log stores from now on (<see cref="LogLimits.Default"/> until set).</summary>
+    void SetLimits(long deploymentId, LogLimits limits);
+
     /// <summary>
     /// Ends the writing of a deployment's log: stores what is pending and forgets its in-memory state. Live
     /// followers of a deployment with a terminal status stop once this has happened.

@@ -3,6 +3,7 @@ using Slipway.Core.Cluster;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Core.Validation;
 
@@ -28,6 +29,9 @@ public sealed class DeploymentContext
 
     /// <summary>Whether this instance still owns the run (see <see cref="IRunFence"/>); none by default.</summary>
     public IRunFence Fence { get; init; } = NoFence.Instance;
+
+    /// <summary>The servers' edge proxies: a run whose domains a proxy serves has it route them once the container serves.</summary>
+    public required IProxyService Proxy { get; init; }
 
     public Deployment Deployment => Work.Deployment;
     public Application Application => Work.Application;
@@ -59,6 +63,20 @@ public sealed class DeploymentContext
     public IReadOnlyList<RunOption> RunOptions { get; set; } = [];
 
     public bool UsesHostNetwork => RunOptions.Any(o => o.Name == "--network" && o.Value == "host");
+
+    /// <summary>
+    /// Zero-downtime rollout: the server's proxy routes this application's domains, and nothing pins it to fixed host
+    /// ports or another network, so the new container starts beside the old one on the <c>slipway</c> network with
+    /// its port published on a 127.0.0.1 port Slipway picks, and the route switches once it answers there.
+    /// Previews keep their fixed container name and are replaced in place.
+    /// </summary>
+    public bool RollsOutBehindProxy =>
+        Server.Proxy.IsEnabled && Deployment.PullRequestId == 0 && string.IsNullOrWhiteSpace(Application.PortsMappings)
+        && DockerRunOptions.TryParse(Application.CustomDockerRunOptions, out var options, out _) && options.All(o => o.Name != "--network")
+        && Steps.RouteThroughProxyStep.Domains(this).Count > 0;
+
+    /// <summary>The 127.0.0.1 port the new container is published on (zero-downtime rollout only).</summary>
+    public int? NewUpstreamPort { get; set; }
 
     /// <summary>Fixed host ports (published mappings, or host networking) make old and new unable to run side by side.</summary>
     public bool StopOldFirst => UsesHostNetwork || !string.IsNullOrWhiteSpace(Application.PortsMappings);

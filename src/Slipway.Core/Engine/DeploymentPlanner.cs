@@ -22,7 +22,13 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
         var app = context.Application;
         var deployment = context.Deployment;
         List<IDeploymentStep> steps = [new PrepareWorkspaceStep()];
-        IDeploymentStep[] rollout = [new StartContainerStep(), new WaitForHealthyStep(), new RetireOldContainersStep()];
+        IDeploymentStep[] rollout =
+        [
+            new StartContainerStep(), new WaitForHealthyStep(),
+            .. context.RollsOutBehindProxy ? [new SwitchRouteStep()] : Array.Empty<IDeploymentStep>(),
+            new RetireOldContainersStep(),
+            .. RouteThroughProxyStep.Applies(context) ? [new RouteThroughProxyStep()] : Array.Empty<IDeploymentStep>(),
+        ];
 
         if (app.BuildPack == BuildPack.DockerImage)
         {

@@ -3,6 +3,7 @@ using Slipway.Core.Cluster;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 
 namespace Slipway.Core.Engine;
 
@@ -16,6 +17,7 @@ public sealed partial class DeploymentRunner(
     IEngineStore store,
     IExecutionTargets targets,
     IHttpProber prober,
+    IProxyService proxy,
     IDeploymentLog log,
     DeploymentPlanner planner,
     IRunFence fence,
@@ -37,6 +39,7 @@ public sealed partial class DeploymentRunner(
             }
 
             log.SetSecrets(deploymentId, work.Variables.Where(v => v.IsSecret).Select(v => v.Value).ToArray());
+            log.SetLimits(deploymentId, new LogLimits(work.Server.DeploymentLogMaxLines, work.Server.DeploymentLogMaxBytes));
             await journal.InfoAsync($"Starting deployment {work.Deployment.Uuid} of {work.Application.Name} on {work.Server.Name}.");
             var target = await targets.GetAsync(work.Server, run.Token);
             context = new DeploymentContext
@@ -49,6 +52,7 @@ public sealed partial class DeploymentRunner(
                 Options = options,
                 Prober = prober,
                 Fence = fence,
+                Proxy = proxy,
                 Commit = work.Deployment.Commit,
             };
             await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);

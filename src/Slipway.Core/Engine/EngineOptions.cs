@@ -20,4 +20,14 @@ public sealed class EngineOptions
 
     /// <summary>Lines of the new container's log copied into a failed deployment's log (default 50).</summary>
     public int FailureLogLines { get; set; } = 50;
+
+    /// <summary>
+    /// The docker clients a server's probe tries for builds, in order: a name is looked up on the server's PATH, a
+    /// path is taken as it is. The first that builds with BuildKit is used, else the first found (legacy builder).
+    /// Default: <c>docker</c>, then <c>/usr/bin/docker</c> — Debian's engine package puts its own client there, and it
+    /// builds with BuildKit where a newer client earlier on PATH may lack buildx.
+    /// </summary>
+    public IList<string>? DockerClients { get; set; }
+
+    public static readonly IReadOnlyList<string> DefaultDockerClients = ["docker", "/usr/bin/docker"];
 }

@@ -30,9 +30,18 @@ public interface IEngineStore
 
     Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken);
 
+    /// <summary>Records the git host's key(s) on the application unless some are pinned already; true when these were stored.</summary>
+    Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken);
+
     Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken);
 
+    /// <summary>Records the 127.0.0.1 port the proxy dials for the application and the one it drains (both null: none).</summary>
+    Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken);
+
     Task<Servers.Server?> GetServerAsync(long serverId, CancellationToken cancellationToken);
+
+    /// <summary>Records what the probe of a server's Docker found (<see cref="DockerBuilder"/>).</summary>
+    Task SaveDockerProbeAsync(long serverId, Servers.DockerProbe probe, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deployments left <c>in_progress</c> by an instance that is gone (its lease expired, or this instance's own

@@ -10,7 +10,8 @@ public sealed class CommandFailedException(CommandSpec command, int exitCode, IR
 
     private static string FormatMessage(CommandSpec command, int exitCode, IReadOnlyList<string> tail)
     {
-        var last = tail.Count > 0 ? $": {tail[^1]}" : string.Empty;
+        // git names the remote in its errors; the message reaches logs, so a URL's credentials are removed as the command's are.
+        var last = tail.Count > 0 ? $": {Deployments.LogRedactor.Redact(tail[^1], null)}" : string.Empty;
         return $"Command failed (exit code {exitCode}): {command.ToDisplayString()}{last}";
     }
 }

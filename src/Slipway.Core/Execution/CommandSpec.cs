@@ -1,3 +1,5 @@
+using Slipway.Core.Deployments;
+
 namespace Slipway.Core.Execution;
 
 /// <summary>
@@ -22,12 +24,16 @@ public sealed record CommandSpec(
 {
     public static CommandSpec Of(string program, params CommandArg[] arguments) => new(program, arguments);
 
-    /// <summary>The command as a user would type it, with sensitive arguments redacted. For logs only.</summary>
+    /// <summary>
+    /// The command as a user would type it, with sensitive arguments and credentials inside URLs
+    /// (<c>https://user:token@host</c>) redacted. Every log — the deployment's, the server's own, an exception
+    /// message — shows a command only in this form.
+    /// </summary>
     public string ToDisplayString()
     {
         var parts = new List<string>(Arguments.Count + 1) { ShellQuoting.QuoteForDisplay(Program) };
-        parts.AddRange(Arguments.Select(a => a.IsSensitive ? "<REDACTED>" : ShellQuoting.QuoteForDisplay(a.Value)));
-        return string.Join(' ', parts);
+        parts.AddRange(Arguments.Select(a => a.IsSensitive ? LogRedactor.Marker : ShellQuoting.QuoteForDisplay(a.Value)));
+        return LogRedactor.Redact(string.Join(' ', parts), null);
     }
 
     public override string ToString() => ToDisplayString();

@@ -15,20 +15,19 @@ public static class PreviewAddress
     /// <summary>The preview's domain, or null when the application has no domain (or the result would not be valid).</summary>
     public static string? Fqdn(string? applicationFqdn, string? template, int pullRequestId, Func<string>? random = null)
     {
-        var domains = string.IsNullOrWhiteSpace(applicationFqdn) ? [] : DomainRules.Split(applicationFqdn);
+        var domains = DomainRules.ParseStored(applicationFqdn);
         var first = domains.Count > 0 ? domains[0] : null;
-        if (first is null || !Uri.TryCreate(first, UriKind.Absolute, out var uri))
+        if (first is null)
         {
             return null;
         }
 
         var expanded = (string.IsNullOrWhiteSpace(template) ? "{{pr_id}}.{{domain}}" : template)
             .Replace("{{random}}", (random ?? PublicId.New)(), StringComparison.Ordinal)
-            .Replace("{{domain}}", uri.Host, StringComparison.Ordinal)
+            .Replace("{{domain}}", first.Host, StringComparison.Ordinal)
             .Replace("{{pr_id}}", pullRequestId.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var port = uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
-        var path = uri.AbsolutePath == "/" ? string.Empty : uri.AbsolutePath;
-        var fqdn = $"{uri.Scheme}://{expanded}{port}{path}";
+        var port = first.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        var fqdn = $"{first.Scheme}://{expanded}{port}{first.Path}";
         return DomainRules.Check(fqdn) is null ? fqdn : null;
     }
 }

@@ -1,3 +1,5 @@
+using Slipway.Core.Proxy;
+
 namespace Slipway.Core.Servers;
 
 /// <summary>A machine that runs deployments: this one (<see cref="IsLocalhost"/>) or one reached over SSH.</summary>
@@ -6,6 +8,12 @@ public sealed class Server
     public const int DefaultConcurrentBuilds = 2;
     public const int DefaultDeploymentQueueLimit = 25;
     public const int DefaultDynamicTimeoutSeconds = 3600;
+
+    /// <summary>Default cap on the lines of a deployment's log: five times the 200,000-line benchmarks.</summary>
+    public const int DefaultDeploymentLogMaxLines = 1_000_000;
+
+    /// <summary>Default cap on the bytes of a deployment's log (256 MiB).</summary>
+    public const long DefaultDeploymentLogMaxBytes = 256L * 1024 * 1024;
 
     public long Id { get; set; }
     public required string Uuid { get; set; }
@@ -27,6 +35,32 @@ public sealed class Server
     /// <summary>Seconds a deployment may run before it is failed and its slot freed (default 3600).</summary>
     public int DynamicTimeout { get; set; } = DefaultDynamicTimeoutSeconds;
 
+    /// <summary>
+    /// Whether applications on this server may use <c>--network host</c> (and production builds the host network).
+    /// Off by default: a container on the host's network reaches every service listening on the server's loopback.
+    /// </summary>
+    public bool AllowHostNetwork { get; set; }
+
+    /// <summary>The docker client builds use, an absolute path; null until the engine probed the server (<see cref="DockerProbe"/>).</summary>
+    public string? DockerClientPath { get; set; }
+
+    /// <summary>Whether <see cref="DockerClientPath"/> builds with BuildKit.</summary>
+    public bool? DockerBuildKit { get; set; }
+
+    /// <summary>Whether the server's Docker engine has a default bridge network.</summary>
+    public bool? DockerDefaultBridge { get; set; }
+
+    public DateTime? DockerProbedAt { get; set; }
+
+    /// <summary>
+    /// Lines of command output a deployment's log stores; past it one line says so, the build goes on, and the rest
+    /// of its output is not stored (Slipway's own step lines still are).
+    /// </summary>
+    public int DeploymentLogMaxLines { get; set; } = DefaultDeploymentLogMaxLines;
+
+    /// <summary>Bytes of command output (UTF-8) a deployment's log stores, with the same effect as the line cap.</summary>
+    public long DeploymentLogMaxBytes { get; set; } = DefaultDeploymentLogMaxBytes;
+
     public bool IsReachable { get; set; }
     public bool IsUsable { get; set; }
 
@@ -34,6 +68,24 @@ public sealed class Server
     public string? HostKeyFingerprint { get; set; }
 
     public string? ValidationLogs { get; set; }
+
+    /// <summary>The server's edge proxy settings (off until a user turns it on).</summary>
+    public ServerProxy Proxy { get; set; } = new();
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The recorded probe of the server's Docker, or null when it has not been probed (or was cleared).</summary>
+    public DockerProbe? GetDockerProbe() =>
+        DockerClientPath is { } client && DockerBuildKit is { } buildKit && DockerDefaultBridge is { } bridge && DockerProbedAt is { } at
+            ? new DockerProbe(client, buildKit, bridge, at)
+            : null;
+
+    /// <summary>Records a probe, or clears it (<paramref name="probe"/> null) so the next build probes again.</summary>
+    public void SetDockerProbe(DockerProbe? probe)
+    {
+        DockerClientPath = probe?.ClientPath;
+        DockerBuildKit = probe?.BuildKit;
+        DockerDefaultBridge = probe?.DefaultBridge;
+        DockerProbedAt = probe?.ProbedAt;
+    }
 }

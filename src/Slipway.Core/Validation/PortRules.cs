@@ -46,6 +46,19 @@ public static partial class PortRules
         return null;
     }
 
+    /// <summary>The address a valid mapping binds to (<c>127.0.0.1</c>, <c>[::1]</c>), or null when it binds to every address.</summary>
+    public static string? MappingAddress(string mapping) =>
+        Mapping().Match(mapping) is { Success: true } match && match.Groups["ip"].Success ? match.Groups["ip"].Value : null;
+
+    /// <summary>One checked mapping (<see cref="CheckMappings"/> passed) split into its parts; the IP is null when none is given.</summary>
+    public static (string? Ip, int Host, int Container, bool Udp) ParseMapping(string mapping)
+    {
+        var match = Mapping().Match(mapping);
+        var ip = match.Groups["ip"].Success ? match.Groups["ip"].Value : null;
+        return (ip, int.Parse(match.Groups["host"].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups["container"].Value, CultureInfo.InvariantCulture),
+            mapping.EndsWith("/udp", StringComparison.Ordinal));
+    }
+
     public static IReadOnlyList<string> Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -41,6 +41,22 @@ public static partial class RepositoryRules
         return Invalid;
     }
 
+    /// <summary>
+    /// The git host keys pinned for an application, as ssh wrote them: <c>host keytype base64</c> lines, no markers
+    /// (<c>@cert-authority</c>, <c>@revoked</c>) and no options. A stored value that is not is refused before ssh reads it.
+    /// </summary>
+    public static string? CheckPinnedHostKeys(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        return value.Length <= 8192 && value.Split('\n').All(line => KnownHostsLine().IsMatch(line))
+            ? null
+            : "The pinned git host key is not a known_hosts line (host, key type, key); reset it with DELETE /api/v1/applications/{uuid}/git-host-key.";
+    }
+
     private const string Invalid =
         "The git repository must be an https://, ssh://, git:// or user@host:path URL made of letters, digits and . _ ~ - / (no spaces, quotes, query strings or shell characters).";
 
@@ -67,6 +83,10 @@ public static partial class RepositoryRules
     // user@host:path (git's scp-like syntax); the user and host cannot start with '-'.
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[A-Za-z0-9_][A-Za-z0-9._~+/-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ScpStyle();
+
+    // host or [host]:port (comma-separated names allowed, as ssh writes them), a key type, the key's base64.
+    [GeneratedRegex(@"^[A-Za-z0-9.:\[\],_-]+ [a-z0-9@.-]+ [A-Za-z0-9+/]+={0,2}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex KnownHostsLine();
 
     [GeneratedRegex(@"^file://(/[A-Za-z0-9._~+-]+)+/?\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileUrl();

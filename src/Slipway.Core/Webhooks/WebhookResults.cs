@@ -9,6 +9,12 @@ public static class WebhookResults
     /// <summary>The same commit was already queued or running; its deployment is named.</summary>
     public const string AlreadyQueued = "already_queued";
 
+    /// <summary>
+    /// The pushed commit is no longer its branch's head on the git host (or the branch is gone): an old or replayed
+    /// delivery, which must not roll the application back. Nothing was queued.
+    /// </summary>
+    public const string Stale = "stale";
+
     /// <summary>Nothing to do: another branch, an unsupported event, watch paths, a skip marker, a fork...</summary>
     public const string Ignored = "ignored";
 

@@ -39,6 +39,7 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>ASP.NET Data Protection's key ring (PostgreSQL only: SQLite keeps its keys in the data directory).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RefusedWebhookDelivery> RefusedWebhookDeliveries => Set<RefusedWebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

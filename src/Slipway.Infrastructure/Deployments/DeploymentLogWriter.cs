@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace Slipway.Infrastructure.Deployments;
 /// announced on the <see cref="DeploymentLogFeed"/>; a deployment's log counts as being written (for followers)
 /// from its first line until <see cref="CompleteAsync"/>, which also records it on the row (<c>log_complete</c>) for
 /// followers on other instances. A log opened under a lease generation this instance has since lost is not written:
-/// another instance owns the deployment, and its log, now.
+/// another instance owns the deployment, and its log, now. Commands' output is stored up to the deployment's
+/// <see cref="LogLimits"/> (a build printing without end must not fill the database); past them it is dropped.
 /// </summary>
 internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 {
@@ -72,17 +74,22 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
                 var now = Timestamps.Now(_clock);
                 foreach (var line in lines)
                 {
-                    state.Pending.Add(new DeploymentLogEntry
+                    var output = Clean(LogRedactor.Redact(line.Output, state.Secrets));
+                    var command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets));
+                    if (command is not null && !state.Admit(output))
                     {
-                        DeploymentId = deploymentId,
-                        Order = state.NextOrder++,
-                        Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
-                        Output = Clean(LogRedactor.Redact(line.Output, state.Secrets)),
-                        Command = line.Command is null ? null : Clean(LogRedactor.Redact(line.Command, state.Secrets)),
-                        Hidden = line.Hidden,
-                        Batch = line.Batch,
-                        Timestamp = now,
-                    });
+                        if (!state.ReachedNoted)
+                        {
+                            // Once: the reason the log stops, as a line of Slipway's own (never itself dropped).
+                            state.ReachedNoted = true;
+                            LogCapped(_logger, deploymentId, state.Lines, state.Bytes);
+                            Add(state, deploymentId, LogLine.Error(state.Limits.ReachedMessage(state.Lines, state.Bytes)), state.Limits.ReachedMessage(state.Lines, state.Bytes), null, now);
+                        }
+
+                        continue;
+                    }
+
+                    Add(state, deploymentId, line, output, command, now);
                 }
 
                 if (state.Pending.Count >= MaxBatch)
@@ -119,6 +126,8 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
     public void SetSecrets(long deploymentId, IReadOnlyCollection<string> secrets) =>
         GetState(deploymentId).Secrets = secrets.Where(s => s.Length > 0).ToArray();
+
+    public void SetLimits(long deploymentId, LogLimits limits) => GetState(deploymentId).Limits = limits;
 
     public async Task CompleteAsync(long deploymentId, CancellationToken cancellationToken)
     {
@@ -260,6 +269,19 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         return (max ?? 0) + 1;
     }
 
+    private static void Add(State state, long deploymentId, LogLine line, string output, string? command, DateTime now) =>
+        state.Pending.Add(new DeploymentLogEntry
+        {
+            DeploymentId = deploymentId,
+            Order = state.NextOrder++,
+            Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
+            Output = output,
+            Command = command,
+            Hidden = line.Hidden,
+            Batch = line.Batch,
+            Timestamp = now,
+        });
+
     // PostgreSQL text cannot hold NUL; a runaway line must not become a multi-megabyte row.
     private static string Clean(string text)
     {
@@ -270,6 +292,9 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Flushing deployment logs failed.")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Deployment {DeploymentId} reached its log limit after {Lines} lines ({Bytes} bytes) of command output; the rest is not stored.")]
+    private static partial void LogCapped(ILogger logger, long deploymentId, int lines, long bytes);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not store {Count} log lines of deployment {DeploymentId}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, long deploymentId, int count);
@@ -291,5 +316,34 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         public int NextOrder { get; set; }
         public List<DeploymentLogEntry> Pending { get; } = [];
         public IReadOnlyCollection<string>? Secrets { get; set; }
+
+        public LogLimits Limits { get; set; } = LogLimits.Default;
+
+        /// <summary>Command output lines and their bytes (UTF-8) stored so far by this writer.</summary>
+        public int Lines { get; private set; }
+
+        public long Bytes { get; private set; }
+
+        /// <summary>Whether the line announcing the limit was written (after it, command output is dropped).</summary>
+        public bool ReachedNoted { get; set; }
+
+        /// <summary>Counts a command's line in, or refuses it once it would pass a limit (and every one after that).</summary>
+        public bool Admit(string output)
+        {
+            if (ReachedNoted)
+            {
+                return false;
+            }
+
+            var bytes = Encoding.UTF8.GetByteCount(output);
+            if (Lines >= Limits.MaxLines || Bytes + bytes > Limits.MaxBytes)
+            {
+                return false;
+            }
+
+            Lines++;
+            Bytes += bytes;
+            return true;
+        }
     }
 }

@@ -108,22 +108,14 @@ internal sealed partial class EfEngineStore(
             return null;
         }
 
-        var stored = await db.EnvironmentVariables.AsNoTracking().Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
-        // A preview uses its own set, falling back to production's value for keys it does not define.
+        // A preview gets its own set only, without locked values (DeploymentVariables); production gets production's.
         var preview = deployment.PullRequestId != 0;
-        var chosen = stored.Where(v => !v.IsPreview)
-            .ToDictionary(v => v.Key, StringComparer.Ordinal);
-        if (preview)
-        {
-            foreach (var v in stored.Where(v => v.IsPreview))
-            {
-                chosen[v.Key] = v;
-            }
-        }
-
-        var variables = chosen.Values
-            .OrderBy(v => v.Key, StringComparer.Ordinal)
-            .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce))
+        var stored = await db.EnvironmentVariables.AsNoTracking()
+            .Where(v => v.ApplicationId == application.Id && v.IsPreview == preview)
+            .ToListAsync(cancellationToken);
+        var (given, lockedLeftOut) = DeploymentVariables.Choose(stored, preview);
+        var variables = given
+            .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce, v.IsPreview))
             .ToList();
         string? deployKey = null;
         if (application.PrivateKeyId is { } keyId)
@@ -141,7 +133,7 @@ internal sealed partial class EfEngineStore(
                 .FirstOrDefaultAsync(cancellationToken);
         }
 
-        return new DeploymentWork(deployment, application, server, variables, deployKey, previewTarget);
+        return new DeploymentWork(deployment, application, server, variables, deployKey, previewTarget) { LockedLeftOut = lockedLeftOut };
     }
 
     public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)
@@ -156,6 +148,14 @@ internal sealed partial class EfEngineStore(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CommitMessage, message), cancellationToken);
+    }
+
+    public async Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Only where none is pinned: of two first deployments racing, the first keeps its key.
+        return await db.Applications.Where(a => a.Id == applicationId && a.GitHostKeys == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.GitHostKeys, knownHosts), cancellationToken) == 1;
     }
 
     public async Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
@@ -186,10 +186,28 @@ internal sealed partial class EfEngineStore(
         await db.Applications.Where(a => a.Id == applicationId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), cancellationToken);
     }
 
+    public async Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Applications.Where(a => a.Id == applicationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProxyUpstreamPort, port).SetProperty(a => a.ProxyDrainingPort, drainingPort), cancellationToken);
+    }
+
     public async Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Servers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == serverId, cancellationToken);
+    }
+
+    public async Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Servers.Where(s => s.Id == serverId).ExecuteUpdateAsync(
+            s => s.SetProperty(x => x.DockerClientPath, probe.ClientPath)
+                .SetProperty(x => x.DockerBuildKit, probe.BuildKit)
+                .SetProperty(x => x.DockerDefaultBridge, probe.DefaultBridge)
+                .SetProperty(x => x.DockerProbedAt, probe.ProbedAt),
+            cancellationToken);
     }
 
     /// <summary>The deployment, while it is still this instance's (any row when the instance has no lease: tests, tools).</summary>

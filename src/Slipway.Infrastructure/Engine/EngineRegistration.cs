@@ -5,7 +5,9 @@ using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
+using Slipway.Core.Proxy;
 using Slipway.Infrastructure.Cluster;
+using Slipway.Infrastructure.Proxy;
 
 namespace Slipway.Infrastructure.Engine;
 
@@ -15,11 +17,13 @@ public static class EngineRegistration
     /// Adds the deployment engine: the scheduler (a hosted service), the runner and its steps' seams. Without it a
     /// host only queues deployments (the idle defaults of <see cref="DependencyInjection.AddSlipwayData"/>).
     /// </summary>
-    public static IServiceCollection AddSlipwayEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
+    public static IServiceCollection AddSlipwayEngine(
+        this IServiceCollection services, Action<EngineOptions>? configure = null, Action<ProxyOptions>? configureProxy = null)
     {
         var options = new EngineOptions();
         configure?.Invoke(options);
         services.TryAddSingleton(options);
+        AddProxy(services, configureProxy);
 
         services.TryAddSingleton<DeploymentSignal>();
         services.TryAddSingleton<RunningDeployments>();
@@ -39,5 +43,18 @@ public static class EngineRegistration
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClusterHeartbeat>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DeploymentScheduler>());
         return services;
+    }
+
+    /// <summary>The edge proxy on each server: managed here, so a host without the engine only stores its settings.</summary>
+    private static void AddProxy(IServiceCollection services, Action<ProxyOptions>? configure)
+    {
+        var options = new ProxyOptions();
+        configure?.Invoke(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<ICaddyAdmin, CaddyAdminClient>();
+        services.TryAddSingleton<ICertificateProbe, TlsCertificateProbe>();
+        services.TryAddSingleton<ProxyService>();
+        services.Replace(ServiceDescriptor.Singleton<IProxyService>(sp => sp.GetRequiredService<ProxyService>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ProxyService>());
     }
 }

@@ -38,6 +38,9 @@ internal static partial class ExecutionLog
     [LoggerMessage(EventId = 3015, Level = LogLevel.Debug, Message = "Disconnected from {Target}.")]
     public static partial void SshDisconnected(ILogger logger, string target);
 
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Server {Server} ({Address}) could not be reached over SSH.")]
+    public static partial void ServerUnreachable(ILogger logger, string server, string address, Exception exception);
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Validated server {Server}: reachable={Reachable}, usable={Usable}.")]
     public static partial void ServerValidated(ILogger logger, string server, bool reachable, bool usable);
 }

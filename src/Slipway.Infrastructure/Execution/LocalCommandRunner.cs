@@ -14,9 +14,24 @@ namespace Slipway.Infrastructure.Execution;
 /// line through a bounded channel (a huge output never piles up in memory), and cancellation kills the whole
 /// process tree before the enumeration ends with <see cref="OperationCanceledException"/>.
 /// </summary>
+/// <remarks>
+/// Every command starts with the environment Slipway controls (<see cref="CommandEnvironment.Local"/>) plus its own
+/// variables, and in a fixed working directory when it names none (<see cref="DefaultWorkingDirectory"/>), never in
+/// whatever directory Slipway was started from.
+/// </remarks>
 internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : ICommandRunner
 {
     public const string TargetName = "localhost";
+
+    /// <summary>
+    /// Where commands run when they name no directory: the root, which holds no repository (git would read a
+    /// repository's configuration from the directory it runs in) and nothing a deployment wrote.
+    /// </summary>
+    public const string DefaultWorkingDirectory = "/";
+
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private readonly IReadOnlyDictionary<string, string> _environment = CommandEnvironment.Local(Environment.GetEnvironmentVariables());
 
     /// <summary>Events buffered between the pipe readers and a slow consumer; readers wait when it is full.</summary>
     private const int EventBuffer = 512;
@@ -70,8 +85,13 @@ internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : I
             {
                 if (!exited)
                 {
-                    // The consumer stopped early: nothing may keep running unobserved.
+                    // The consumer stopped early: nothing may keep running unobserved. A consumer that stops because it
+                    // was cancelled never reaches the line after this block, so the cancellation is logged here too.
                     KillTree(process);
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        ExecutionLog.CommandCancelled(logger, display, TargetName);
+                    }
                 }
 
                 stopReading.Cancel();
@@ -94,9 +114,9 @@ internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : I
         yield return new CommandExited(process.ExitCode);
     }
 
-    private static Process Start(CommandSpec command)
+    private Process Start(CommandSpec command)
     {
-        var startInfo = new ProcessStartInfo(command.Program)
+        var startInfo = new ProcessStartInfo(Resolve(command))
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -109,24 +129,24 @@ internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : I
             startInfo.ArgumentList.Add(argument.Value);
         }
 
-        if (command.Environment is not null)
+        startInfo.Environment.Clear();
+        foreach (var (key, value) in CommandEnvironment.Own(command))
         {
-            foreach (var (key, value) in command.Environment)
-            {
-                startInfo.Environment[key] = value;
-            }
+            startInfo.Environment[key] = value;
         }
 
-        if (command.WorkingDirectory is not null)
+        foreach (var (key, value) in _environment)
         {
-            // Checked here because the OS reports a missing directory with the same error as a missing program.
-            if (!Directory.Exists(command.WorkingDirectory))
-            {
-                throw new CommandStartFailedException(command, $"Working directory '{command.WorkingDirectory}' does not exist on {TargetName}.");
-            }
-
-            startInfo.WorkingDirectory = command.WorkingDirectory;
+            startInfo.Environment[key] = value;
         }
+
+        // Checked here because the OS reports a missing directory with the same error as a missing program.
+        if (command.WorkingDirectory is not null && !Directory.Exists(command.WorkingDirectory))
+        {
+            throw new CommandStartFailedException(command, $"Working directory '{command.WorkingDirectory}' does not exist on {TargetName}.");
+        }
+
+        startInfo.WorkingDirectory = command.WorkingDirectory ?? DefaultWorkingDirectory;
 
         var process = new Process { StartInfo = startInfo };
         try
@@ -144,6 +164,29 @@ internal sealed class LocalCommandRunner(ILogger<LocalCommandRunner> logger) : I
             process.Dispose();
             throw new CommandStartFailedException(command, $"Could not start {command.Program} on {TargetName}: {error.Message}", error);
         }
+    }
+
+    /// <summary>
+    /// A bare program name is looked up on the controlled PATH, here rather than by <see cref="Process.Start()"/>,
+    /// which would search Slipway's own PATH and first the directories of Slipway's executable and working directory.
+    /// </summary>
+    private string Resolve(CommandSpec command)
+    {
+        if (command.Program.Contains('/', StringComparison.Ordinal) || OperatingSystem.IsWindows())
+        {
+            return command.Program;
+        }
+
+        foreach (var directory in _environment["PATH"].Split(':'))
+        {
+            var candidate = Path.Combine(directory, command.Program);
+            if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & AnyExecute) != 0)
+            {
+                return candidate;
+            }
+        }
+
+        throw new CommandNotFoundException(command, TargetName);
     }
 
     private static async Task WriteStandardInputAsync(Process process, string? input)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Slipway.Core.Execution;
 using Slipway.Core.Validation;
 
@@ -10,9 +9,10 @@ namespace Slipway.Infrastructure.Execution;
 /// <summary>
 /// Turns a <see cref="CommandSpec"/> into the one string an SSH exec request carries, using only
 /// <see cref="ShellQuoting"/>: <c>exec sh -c '&lt;script&gt;' &lt;program&gt; &lt;args…&gt;</c>. The program and its
-/// arguments reach <c>sh</c> as positional parameters and are never parsed again. The script exports the
-/// environment, changes directory, checks that the program exists, prints a marker line with its PID and then
-/// <c>exec</c>s the program: the whole chain (login shell, <c>sh</c>, program) is one process, so
+/// arguments reach <c>sh</c> as positional parameters and are never parsed again. The script sets a fixed PATH,
+/// changes directory, checks that the program exists, prints a marker line with its PID and then <c>exec</c>s the
+/// program through <c>env -i</c> with the environment Slipway controls: the whole chain (login shell, <c>sh</c>,
+/// <c>env</c>, program) is one process, so
 /// <list type="bullet">
 /// <item>the PID in the marker is the program's PID and, because sshd starts every session as its own process
 /// group, also the group that cancellation kills (a shell that is not a group leader <c>exec</c>s through
@@ -22,7 +22,7 @@ namespace Slipway.Infrastructure.Execution;
 /// as an exit signal.</item>
 /// </list>
 /// </summary>
-internal sealed partial class RemoteCommandLine
+internal sealed class RemoteCommandLine
 {
     /// <summary>
     /// sshd hands the command to the login shell as the single argument of <c>-c</c>, and Linux limits one
@@ -45,50 +45,38 @@ internal sealed partial class RemoteCommandLine
     public static RemoteCommandLine Build(CommandSpec command)
     {
         var marker = "slipway-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var script = new StringBuilder();
-        // Names a shell can export are exported by the script; names it cannot (Slipway allows dots, as in
-        // "spring.profiles.active") are set by env(1) when the script execs the program: a shell drops such names
-        // from the environment it passes on. The API's rule for names (letters, digits, _ and .) is checked again
-        // here: it never lets '=' or a leading '-' through, which env would misread. Either way the value is one
-        // quoted word.
-        var viaEnv = new StringBuilder();
-        if (command.Environment is { Count: > 0 } environment)
+        // The program starts with an environment Slipway controls (CommandEnvironment): env -i drops everything the
+        // login brought, then come the command's own variables, then the fixed PATH and the login's HOME, last so
+        // that nothing before them can replace them (env applies assignments in order). Every assignment is one
+        // quoted word for env(1), which also takes names a shell could not export (Slipway allows dots, as in
+        // "spring.profiles.active"). The API's rule for names (letters, digits, _ and .) is checked again here: it
+        // never lets '=' or a leading '-' through, which env would misread.
+        var environment = new StringBuilder("env -i ");
+        foreach (var (key, value) in CommandEnvironment.Own(command))
         {
-            var exports = new StringBuilder();
-            foreach (var (key, value) in environment)
+            if (TextRules.CheckEnvKey(key) is not null)
             {
-                if (ShellName().IsMatch(key))
-                {
-                    exports.Append(' ').Append(key).Append('=').Append(ShellQuoting.Quote(value));
-                }
-                else if (TextRules.CheckEnvKey(key) is null)
-                {
-                    viaEnv.Append(viaEnv.Length == 0 ? "env " : "").Append(ShellQuoting.Quote(key + "=" + value)).Append(' ');
-                }
-                else
-                {
-                    throw new ArgumentException($"'{key}' is not a valid environment variable name.", nameof(command));
-                }
+                throw new ArgumentException($"'{key}' is not a valid environment variable name.", nameof(command));
             }
 
-            if (exports.Length > 0)
-            {
-                script.Append("export").Append(exports).Append('\n');
-            }
+            environment.Append(ShellQuoting.Quote(key + "=" + value)).Append(' ');
         }
 
-        if (!string.IsNullOrEmpty(command.WorkingDirectory))
-        {
-            script.Append("cd ").Append(ShellQuoting.Quote(command.WorkingDirectory))
-                .Append(" 2>/dev/null || { echo ").Append(ShellQuoting.Quote(marker + " " + RemoteStart.NoDirectoryWord)).Append("; exit 126; }\n");
-        }
+        environment.Append(ShellQuoting.Quote("PATH=" + CommandEnvironment.RemotePath)).Append(" HOME=\"$HOME\" ");
 
+        // The script finds programs (its own setsid and env included) on the same fixed PATH the program gets.
+        var script = new StringBuilder("PATH=").Append(ShellQuoting.Quote(CommandEnvironment.RemotePath)).Append('\n');
+        // Always an explicit directory: the command's, else the login's home (where relative paths such as the work
+        // root are meant to start), never wherever the login's profile left the shell.
+        var directory = string.IsNullOrEmpty(command.WorkingDirectory) ? "\"${HOME:-/}\"" : ShellQuoting.Quote(command.WorkingDirectory);
+        script.Append("cd ").Append(directory)
+            .Append(" 2>/dev/null || { echo ").Append(ShellQuoting.Quote(marker + " " + RemoteStart.NoDirectoryWord)).Append("; exit 126; }\n");
         script.Append("command -v \"$0\" >/dev/null 2>&1 || { echo ").Append(ShellQuoting.Quote(marker + " " + RemoteStart.NotFoundWord)).Append("; exit 127; }\n");
         // Field 5 of /proc/PID/stat is the process group; "(sh)" before it has no spaces.
         script.Append("slipway_group=$$; [ -r /proc/$$/stat ] && read -r _ _ _ _ slipway_group _ </proc/$$/stat\n");
         script.Append("echo ").Append(ShellQuoting.Quote(marker)).Append(" \"$$\"\n");
-        script.Append("[ \"$slipway_group\" = \"$$\" ] || exec setsid ").Append(viaEnv).Append("\"$0\" \"$@\"\n");
-        script.Append("exec ").Append(viaEnv).Append("\"$0\" \"$@\"");
+        script.Append("[ \"$slipway_group\" = \"$$\" ] || exec setsid ").Append(environment).Append("\"$0\" \"$@\"\n");
+        script.Append("exec ").Append(environment).Append("\"$0\" \"$@\"");
 
         var words = new List<string>(command.Arguments.Count + 3) { "sh", "-c", script.ToString(), command.Program };
         words.AddRange(command.Arguments.Select(a => a.Value));
@@ -122,6 +110,4 @@ internal sealed partial class RemoteCommandLine
         };
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
-    private static partial Regex ShellName();
 }

@@ -36,8 +36,14 @@ public sealed class ServerValidator(
             s => s.SetProperty(x => x.IsReachable, result.IsReachable)
                 .SetProperty(x => x.IsUsable, result.IsUsable)
                 .SetProperty(x => x.ValidationLogs, result.Log)
-                .SetProperty(x => x.UpdatedAt, now),
+                .SetProperty(x => x.UpdatedAt, now)
+                // Docker may have changed since it was probed: the next build probes again.
+                .SetProperty(x => x.DockerClientPath, (string?)null)
+                .SetProperty(x => x.DockerBuildKit, (bool?)null)
+                .SetProperty(x => x.DockerDefaultBridge, (bool?)null)
+                .SetProperty(x => x.DockerProbedAt, (DateTime?)null),
             cancellationToken);
+        server.SetDockerProbe(null);
         server.IsReachable = result.IsReachable;
         server.IsUsable = result.IsUsable;
         server.ValidationLogs = result.Log;
@@ -70,17 +76,13 @@ public sealed class ServerValidator(
         {
             return new(false, false, $"{error.Message}. If the server was reinstalled, clear its recorded host key.");
         }
-        catch (SocketException error)
+        catch (Exception error) when (IsConnectionFailure(error, cancellationToken))
         {
-            return new(false, false, $"Could not connect to {server.Ip}:{server.Port}: {error.Message}");
-        }
-        catch (Exception error) when (error is SshOperationTimeoutException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return new(false, false, $"Timed out after {Timeout.TotalSeconds:0} s connecting to {address} and running docker.");
-        }
-        catch (SshConnectionException error)
-        {
-            return new(false, false, $"SSH connection to {address} failed: {error.Message}");
+            // One answer for a closed port, a silent one and one that speaks another protocol: the socket's own
+            // error would turn validation into a port scanner of whatever network this machine reaches. The
+            // operator's log keeps the real cause.
+            ExecutionLog.ServerUnreachable(logger, server.Name, address, error);
+            return new(false, false, UnreachableMessage(address));
         }
         catch (Exception error) when (error is InvalidOperationException or CommandStartFailedException)
         {
@@ -89,6 +91,16 @@ public sealed class ServerValidator(
 
         return Interpret(address, docker);
     }
+
+    /// <summary>What validation answers for every failure to open an SSH session (not for a refused key).</summary>
+    public static string UnreachableMessage(string address) =>
+        $"Could not open an SSH session with {address}: the connection failed, timed out, or no SSH server answered there. "
+        + "Check the address, the port and any firewall in between.";
+
+    private static bool IsConnectionFailure(Exception error, CancellationToken cancellationToken) =>
+        error is SocketException or SshConnectionException or SshOperationTimeoutException or ProxyException
+        || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        || (error is SshException and not SshAuthenticationException);
 
     private static ServerValidationResult Interpret(string address, CommandResult docker)
     {

@@ -104,6 +104,12 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     [InlineData("domains", "http://example.com/path;id")]
     [InlineData("custom_docker_run_options", "--privileged")]
     [InlineData("custom_docker_run_options", "--network host; id")]
+    [InlineData("custom_docker_run_options", "--cap-add SYS_ADMIN")]
+    [InlineData("custom_docker_run_options", "--cap-add=ALL")]
+    [InlineData("custom_docker_run_options", "-v /:/host")]
+    [InlineData("custom_docker_run_options", "--pid host")]
+    [InlineData("custom_docker_run_options", "--security-opt seccomp=unconfined")]
+    [InlineData("custom_docker_run_options", "--network host")]
     [InlineData("static_image", "nginx:alpine; id")]
     [InlineData("ports_mappings", "8080:80; id")]
     [InlineData("git_branch", "main\n")]
@@ -133,7 +139,7 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     [InlineData("git_repository", "git@github.com:org/repo.git")]
     [InlineData("git_repository", "ssh://git@example.com:2222/org/repo.git")]
     [InlineData("git_repository", "git://127.0.0.1/repo.git")]
-    [InlineData("custom_docker_run_options", "--network host --cap-add NET_ADMIN --ulimit nofile=1024:2048 --memory 256m --cpus 0.5")]
+    [InlineData("custom_docker_run_options", "--network slipway --cap-drop ALL --cap-add NET_BIND_SERVICE --security-opt no-new-privileges --ulimit nofile=1024:2048 --memory 256m --cpus 0.5")]
     public async Task CreatePublic_UnusualButValidInput_IsAccepted(string field, string value)
     {
         var body = With(await PlacementAsync(), ("git_repository", "https://github.com/example/site.git"), ("git_branch", "main"),

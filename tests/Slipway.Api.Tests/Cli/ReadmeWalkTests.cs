@@ -45,7 +45,7 @@ public sealed class ReadmeWalkTests
                 ["ports_exposes"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["static_image"] = "slipway-test/busybox:latest",
                 ["static_server"] = "busybox-httpd",
-                ["custom_docker_run_options"] = "--network host",
+                ["ports_mappings"] = $"127.0.0.1:{port}:{port}",
             }))["uuid"]!.GetValue<string>();
 
             var deploy = await http.PostAsync($"/api/v1/deploy?uuid={application}", null, TestContext.Current.CancellationToken);

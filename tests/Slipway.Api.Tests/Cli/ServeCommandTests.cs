@@ -45,6 +45,17 @@ public sealed class ServeCommandTests
         Assert.DoesNotContain(secondOutput, l => l.Contains(RootTokenPrefix, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Serve_TrustedProxiesNotAnAddress_ExitsWithOneErrorNamingIt()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        var result = await SlipwayExecutable.RunAsync(
+            ["serve", "--urls", $"http://127.0.0.1:{Slipway.Testing.SlipwayBinary.FreeLoopbackPort()}", "--trusted-proxies", "10.0.0.1,proxy.lan", .. SlipwayExecutable.DataArguments(database)]);
+
+        result.AssertError(1, "'proxy.lan' is not an IP address or a CIDR network");
+    }
+
     private static async Task AssertCurrentTokenIsRootAsync(HttpClient http, ServedSlipway server, string rootToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "/api/v1/tokens/current"));

@@ -20,12 +20,12 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway removes an application's containers, images and work directory always; it has no volumes, configurations or networks of its own to keep.",
         ["DELETE /applications/{uuid}/previews/{pull_request_id} Slipway's-200-fields cancelled_deployments"] =
             "Slipway says which deployments deleting the preview cancelled.",
-        ["GET /applications Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_labels, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, health_check_command, http_basic_auth_password, http_basic_auth_username, install_command, is_http_basic_auth_enabled, limits_cpu_shares, limits_cpuset, limits_memory_reservation, limits_memory_swap, limits_memory_swappiness, max_restart_count, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, redirect, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
-            "Features Slipway does not have (compose, nixpacks commands, basic auth, swarm, GPU, extra limits...): sending them is a 422 'not supported', so they are not shown.",
+        ["GET /applications Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_labels, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, health_check_command, http_basic_auth_password, install_command, limits_cpu_shares, limits_cpuset, limits_memory_reservation, limits_memory_swap, limits_memory_swappiness, max_restart_count, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
+            "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, extra limits...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
-        ["GET /applications/{uuid} Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_labels, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, health_check_command, http_basic_auth_password, http_basic_auth_username, install_command, is_http_basic_auth_enabled, limits_cpu_shares, limits_cpuset, limits_memory_reservation, limits_memory_swap, limits_memory_swappiness, max_restart_count, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, redirect, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
-            "Features Slipway does not have (compose, nixpacks commands, basic auth, swarm, GPU, extra limits...): sending them is a 422 'not supported', so they are not shown.",
+        ["GET /applications/{uuid} Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_labels, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, health_check_command, http_basic_auth_password, install_command, limits_cpu_shares, limits_cpuset, limits_memory_reservation, limits_memory_swap, limits_memory_swappiness, max_restart_count, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
+            "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, extra limits...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications/{uuid} Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
         ["GET /applications/{uuid}/envs Coolify-only-200-fields version"] =
@@ -56,18 +56,26 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Key material never leaves Slipway, whatever the token's abilities.",
         ["GET /servers Coolify-only-200-fields high_disk_usage_notification_sent, log_drain_notification_sent, proxy, swarm_cluster, unreachable_count, unreachable_notification_sent"] =
             "Proxy, swarm and notification state Slipway does not have.",
-        ["GET /servers Slipway's-200-fields created_at, is_localhost, is_reachable, is_usable, updated_at"] =
-            "Slipway shows whether the server is the local one, its last validation and its timestamps at the top level.",
+        ["GET /servers Slipway's-200-fields allow_host_network, created_at, is_localhost, is_reachable, is_usable, updated_at"] =
+            "Slipway shows whether the server is the local one, its last validation, its timestamps and whether it allows host networking (allow_host_network, issue 10) at the top level.",
         ["GET /servers/{uuid} Coolify-only-200-fields high_disk_usage_notification_sent, log_drain_notification_sent, proxy, swarm_cluster, unreachable_count, unreachable_notification_sent"] =
             "Proxy, swarm and notification state Slipway does not have.",
-        ["GET /servers/{uuid} Slipway's-200-fields created_at, is_localhost, is_reachable, is_usable, updated_at"] =
-            "Slipway shows whether the server is the local one, its last validation and its timestamps at the top level.",
+        ["GET /servers/{uuid} Slipway's-200-fields allow_host_network, created_at, is_localhost, is_reachable, is_usable, updated_at"] =
+            "Slipway shows whether the server is the local one, its last validation, its timestamps and whether it allows host networking (allow_host_network, issue 10) at the top level.",
+        ["GET /servers/{uuid}/proxy Slipway's-200-fields acme_ca_root, acme_ca_url, acme_email, admin_port, certificates, config_generation, http_port, https_port, image, last_reconcile, problems, status_error"] =
+            "Slipway's proxy settings (ports, Caddy image, ACME account and CA) and what it knows of the running proxy: certificates, the last reconcile and its config generation, stored values left out of the config.",
+        ["PATCH /servers/{uuid}/proxy Slipway's-200-fields acme_ca_root, acme_ca_url, acme_email, admin_port, certificates, config_generation, http_port, https_port, image, last_reconcile, problems, status_error"] =
+            "Slipway's proxy settings (ports, Caddy image, ACME account and CA) and what it knows of the running proxy: certificates, the last reconcile and its config generation, stored values left out of the config.",
+        ["PATCH /servers/{uuid}/proxy Slipway's-request-fields acme_ca_root, acme_ca_url, acme_email, admin_port, http_port, https_port, image"] =
+            "Slipway's proxy settings: the ports Caddy listens on, its image, the ACME account, directory and private CA root.",
+        ["PUT /servers/{uuid}/proxy/configuration success -vs-200"] =
+            "Slipway renders the proxy configuration itself and owns it: saving one is always a 422, so there is no success answer.",
         ["GET /tokens/current Slipway-only"] =
             "A Slipway addition beyond Coolify's API.",
         ["PATCH /applications/{uuid} Slipway's-200-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
-        ["PATCH /applications/{uuid} Slipway's-request-fields environment_uuid, preview_deployments_limit, private_key_uuid, static_image, static_server"] =
-            "Fields Slipway's PATCH takes that Coolify's request schema does not list: environment_uuid and private_key_uuid (move an application, change its deploy key), static_image, and the Slipway additions preview_deployments_limit and static_server.",
+        ["PATCH /applications/{uuid} Slipway's-request-fields autogenerate_domain, environment_uuid, http_basic_auth_password, http_basic_auth_username, is_http_basic_auth_enabled, preview_deployments_limit, private_key_uuid, static_image, static_server"] =
+            "Fields Slipway's PATCH takes that Coolify's request schema does not list: environment_uuid and private_key_uuid (move an application, change its deploy key), static_image, the routing fields Coolify takes only on create (basic auth, autogenerate_domain), and the Slipway additions preview_deployments_limit and static_server.",
         ["PATCH /applications/{uuid}/envs Coolify-only-201-fields version"] =
             "Coolify's internal row version; Slipway has none.",
         ["PATCH /applications/{uuid}/envs Slipway's-request-fields comment, is_buildtime, is_runtime"] =
@@ -78,8 +86,8 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Coolify updates a key with PATCH /security/keys (uuid in the body); Slipway addresses it by path like every other resource.",
         ["PATCH /servers/{uuid} Coolify-only-201-fields high_disk_usage_notification_sent, log_drain_notification_sent, proxy, swarm_cluster, unreachable_count, unreachable_notification_sent"] =
             "Proxy, swarm and notification state Slipway does not have.",
-        ["PATCH /servers/{uuid} Slipway's-201-fields created_at, is_localhost, is_reachable, is_usable, updated_at"] =
-            "Slipway shows whether the server is the local one, its last validation and its timestamps at the top level.",
+        ["PATCH /servers/{uuid} Slipway's-201-fields allow_host_network, created_at, is_localhost, is_reachable, is_usable, updated_at"] =
+            "Slipway shows whether the server is the local one, its last validation, its timestamps and whether it allows host networking (allow_host_network, issue 10) at the top level.",
         ["POST /applications/dockerfile Slipway's-201-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
         ["POST /applications/dockerfile Slipway's-request-fields preview_deployments_limit"] =
@@ -104,8 +112,16 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Stopping removes nothing in Slipway; images are pruned by docker_images_to_keep.",
         ["POST /deploy Coolify-only-200-fields deployments"] =
             "Slipway's 200 is one of two shapes (by uuid or by tag), stated as oneOf; Coolify's document shows only the first.",
+        ["POST /servers Slipway's-request-fields allow_host_network"] =
+            "Slipway addition: applications on the server may use --network host only when the server allows it (default false).",
         ["POST /servers/{uuid}/validate Slipway's-201-fields is_reachable, is_usable, validation_logs"] =
             "Slipway validates at once and says what it found; Coolify only starts a background check.",
+        ["DELETE /applications/{uuid}/git-host-key Slipway-only"] =
+            "Slipway pins a git host's SSH key per application after first use; this forgets it so the next deployment pins again.",
+        ["GET /applications/{uuid}/webhook-deliveries/refused Slipway-only"] =
+            "Refused (unverified) webhook deliveries are kept apart from an application's history, bounded; Coolify keeps none.",
+        ["PATCH /servers/{uuid} Slipway's-request-fields allow_host_network, deployment_log_max_bytes, deployment_log_max_lines"] =
+            "Slipway's server settings: the host-network opt-in (issue 10) and the per-server caps on a deployment's log (lines and bytes); Coolify has neither.",
         ["POST /webhooks/source/bitbucket/events/manual Slipway-only"] =
             "Coolify serves these outside /api/v1 and leaves them out of its document; Slipway documents them.",
         ["POST /webhooks/source/gitea/events/manual Slipway-only"] =

@@ -29,7 +29,8 @@ public sealed class FieldTableTests
     public void ServerTable_AndServerResponse_AgreeOnEveryField() =>
         AssertAgree(ServerTable.All, typeof(ServerResponse),
             ["id", "uuid", "proxy_type", "validation_logs", "is_localhost", "is_reachable", "is_usable", "created_at", "updated_at", "settings",
-                "settings.is_build_server", "settings.is_reachable", "settings.is_usable", "settings.server_id", "settings.created_at", "settings.updated_at"]);
+                "settings.is_build_server", "settings.is_reachable", "settings.is_usable", "settings.server_id", "settings.created_at", "settings.updated_at",
+                "settings.allow_host_network", "settings.docker_client_path", "settings.docker_buildkit", "settings.docker_default_bridge", "settings.docker_probed_at"]);
 
     [Fact]
     public void ProjectTable_AndProjectResponses_AgreeOnEveryField()

@@ -20,7 +20,7 @@ public sealed class CancelDeploymentTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
-    public async Task Cancel_OtherTeamsDeployment_Returns403AndLeavesItQueued()
+    public async Task Cancel_OtherTeamsDeployment_Returns404LikeReadingItAndLeavesItQueued()
     {
         var owner = await Tenant.CreateAsync(factory);
         var deployment = await owner.DeploymentAsync(await owner.ApplicationAsync(), DeploymentStatus.Queued);
@@ -28,7 +28,8 @@ public sealed class CancelDeploymentTests(ApiFactory factory) : IClassFixture<Ap
         var client = await intruder.ClientAsync(ApiAbility.Deploy);
 
         await MessageAsync(await client.PostEmptyAsync($"/api/v1/deployments/{deployment.Uuid}/cancel"),
-            HttpStatusCode.Forbidden, "You do not have permission to cancel this deployment.");
+            HttpStatusCode.NotFound, "Deployment not found.");
+        await MessageAsync(await client.PostEmptyAsync("/api/v1/deployments/doesnotexist000000000000/cancel"), HttpStatusCode.NotFound, "Deployment not found.");
 
         var (status, logs) = await StoredAsync(deployment.Id);
         Assert.Equal(DeploymentStatus.Queued, status);

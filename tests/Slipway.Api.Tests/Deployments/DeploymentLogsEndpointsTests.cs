@@ -39,6 +39,23 @@ public sealed class DeploymentLogsEndpointsTests(ApiFactory factory) : IClassFix
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$", entries[0].GetProperty("timestamp").GetString());
     }
 
+    /// <summary>A page is streamed from its rows a query of 2,048 at a time: one across several of those is still exact.</summary>
+    [Fact]
+    public async Task GetLogs_MaximumPageAcrossManyQueries_IsExactAndEndsAtItsLastOrder()
+    {
+        var deployment = await _seed.DeploymentAsync(await _seed.ApplicationAsync(), DeploymentStatus.Finished, logLines: 12_000);
+        var client = factory.RootClient();
+
+        var first = await client.GetJsonAsync($"/api/v1/deployments/{deployment.Uuid}/logs?after=7&limit=10000");
+        var second = await client.GetJsonAsync($"/api/v1/deployments/{deployment.Uuid}/logs?after={first["last_order"]}&limit=10000");
+
+        Assert.Equal(Enumerable.Range(8, 10_000), first["entries"]!.AsArray().Select(e => e!["order"]!.GetValue<int>()));
+        Assert.Equal((10_007, true, false), (first["last_order"]!.GetValue<int>(), first["has_more"]!.GetValue<bool>(), first["complete"]!.GetValue<bool>()));
+        Assert.Equal(Enumerable.Range(10_008, 1_993), second["entries"]!.AsArray().Select(e => e!["order"]!.GetValue<int>()));
+        Assert.Equal((12_000, false, true), (second["last_order"]!.GetValue<int>(), second["has_more"]!.GetValue<bool>(), second["complete"]!.GetValue<bool>()));
+        Assert.Equal("Step 2049: building layer 2049 of the image", first["entries"]![2_041]!["output"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task GetLogs_NoLimit_ReturnsAThousandThenTheRest()
     {

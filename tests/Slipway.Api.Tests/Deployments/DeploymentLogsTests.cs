@@ -106,4 +106,31 @@ public sealed class DeploymentLogsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal("echo '$(id)' \"x\"", entries[0].GetProperty("command").GetString());
         Assert.All(entries, e => Assert.Equal(7, e.GetProperty("batch").GetInt32()));
     }
+
+    /// <summary>
+    /// The log is written into the response in segments, from the rows and then from the cache: text of surrogate
+    /// pairs and escapes across many segment boundaries reads back exactly, the second time as the first, and a row
+    /// stored in between shows up in the next answer.
+    /// </summary>
+    [Fact]
+    public async Task GetDeployment_LongLogReadTwiceThenGrown_IsExactEachTime()
+    {
+        var tenant = await Tenant.CreateAsync(factory);
+        var deployment = await tenant.DeploymentAsync(await tenant.ApplicationAsync(), DeploymentStatus.InProgress);
+        var outputs = Enumerable.Range(1, 3_000).Select(i => $"{i} 🚀 \"ü\" \\ {new string('✓', i % 40)}🚀").ToList();
+        var driver = new DeploymentDriver(factory);
+        await driver.AppendAsync(deployment, [.. outputs]);
+        var client = await tenant.ClientAsync(ApiAbility.Read | ApiAbility.ReadSensitive);
+
+        var first = await JsonAsync(await client.GetAsync($"/api/v1/deployments/{deployment.Uuid}"), HttpStatusCode.OK);
+        var second = await JsonAsync(await client.GetAsync($"/api/v1/deployments/{deployment.Uuid}"), HttpStatusCode.OK);
+        await driver.AppendAsync(deployment, "one more");
+        var third = await JsonElementAsync(await client.GetAsync($"/api/v1/deployments/{deployment.Uuid}"), HttpStatusCode.OK);
+
+        Assert.InRange(first.Length, 400_000, 2_000_000);
+        Assert.Equal(first, second);
+        var read = DeploymentWire.AssertLogs(System.Text.Json.JsonDocument.Parse(first).RootElement.GetProperty("logs"));
+        Assert.Equal(outputs, read.Select(e => e.GetProperty("output").GetString()));
+        Assert.Equal([.. outputs, "one more"], DeploymentWire.AssertLogs(third.GetProperty("logs")).Select(e => e.GetProperty("output").GetString()));
+    }
 }

@@ -22,6 +22,9 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
         "GET /api/v1/deployments/{x}",
         "POST /api/v1/deployments/{x}/cancel",
         "GET /api/v1/deployments/applications/{x}",
+        "GET /api/v1/deployments/{x}/logs",
+        "DELETE /api/v1/applications/{x}/git-host-key",
+        "GET /api/v1/applications/{x}/webhook-deliveries/refused",
     ];
 
     private static readonly Dictionary<string, string> Segments = new()
@@ -97,6 +100,9 @@ public sealed class HostileInputTests(ApiFactory factory) : IClassFixture<ApiFac
     [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?skip=%00")]
     [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?take={10000}")]
     [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?take=1e9")]
+    [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?take=2147483647")]
+    [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?take=100000000000000000000")]
+    [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?take=101&take=102")]
     [InlineData("/api/v1/deployments/applications/abcdefghijklmnopqrstuvwx?skip=-2147483648")]
     public async Task Request_HostileQueryString_Returns4xxJson(string path)
     {

@@ -10,7 +10,7 @@ namespace Slipway.Api.Tests.EndToEnd;
 /// <summary>
 /// A real <c>slipway serve</c> with its deployment engine on, allowed to clone <c>file://</c> repositories, and a
 /// local git repository holding a static site. Applications it creates run busybox httpd from
-/// <c>slipway-test/busybox:latest</c> (which <c>./test.sh</c> builds) with host networking on a free port; they are
+/// <c>slipway-test/busybox:latest</c> (which <c>./test.sh</c> builds) on a free port published on 127.0.0.1; they are
 /// deleted (containers included) at the end.
 /// </summary>
 public sealed class EngineHostFixture : IAsyncLifetime
@@ -67,7 +67,7 @@ public sealed class EngineHostFixture : IAsyncLifetime
             ["static_image"] = "slipway-test/busybox:latest",
             ["static_server"] = "busybox-httpd",
             ["ports_exposes"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["custom_docker_run_options"] = "--network host",
+            ["ports_mappings"] = $"127.0.0.1:{port}:{port}",
         };
         configure?.Invoke(request);
         var uuid = (await PostAsync("applications/public", request))["uuid"]!.GetValue<string>();

@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Tokens;
+using Slipway.Core.Webhooks;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Teams;
 using Slipway.Infrastructure.Tokens;
@@ -54,10 +57,17 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting("Slipway:PostgresConnectionString", Database.ConnectionString);
         }
 
+        // Webhook payloads here name github.com and other hosts: their head checks are answered by a stand-in.
+        builder.ConfigureTestServices(services => services
+            .AddSingleton<FakeBranchHeads>()
+            .Replace(ServiceDescriptor.Singleton<IBranchHeads>(sp => sp.GetRequiredService<FakeBranchHeads>())));
         // Every answer a test sees is checked against Slipway's own OpenAPI document.
         Contract.OpenApiConformance.AddTo(builder, Conformance);
         ConfigureSlipway(builder);
     }
+
+    /// <summary>What the webhooks' "is this commit still the branch's head?" question is answered with.</summary>
+    public FakeBranchHeads Heads => Services.GetRequiredService<FakeBranchHeads>();
 
     /// <summary>The check of every answer against the OpenAPI document (see <see cref="Contract.OpenApiConformance"/>).</summary>
     public Contract.OpenApiConformance Conformance { get; } = new();

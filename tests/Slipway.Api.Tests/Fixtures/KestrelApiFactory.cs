@@ -3,7 +3,7 @@ using Slipway.Testing;
 namespace Slipway.Api.Tests.Fixtures;
 
 /// <summary>The API host listening on a free loopback port, for clients in other processes (the real <c>slipway</c> CLI).</summary>
-public sealed class KestrelApiFactory : ApiFactory
+public class KestrelApiFactory : ApiFactory
 {
     public KestrelApiFactory()
     {

@@ -27,6 +27,8 @@ public sealed partial class ServersEndpointsTests
             concurrent_builds = 4,
             deployment_queue_limit = 50,
             dynamic_timeout = 1800,
+            deployment_log_max_lines = 5000,
+            deployment_log_max_bytes = 8L * 1024 * 1024 * 1024,
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -39,6 +41,7 @@ public sealed partial class ServersEndpointsTests
         Assert.Equal((4, 50, 1800), (
             settings.GetProperty("concurrent_builds").GetInt32(), settings.GetProperty("deployment_queue_limit").GetInt32(),
             settings.GetProperty("dynamic_timeout").GetInt32()));
+        Assert.Equal((5000, 8L * 1024 * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
         await using var db = factory.CreateDbContext();
         Assert.Equal(newKey.Id, (await db.Servers.SingleAsync(s => s.Id == server.Id, Ct)).PrivateKeyId);
     }
@@ -93,6 +96,14 @@ public sealed partial class ServersEndpointsTests
     [InlineData("""{"dynamic_timeout":59}""", "dynamic_timeout")]
     [InlineData("""{"dynamic_timeout":86401}""", "dynamic_timeout")]
     [InlineData("""{"dynamic_timeout":-1}""", "dynamic_timeout")]
+    [InlineData("""{"deployment_log_max_lines":999}""", "deployment_log_max_lines")]
+    [InlineData("""{"deployment_log_max_lines":100000001}""", "deployment_log_max_lines")]
+    [InlineData("""{"deployment_log_max_lines":null}""", "deployment_log_max_lines")]
+    [InlineData("""{"deployment_log_max_lines":"1e6"}""", "deployment_log_max_lines")]
+    [InlineData("""{"deployment_log_max_bytes":1048575}""", "deployment_log_max_bytes")]
+    [InlineData("""{"deployment_log_max_bytes":68719476737}""", "deployment_log_max_bytes")]
+    [InlineData("""{"deployment_log_max_bytes":-1}""", "deployment_log_max_bytes")]
+    [InlineData("""{"deployment_log_max_bytes":9223372036854775808}""", "deployment_log_max_bytes")]
     [InlineData("""{"name":null}""", "name")]
     [InlineData("""{"ip":null}""", "ip")]
     [InlineData("""{"ip":"x y"}""", "ip")]
@@ -117,7 +128,6 @@ public sealed partial class ServersEndpointsTests
 
     [Theory]
     [InlineData("is_build_server", "true")]
-    [InlineData("proxy_type", "\"caddy\"")]
     [InlineData("connection_timeout", "10")]
     [InlineData("server_disk_usage_notification_threshold", "80")]
     [InlineData("server_disk_usage_check_frequency", "\"0 * * * *\"")]

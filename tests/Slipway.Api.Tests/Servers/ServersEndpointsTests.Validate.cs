@@ -35,7 +35,7 @@ public sealed partial class ServersEndpointsTests
 
         Assert.Equal("Validation finished.", (await ApiAssert.JsonElementAsync(response, HttpStatusCode.Created)).GetProperty("message").GetString());
         var body = await GetServerAsync(server.Uuid, client);
-        Assert.StartsWith("Could not connect to 127.0.0.1:", body.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Could not open an SSH session with ", body.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(body.GetProperty("is_reachable").GetBoolean());
         Assert.False(body.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }
@@ -110,11 +110,11 @@ public sealed partial class ServersEndpointsTests
         // Some bodies ask for validation, which really connects: the server must be on loopback.
         var server = await SeedRemoteAsync(await factory.CreateTeamAsync("hostile"), loopback: true);
         var client = factory.ClientWith(await factory.CreateTokenAsync(ApiAbility.Root, server.TeamId));
-        string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server"];
+        string[] fields = ["name", "description", "ip", "port", "user", "private_key_uuid", "instant_validate", "is_build_server", "allow_host_network"];
 
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/servers", fields);
         await HostileInput.AssertNever5xxAsync(
-            client, HttpMethod.Patch, $"/api/v1/servers/{server.Uuid}", [.. fields, "concurrent_builds", "deployment_queue_limit", "dynamic_timeout"]);
+            client, HttpMethod.Patch, $"/api/v1/servers/{server.Uuid}", [.. fields, "concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "deployment_log_max_lines", "deployment_log_max_bytes"]);
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", ["install"]);
     }
 }

@@ -27,17 +27,22 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         var localhost = Assert.Single(servers, s => s.GetProperty("is_localhost").GetBoolean());
         Assert.Equal(
             ["id", "uuid", "name", "description", "ip", "user", "port", "proxy_type", "validation_logs", "is_localhost",
-             "is_reachable", "is_usable", "created_at", "updated_at", "settings"],
+             "is_reachable", "is_usable", "allow_host_network", "created_at", "updated_at", "settings"],
             localhost.EnumerateObject().Select(p => p.Name));
         Assert.Equal("localhost", localhost.GetProperty("name").GetString());
-        Assert.Equal(JsonValueKind.Null, localhost.GetProperty("proxy_type").ValueKind);
+        Assert.Equal("NONE", localhost.GetProperty("proxy_type").GetString());
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
-            ["concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
-             "server_id", "created_at", "updated_at"],
+            ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
+             "server_id", "allow_host_network", "docker_client_path", "docker_buildkit", "docker_default_bridge", "docker_probed_at",
+             "created_at", "updated_at"],
             settings.EnumerateObject().Select(p => p.Name));
         Assert.Equal(localhost.GetProperty("id").GetInt64(), settings.GetProperty("server_id").GetInt64());
         Assert.False(settings.GetProperty("is_build_server").GetBoolean());
+        // Host networking is opt-in; the Docker probe has not run on a fresh install.
+        Assert.False(localhost.GetProperty("allow_host_network").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, settings.GetProperty("docker_buildkit").ValueKind);
+        Assert.Equal((1_000_000, 256L * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
     }
 
     [Fact]
@@ -104,14 +109,13 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal("localhost", server.GetProperty("ip").GetString());
         Assert.Equal(closedPort, server.GetProperty("port").GetInt32());
         Assert.Equal("deploy", server.GetProperty("user").GetString());
-        Assert.StartsWith($"Could not connect to localhost:{closedPort}", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"Could not open an SSH session with deploy@localhost:{closedPort}: ", server.GetProperty("validation_logs").GetString(), StringComparison.Ordinal);
         Assert.False(server.GetProperty("is_reachable").GetBoolean());
         Assert.False(server.GetProperty("settings").GetProperty("is_usable").GetBoolean());
     }
 
     [Theory]
     [InlineData("is_build_server", "false")]
-    [InlineData("proxy_type", "\"traefik\"")]
     public async Task Create_ContractFieldSlipwayLacks_Returns422NotSupported(string field, string value)
     {
         var key = await SeedKeyAsync();

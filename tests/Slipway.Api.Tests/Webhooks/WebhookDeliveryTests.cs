@@ -74,15 +74,24 @@ public sealed class WebhookDeliveryTests(ApiFactory factory) : IClassFixture<Api
         var reader = await scenario.Tenant.ClientAsync(ApiAbility.Read);
 
         var response = await reader.GetAsync($"/api/v1/applications/{scenario.Application.Uuid}/webhook-deliveries", TestContext.Current.CancellationToken);
+        var refusedResponse = await reader.GetAsync($"/api/v1/applications/{scenario.Application.Uuid}/webhook-deliveries/refused", TestContext.Current.CancellationToken);
 
         var body = await response.JsonAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(3, body.GetProperty("count").GetInt32());
+        Assert.Equal(2, body.GetProperty("count").GetInt32());
         var deliveries = body.GetProperty("deliveries").EnumerateArray().ToList();
-        Assert.Equal(["d-forged", "d-ping", "d-queued"], deliveries.Select(d => d.GetProperty("delivery_id").GetString()));
-        Assert.Equal(["unauthorized", "ignored", "queued"], deliveries.Select(d => d.GetProperty("result").GetString()));
-        Assert.Equal([401, 200, 200], deliveries.Select(d => d.GetProperty("status_code").GetInt32()));
-        var queued = deliveries[2];
+        Assert.Equal(["d-ping", "d-queued"], deliveries.Select(d => d.GetProperty("delivery_id").GetString()));
+        Assert.Equal(["ignored", "queued"], deliveries.Select(d => d.GetProperty("result").GetString()));
+        Assert.Equal([200, 200], deliveries.Select(d => d.GetProperty("status_code").GetInt32()));
+        var refused = await refusedResponse.JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, refusedResponse.StatusCode);
+        var forged = Assert.Single(refused.GetProperty("deliveries").EnumerateArray());
+        Assert.Equal(
+            ["id", "provider", "event", "delivery_id", "repository", "source_address", "result", "message", "status_code", "created_at"],
+            forged.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("d-forged", "unauthorized", 401, $"octo-org/{scenario.RepositoryName}"), (forged.GetProperty("delivery_id").GetString(),
+            forged.GetProperty("result").GetString(), forged.GetProperty("status_code").GetInt32(), forged.GetProperty("repository").GetString()));
+        var queued = deliveries[1];
         Assert.Equal(("github", "push", $"octo-org/{scenario.RepositoryName}", "main"),
             (queued.GetProperty("provider").GetString(), queued.GetProperty("event").GetString(), queued.GetProperty("repository").GetString(), queued.GetProperty("branch").GetString()));
         Assert.Equal((await scenario.DeploymentsAsync()).Single().Uuid, queued.GetProperty("deployment_uuids")[0].GetString());

@@ -74,13 +74,21 @@ internal sealed class WebhookScenario
     public JsonObject PullRequestPayload() => WebhookPayloads.Load(Providers[Provider].PullRequest, RepositoryName);
 
     /// <summary>Delivers <paramref name="payload"/> signed with the scenario's secret (or <paramref name="secret"/>; null sends no signature).</summary>
-    public Task<HttpResponseMessage> SendAsync(string eventName, JsonObject payload, string? deliveryId = null, Optional<string?> secret = default) =>
-        SendBytesAsync(eventName, payload.Bytes(), deliveryId, secret);
+    public Task<HttpResponseMessage> SendAsync(
+        string eventName, JsonObject payload, string? deliveryId = null, Optional<string?> secret = default, string? forwardedFor = null) =>
+        SendBytesAsync(eventName, payload.Bytes(), deliveryId, secret, forwardedFor);
 
-    public async Task<HttpResponseMessage> SendBytesAsync(string eventName, byte[] body, string? deliveryId = null, Optional<string?> secret = default)
+    /// <summary>Delivers the bytes; <paramref name="forwardedFor"/> is sent as <c>X-Forwarded-For</c>, as a reverse proxy would.</summary>
+    public async Task<HttpResponseMessage> SendBytesAsync(
+        string eventName, byte[] body, string? deliveryId = null, Optional<string?> secret = default, string? forwardedFor = null)
     {
         using var client = _factory.ClientWith(null);
         using var request = WebhookPayloads.Delivery(Provider, eventName, body, secret.HasValue ? secret.Value : Secret, deliveryId);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
@@ -96,6 +104,13 @@ internal sealed class WebhookScenario
     {
         await using var db = _factory.CreateDbContext();
         return await db.ApplicationPreviews.AsNoTracking().Where(p => p.ApplicationId == Application.Id).OrderBy(p => p.PullRequestId).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Refused deliveries recorded for the application (apart from its history).</summary>
+    public async Task<List<RefusedWebhookDelivery>> RefusedAsync()
+    {
+        await using var db = _factory.CreateDbContext();
+        return await db.RefusedWebhookDeliveries.AsNoTracking().Where(d => d.ApplicationId == Application.Id).OrderBy(d => d.Id).ToListAsync(TestContext.Current.CancellationToken);
     }
 
     public async Task<List<WebhookDelivery>> DeliveriesAsync()

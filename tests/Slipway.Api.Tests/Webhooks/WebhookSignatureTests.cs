@@ -47,8 +47,9 @@ public sealed class WebhookSignatureTests(ApiFactory factory) : IClassFixture<Ap
 
         await ApiAssertMessageStartsAsync(response, HttpStatusCode.Unauthorized, "Invalid signature: no application connected to this repository accepted it.");
         Assert.Empty(await scenario.DeploymentsAsync());
-        var recorded = Assert.Single(await scenario.DeliveriesAsync());
-        Assert.Equal(("unauthorized", false, 401), (recorded.Result, recorded.Verified, recorded.StatusCode));
+        Assert.Empty(await scenario.DeliveriesAsync());
+        var recorded = Assert.Single(await scenario.RefusedAsync());
+        Assert.Equal(("unauthorized", 401, provider), (recorded.Result, recorded.StatusCode, recorded.Provider));
     }
 
     [Theory]

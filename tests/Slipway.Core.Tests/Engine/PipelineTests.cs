@@ -38,7 +38,7 @@ public sealed class PipelineTests
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" },
             app,
-            new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true },
+            TestServers.Localhost(allowHostNetwork: true),
             [new ResolvedVariable("API_KEY", "topsecret", IsBuildtime: false, IsRuntime: true, IsSecret: true)],
             DeployKey: null);
         return new DeploymentContext
@@ -50,6 +50,7 @@ public sealed class PipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
+            Proxy = new RecordingProxy(),
             OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(
                 [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")]),
         };

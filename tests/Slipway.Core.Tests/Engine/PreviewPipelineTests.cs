@@ -44,7 +44,7 @@ public sealed class PreviewPipelineTests
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = commit, PullRequestId = 7 },
             app,
-            new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true },
+            TestServers.Localhost(allowHostNetwork: true),
             [],
             DeployKey: null,
             preview);
@@ -57,6 +57,7 @@ public sealed class PreviewPipelineTests
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new StatusProber(200),
+            Proxy = new RecordingProxy(),
             OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(old),
         };
     }
@@ -69,8 +70,10 @@ public sealed class PreviewPipelineTests
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The argument lists of the calls of <paramref name="program"/> (a docker client by any path) with <paramref name="first"/> among them.</summary>
     private IEnumerable<string[]> Calls(string program, string first) =>
-        _runner.Commands.Where(c => c.Program == program && c.Arguments.Any(a => a.Value == first)).Select(c => c.Arguments.Select(a => a.Value).ToArray());
+        _runner.Commands.Where(c => (c.Program == program || c.Program.EndsWith("/" + program, StringComparison.Ordinal)) && c.Arguments.Any(a => a.Value == first))
+            .Select(c => c.Arguments.Select(a => a.Value).ToArray());
 
     [Fact]
     public async Task PreviewOnHostNetwork_UsesItsOwnPortImageRepositoryAndContainerName()

@@ -9,6 +9,7 @@ public sealed class FakeEngineStore : IEngineStore
     public string? Commit { get; private set; }
     public string? CommitMessage { get; private set; }
     public List<string?> ProcessIds { get; } = [];
+    public DockerProbe? DockerProbe { get; private set; }
 
     public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -40,7 +41,30 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task SetApplicationStatusAsync(long applicationId, string status, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public List<string> PinnedHostKeys { get; } = [];
+
+    public Task<bool> PinGitHostKeysAsync(long applicationId, string knownHosts, CancellationToken cancellationToken)
+    {
+        PinnedHostKeys.Add(knownHosts);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Every (port, draining port) recorded, in order.</summary>
+    public List<(int? Port, int? Draining)> Upstreams { get; } = [];
+
+    public Task SetProxyUpstreamAsync(long applicationId, int? port, int? drainingPort, CancellationToken cancellationToken)
+    {
+        Upstreams.Add((port, drainingPort));
+        return Task.CompletedTask;
+    }
+
     public Task<Server?> GetServerAsync(long serverId, CancellationToken cancellationToken) => Task.FromResult<Server?>(null);
+
+    public Task SaveDockerProbeAsync(long serverId, DockerProbe probe, CancellationToken cancellationToken)
+    {
+        DockerProbe = probe;
+        return Task.CompletedTask;
+    }
 
     public Task<IReadOnlyList<OrphanedRun>> AdoptOrphansAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<OrphanedRun>>([]);
 }

@@ -24,6 +24,10 @@ public sealed class MemoryDeploymentLog : IDeploymentLog
     {
     }
 
+    public void SetLimits(long deploymentId, LogLimits limits)
+    {
+    }
+
     public Task CompleteAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public IDisposable KeepOpen(long deploymentId) => new Handle();

@@ -30,8 +30,8 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         // current_process_id names the running command: the docker build client.
         var pid = running["current_process_id"]?.GetValue<string>();
         Assert.False(string.IsNullOrEmpty(pid), "current_process_id is empty while the build runs.");
-        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        Assert.StartsWith("docker build", commandLine, StringComparison.Ordinal);
+        var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        Assert.Equal(("docker", "build"), (Path.GetFileName(commandLine[0]), commandLine[1]));
 
         var (status, body) = await host.CancelAsync(building);
         Assert.True(status == 200, body.ToJsonString());
@@ -90,10 +90,30 @@ public sealed class CancelDeploymentTests(EngineHost host) : IClassFixture<Engin
         await host.SetServerLimitsAsync(localhost, concurrentBuilds: 2);
     }
 
-    /// <summary>Containers (build containers included) whose command mentions <paramref name="marker"/>.</summary>
+    /// <summary>
+    /// Containers (the legacy builder's build containers included) and processes (BuildKit runs build steps as
+    /// processes of its own, not as containers) whose command mentions <paramref name="marker"/>.
+    /// </summary>
     internal static async Task<IEnumerable<string>> BuildContainersAsync(string marker)
     {
         var (_, output) = await Docker.RunAsync("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Command}}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(marker, StringComparison.Ordinal)).ToList();
+        var containers = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(marker, StringComparison.Ordinal));
+        var processes = Directory.EnumerateDirectories("/proc")
+            .Select(d => (Pid: Path.GetFileName(d), CommandLine: ReadCommandLine(d)))
+            .Where(p => p.Pid.All(char.IsAsciiDigit) && p.CommandLine.Contains(marker, StringComparison.Ordinal))
+            .Select(p => $"process {p.Pid}: {p.CommandLine}");
+        return containers.Concat(processes).ToList();
+    }
+
+    private static string ReadCommandLine(string processDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, "cmdline")).Replace('\0', ' ');
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -37,17 +37,34 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
     }
 
     [Fact]
-    public async Task Api_EveryPayloadInEveryField_Answers422NamingTheField()
+    public async Task Api_EveryPayloadInEveryField_Answers422NamingTheField() =>
+        await AssertApiRefusesAsync(InjectionPayloads.Fields.SelectMany(field => InjectionPayloads.For(field, Marker(field)).Select(p => (field, p))));
+
+    [Fact]
+    public async Task Api_EscapeAndBuildSteeringValues_Answer422NamingTheField() =>
+        await AssertApiRefusesAsync(InjectionPayloads.Escapes);
+
+    [Fact]
+    public async Task Engine_PayloadWrittenToTheDatabase_FailsBeforeAnyCommandRuns() =>
+        await AssertEngineRefusesAsync(InjectionPayloads.Fields.SelectMany(field => InjectionPayloads.Appended(field, Marker(field)).Select(p => (field, p))));
+
+    [Fact]
+    public async Task Engine_EscapeOrBuildSteeringValueWrittenToTheDatabase_FailsBeforeAnyCommandRuns() =>
+        await AssertEngineRefusesAsync(InjectionPayloads.Escapes);
+
+    /// <summary>Sends every value to the API (fields by field, in parallel); each must be a 422 naming its field and change nothing.</summary>
+    private async Task AssertApiRefusesAsync(IEnumerable<(InjectionField Field, string Value)> payloads)
     {
         var git = await CreateAsync(InjectionTarget.GitApplication);
         var image = await CreateAsync(InjectionTarget.ImageApplication);
         var before = (await RowAsync(git)).ToJsonString() + (await RowAsync(image)).ToJsonString();
         var accepted = new List<string>();
 
-        await Task.WhenAll(InjectionPayloads.Fields.Select(field => Task.Run(async () =>
+        await Task.WhenAll(payloads.GroupBy(p => p.Field).Select(group => Task.Run(async () =>
         {
             using var api = host.Api();
-            foreach (var payload in InjectionPayloads.For(field, Marker(field)))
+            var field = group.Key;
+            foreach (var (_, payload) in group)
             {
                 var (route, body) = field.Target switch
                 {
@@ -76,16 +93,17 @@ public sealed class InjectionTests(EngineHost host) : IClassFixture<EngineHost>,
         AssertNoMarker();
     }
 
-    [Fact]
-    public async Task Engine_PayloadWrittenToTheDatabase_FailsBeforeAnyCommandRuns()
+    /// <summary>Writes each value straight into the database and deploys: each run must fail its settings check with a line naming it, running nothing.</summary>
+    private async Task AssertEngineRefusesAsync(IEnumerable<(InjectionField Field, string Value)> payloads)
     {
         var failures = new List<string>();
         // A few fields at a time: many concurrent runs only queue up on the database's single writer.
         var options = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = TestContext.Current.CancellationToken };
-        await Parallel.ForEachAsync(InjectionPayloads.Fields, options, async (field, _) =>
+        await Parallel.ForEachAsync(payloads.GroupBy(p => p.Field), options, async (group, _) =>
         {
+            var field = group.Key;
             var app = await CreateAsync(field.Target);
-            foreach (var payload in InjectionPayloads.Appended(field, Marker(field)))
+            foreach (var (_, payload) in group)
             {
                 await StoreAsync(field, app, payload);
                 var deployment = await EndedAsync(await host.DeployAsync(app, force: true));

@@ -28,6 +28,8 @@ public sealed class RemoteDeploymentTests(EngineHost host) : IClassFixture<Engin
         Assert.Contains($"{ssh.Port.ToString(CultureInfo.InvariantCulture)}", log, StringComparison.Ordinal);
         Assert.Contains("Healthcheck status: \"healthy\"", log, StringComparison.Ordinal);
         Assert.Contains(".slipway/work/", log, StringComparison.Ordinal);
+        // The SSH server's own Docker, probed through the fixed remote PATH: its BuildKit client builds.
+        Assert.Contains("Builder: BuildKit (", log, StringComparison.Ordinal);
 
         var second = await repository.Write("index.html", "<h1>remote v2</h1>").CommitAsync("Second version");
         var redeployed = await host.WaitAsync(await host.DeployAsync(app));

@@ -105,7 +105,7 @@ public sealed class RestartRecoveryTests : IAsyncDisposable
             ["git_branch"] = "main",
             ["build_pack"] = buildPack,
             ["ports_exposes"] = port.ToString(CultureInfo.InvariantCulture),
-            ["custom_docker_run_options"] = "--network host",
+            ["ports_mappings"] = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:{port.ToString(CultureInfo.InvariantCulture)}",
             ["health_check_enabled"] = true,
             ["health_check_path"] = "/index.html",
             ["health_check_start_period"] = 0,
@@ -147,7 +147,7 @@ public sealed class RestartRecoveryTests : IAsyncDisposable
     {
         JsonNode? last = null;
         // The whole line: the build's "Step 2/7 : RUN echo ..." line also contains the text.
-        var seen = await Poll.UntilAsync(async () => Log(last = await GetAsync(api, deployment)).Split('\n').Contains(text),
+        var seen = await Poll.UntilAsync(async () => EngineHost.HasOutputLine(Log(last = await GetAsync(api, deployment)), text),
             TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
         Assert.True(seen, $"No '{text}' in the log of {deployment}:\n{(last is null ? "" : Log(last))}");
     }

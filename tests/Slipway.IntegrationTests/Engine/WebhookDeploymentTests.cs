@@ -57,11 +57,21 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         Assert.Equal(2, (await host.DeploymentRowsAsync(app)).Count);
         Assert.Equal("<h1>v2</h1>", await EngineHost.FetchAsync(port));
 
+        // The second push, captured and sent again with a new delivery id (its signature still valid): the branch has
+        // moved on to the third commit since, so git ls-remote at delivery time shows it is stale, and nothing is queued.
+        var replayed = await host.DeliverAsync(GitProviders.GitHub, "push", PushPayload(origin, second, "Second version: a new landing page"), Secret);
+        var stale = replayed.Body["results"]!.AsArray().Single()!;
+        Assert.True(replayed.Status == 200 && Text(stale, "result") == "stale", replayed.Body.ToJsonString());
+        Assert.Equal($"Commit {second[..12]} is no longer the head of 'main' (the git host says {third[..12]}): an old or replayed push deploys nothing.", Text(stale, "message"));
+        Assert.Equal(2, (await host.DeploymentRowsAsync(app)).Count);
+
         var deliveries = await host.GetAsync($"/api/v1/applications/{app}/webhook-deliveries");
-        (string, string?)[] expected = [("unauthorized", null), ("queued", Text(redeployed, "deployment_uuid")), ("queued", Text(deployed, "deployment_uuid"))];
+        (string, string?)[] expected = [("stale", null), ("queued", Text(redeployed, "deployment_uuid")), ("queued", Text(deployed, "deployment_uuid"))];
         Assert.Equal(
             expected,
             deliveries["deliveries"]!.AsArray().Select(d => (Text(d!, "result"), d!["deployment_uuids"]!.AsArray().SingleOrDefault()?.GetValue<string>())));
+        var refused = await host.GetAsync($"/api/v1/applications/{app}/webhook-deliveries/refused");
+        Assert.Equal(["unauthorized"], refused["deliveries"]!.AsArray().Select(d => Text(d!, "result")));
     }
 
     [Fact]
@@ -77,6 +87,8 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         await host.AddVariableAsync(app, "GREETING", "built from the application's variables", buildtime: true, runtime: false);
         await host.AddVariableAsync(app, "SECRET_TOKEN", "production-token");
         await AddPreviewVariableAsync(app, "SECRET_TOKEN", "preview-token");
+        // A locked value is never given to a preview, even one marked is_preview.
+        await AddPreviewVariableAsync(app, "GREETING", "a locked preview value", buildtime: true, locked: true);
         Assert.Equal("finished", EngineHost.Status(await host.WaitAsync(await host.DeployAsync(app))));
 
         await work.GitAsync("checkout", "-q", "-b", "pricing");
@@ -92,11 +104,16 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         var previewPort = preview["port"]!.GetValue<int>();
         Assert.NotEqual(port, previewPort);
         Assert.Equal("<h1>PR 7: pricing</h1>", await EngineHost.FetchAsync(previewPort));
+        // Only the preview's own unlocked variables: production's SECRET_TOKEN and build-time GREETING never reach a
+        // pull request, nor does the locked preview GREETING.
         Assert.Equal("preview-token", (await EngineHost.FetchAsync(previewPort, "/secret.txt"))?.Trim());
-        Assert.Equal("built from the application's variables", (await EngineHost.FetchAsync(previewPort, "/greeting.txt"))?.Trim());
+        Assert.Equal(string.Empty, (await EngineHost.FetchAsync(previewPort, "/greeting.txt"))?.Trim());
+        Assert.Contains("Locked variables are never given to previews; left out: GREETING.", EngineHost.VisibleLog(deployment), StringComparison.Ordinal);
+        Assert.Contains("Build network: none (a preview never builds on the host network and the engine has no default bridge network).", EngineHost.VisibleLog(deployment), StringComparison.Ordinal);
         Assert.Contains(($"{app}-pr-7", "running"), await Docker.ContainersAsync(app));
         Assert.Equal("<h1>main</h1>", await EngineHost.FetchAsync(port));
         Assert.Equal("production-token", (await EngineHost.FetchAsync(port, "/secret.txt"))?.Trim());
+        Assert.Equal("built from the application's variables", (await EngineHost.FetchAsync(port, "/greeting.txt"))?.Trim());
 
         var updated = await work.Write("index.html", "<h1>PR 7: pricing, reviewed</h1>").CommitAsync("Address review comments");
         await work.PushAsync("HEAD:refs/heads/pricing", "HEAD:refs/pull/7/head");
@@ -198,10 +215,17 @@ public sealed class WebhookDeploymentTests(EngineHost host) : IClassFixture<Engi
         return Text(json["deployments"]![0]!, "deployment_uuid");
     }
 
-    private async Task AddPreviewVariableAsync(string app, string key, string value)
+    private async Task AddPreviewVariableAsync(string app, string key, string value, bool buildtime = false, bool locked = false)
     {
         using var api = host.Api();
-        await EngineHost.PostAsync(api, $"/api/v1/applications/{app}/envs", new JsonObject { ["key"] = key, ["value"] = value, ["is_preview"] = true });
+        await EngineHost.PostAsync(api, $"/api/v1/applications/{app}/envs", new JsonObject
+        {
+            ["key"] = key,
+            ["value"] = value,
+            ["is_preview"] = true,
+            ["is_buildtime"] = buildtime,
+            ["is_shown_once"] = locked,
+        });
     }
 
     private static string Text(JsonNode node, string property) => node[property]!.GetValue<string>();

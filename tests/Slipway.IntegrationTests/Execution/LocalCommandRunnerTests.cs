@@ -94,7 +94,43 @@ public sealed class LocalCommandRunnerTests
 
         var output = string.Join('\n', Lines(events, OutputStream.StandardOutput));
         Assert.StartsWith(value + "|", output, StringComparison.Ordinal);
-        Assert.NotEqual(value + "|", output); // the inherited PATH is still there
+        Assert.NotEqual(value + "|", output); // Slipway's PATH is still there
+    }
+
+    [Fact]
+    public async Task StreamAsync_Environment_IsSlipwaysAllowListPlusTheCommandsOwn_WhichCannotReplaceIt()
+    {
+        // Set before the runner is made: it reads Slipway's environment once. Unique names; harmless to other tests.
+        var canary = "SLIPWAY_LEAK_CANARY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(canary, "leaked");
+        var runner = new LocalCommandRunner(NullLogger<LocalCommandRunner>.Instance);
+        var command = CommandSpec.Of("sh", "-c", $"printf '%s|%s|%s|%s|%s' \"$PATH\" \"$HOME\" \"${{DOCKER_HOST:-unset}}\" \"$BUILD_VALUE\" \"${{{canary}:-absent}}\"") with
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["PATH"] = "/tmp/evil-bin",
+                ["HOME"] = "/tmp/evil-home",
+                ["DOCKER_HOST"] = "tcp://127.0.0.1:1",
+                ["BUILD_VALUE"] = "kept",
+            },
+        };
+
+        var output = Assert.Single(Lines(await runner.CollectAsync(command, Token), OutputStream.StandardOutput)).Split('|');
+
+        var expectedPath = string.Join(':', Environment.GetEnvironmentVariable("PATH")!.Split(':').Where(d => d.StartsWith('/')));
+        Assert.Equal(expectedPath, output[0]);
+        Assert.Equal(Environment.GetEnvironmentVariable("HOME"), output[1]);
+        Assert.Equal(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unset", output[2]);
+        Assert.Equal(["kept", "absent"], output[3..]);
+        Environment.SetEnvironmentVariable(canary, null);
+    }
+
+    [Fact]
+    public async Task StreamAsync_WithoutAWorkingDirectory_RunsInTheRootNotSlipwaysOwn()
+    {
+        var events = await CollectAsync(CommandSpec.Of("pwd"));
+
+        Assert.Equal([LocalCommandRunner.DefaultWorkingDirectory], Lines(events, OutputStream.StandardOutput));
     }
 
     [Fact]

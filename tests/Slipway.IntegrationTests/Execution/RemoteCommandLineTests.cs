@@ -67,7 +67,7 @@ public sealed class RemoteCommandLineTests
     }
 
     [Fact]
-    public async Task Text_DottedEnvironmentName_ReachesTheProgramThroughEnv_AlongsideExportedOnes()
+    public async Task Text_DottedEnvironmentName_ReachesTheProgramThroughEnv_AlongsidePlainOnes()
     {
         var value = "it's $(id) `id` ; \\ \"x\"";
         var command = CommandSpec.Of("env") with
@@ -153,7 +153,7 @@ public sealed class RemoteCommandLineTests
     {
         var line = RemoteCommandLine.Build(CommandSpec.Of("true") with { Environment = new Dictionary<string, string> { ["K"] = "a'b" } });
 
-        // Quoted twice: once inside the script, once as the script's own argument to sh -c.
-        Assert.Contains(ShellQuoting.Quote("export K=" + ShellQuoting.Quote("a'b"))[..^1], line.Text, StringComparison.Ordinal);
+        // Quoted twice: once inside the script (one word for env), once as the script's own argument to sh -c.
+        Assert.Contains(ShellQuoting.Quote("exec env -i " + ShellQuoting.Quote("K=a'b"))[1..^1], line.Text, StringComparison.Ordinal);
     }
 }

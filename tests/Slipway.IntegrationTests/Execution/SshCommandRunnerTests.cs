@@ -95,6 +95,21 @@ public sealed class SshCommandRunnerTests(SshClassFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task StreamAsync_Environment_IsEnvIWithAFixedPathAndTheLoginsHome_WhichTheCommandCannotReplace()
+    {
+        // sshd sets SSH_CONNECTION (and the test sshd SHLVL) for every session: env -i must drop them.
+        var command = CommandSpec.Of("sh", "-c", "printf '%s|%s|%s|%s|%s|' \"$PATH\" \"$HOME\" \"${SSH_CONNECTION:-absent}\" \"${SHLVL:-absent}\" \"$BUILD_VALUE\"; pwd") with
+        {
+            Environment = new Dictionary<string, string> { ["PATH"] = "/tmp/evil-bin", ["HOME"] = "/tmp/evil-home", ["BUILD_VALUE"] = "kept" },
+        };
+
+        var output = string.Join('\n', (await Remote.CollectAsync(command, Token)).Lines(OutputStream.StandardOutput)).Split('|');
+
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile); // the test sshd logs in as this machine's root
+        Assert.Equal([CommandEnvironment.RemotePath, home, "absent", "absent", "kept", home], output);
+    }
+
+    [Fact]
     public async Task StreamAsync_LargeStandardInput_IsDeliveredCompletely()
     {
         var input = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"line {i} ünïcode\n"));

@@ -11,7 +11,8 @@ public sealed class SshConnectionTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static readonly CommandSpec WhichConnection = CommandSpec.Of("sh", "-c", "echo \"$SSH_CLIENT\"");
+    /// <summary>The sshd process serving the command's connection (its parent): one per connection.</summary>
+    private static readonly CommandSpec WhichConnection = CommandSpec.Of("sh", "-c", "echo $PPID");
 
     [Fact]
     public async Task Runner_FiftyCommands_UseOneConnection()

@@ -9,7 +9,7 @@ internal static class Docker
 
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithEnvironmentAsync(null, arguments);
 
-    /// <summary>Builds an image with the legacy builder on host networking, as the engine does.</summary>
+    /// <summary>Builds a test image (the test's own build, with the legacy builder, which every docker client has).</summary>
     public static Task<(int ExitCode, string Output)> BuildAsync(string contextDirectory, string image) =>
         RunWithEnvironmentAsync(new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" }, ["build", "--network", "host", "-q", "-t", image, contextDirectory]);
 
@@ -64,6 +64,13 @@ internal static class Docker
         foreach (var image in images.Split('\n', StringSplitOptions.RemoveEmptyEntries).Concat(await ImagesAsync(applicationUuid)))
         {
             await RunAsync("image", "rm", "-f", image.Trim());
+        }
+
+        // Images a rebuild of the same tag left untagged (<none>) still carry the application's label: removed by id.
+        var (_, untagged) = await RunAsync("image", "ls", "-q", "--filter", "dangling=true", "--filter", $"label=slipway.application={applicationUuid}");
+        foreach (var id in untagged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal))
+        {
+            await RunAsync("image", "rm", "-f", id.Trim());
         }
     }
 

@@ -12,7 +12,7 @@ public partial class EngineHost
     private Task<string>? _sshServer;
 
     /// <summary>
-    /// A <c>dockerfile</c> application from <paramref name="repository"/> on host networking at <paramref name="port"/>,
+    /// A <c>dockerfile</c> application from <paramref name="repository"/> published on <paramref name="port"/>,
     /// with an HTTP health check; <paramref name="configure"/> may change any field.
     /// </summary>
     public async Task<string> CreateDockerfileAppAsync(GitRepository repository, int port, Action<JsonObject>? configure = null, string? serverUuid = null) =>
@@ -24,7 +24,7 @@ public partial class EngineHost
             configure?.Invoke(body);
         }, serverUuid);
 
-    /// <summary>A <c>dockerimage</c> application running <paramref name="image"/> on host networking at <paramref name="port"/>.</summary>
+    /// <summary>A <c>dockerimage</c> application running <paramref name="image"/>, published on <paramref name="port"/>.</summary>
     public async Task<string> CreateDockerImageAppAsync(string image, string tag, int port, Action<JsonObject>? configure = null)
     {
         var (project, localhost) = await PlacementAsync();
@@ -36,7 +36,7 @@ public partial class EngineHost
             ["docker_registry_image_name"] = image,
             ["docker_registry_image_tag"] = tag,
             ["ports_exposes"] = port.ToString(CultureInfo.InvariantCulture),
-            ["custom_docker_run_options"] = "--network host",
+            ["ports_mappings"] = Published(port),
             ["health_check_enabled"] = true,
             ["health_check_start_period"] = 0,
             ["health_check_interval"] = 1,
@@ -117,9 +117,20 @@ public partial class EngineHost
         return last!;
     }
 
-    /// <summary>Waits until the deployment's visible log has the line <paramref name="line"/> (the whole line).</summary>
+    /// <summary>Waits until the deployment's visible log has the line <paramref name="line"/> (the whole line, see <see cref="HasOutputLine"/>).</summary>
     public Task<JsonNode> WaitForLogLineAsync(string deploymentUuid, string line, TimeSpan? timeout = null) =>
-        WaitUntilAsync(deploymentUuid, d => VisibleLog(d).Split('\n').Contains(line), $"the log line '{line}'", timeout);
+        WaitUntilAsync(deploymentUuid, d => HasOutputLine(VisibleLog(d), line), $"the log line '{line}'", timeout);
+
+    /// <summary>
+    /// Whether <paramref name="log"/> has <paramref name="text"/> as a whole line of output: as the legacy builder prints
+    /// it, or as BuildKit's plain progress does (<c>#5 0.136 text</c>). The line of the step itself (<c>Step 2/7 : RUN
+    /// echo ...</c>, <c>#5 [2/2] RUN echo ...</c>) also contains the text, and does not count.
+    /// </summary>
+    public static bool HasOutputLine(string log, string text) =>
+        log.Split('\n').Any(l => l == text || (BuildKitOutput().Match(l) is { Success: true } m && l[m.Length..] == text));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^#[0-9]+ [0-9]+\.[0-9]+ ")]
+    private static partial System.Text.RegularExpressions.Regex BuildKitOutput();
 
     public static string Status(JsonNode deployment) => deployment["status"]!.GetValue<string>();
 

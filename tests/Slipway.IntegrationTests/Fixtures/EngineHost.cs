@@ -82,8 +82,9 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>
-    /// Creates a static site from <paramref name="repository"/> served by busybox httpd on host networking at
-    /// <paramref name="port"/>, with an HTTP health check; <paramref name="configure"/> may change any field.
+    /// Creates a static site from <paramref name="repository"/> served by busybox httpd on <paramref name="port"/>, on the
+    /// server's slipway network with that port published on 127.0.0.1 (<see cref="Published"/>), with an HTTP health
+    /// check; <paramref name="configure"/> may change any field.
     /// </summary>
     public async Task<string> CreateStaticSiteAsync(GitRepository repository, int port, Action<JsonObject>? configure = null, string? serverUuid = null)
     {
@@ -99,7 +100,7 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
             ["ports_exposes"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["static_image"] = Docker.TestImage,
             ["static_server"] = "busybox-httpd",
-            ["custom_docker_run_options"] = "--network host",
+            ["ports_mappings"] = Published(port),
             ["health_check_enabled"] = true,
             ["health_check_start_period"] = 0,
             ["health_check_interval"] = 1,
@@ -108,6 +109,9 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         configure?.Invoke(body);
         return await CreateApplicationAsync("/api/v1/applications/public", body);
     }
+
+    /// <summary>The <c>ports_mappings</c> that publish <paramref name="port"/> of the container as the same port on 127.0.0.1.</summary>
+    public static string Published(int port) => $"127.0.0.1:{port}:{port}";
 
     public async Task<string> CreateApplicationAsync(string route, JsonObject body)
     {

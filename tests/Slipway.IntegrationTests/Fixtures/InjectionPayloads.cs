@@ -45,8 +45,36 @@ internal static class InjectionPayloads
         new("ports_exposes", "3000", InjectionTarget.GitApplication, (a, v) => a.PortsExposes = v, "ports_exposes", TrimsWhitespace: true),
         new("ports_mappings", "8080:80", InjectionTarget.GitApplication, (a, v) => a.PortsMappings = v, "ports_mappings", TrimsWhitespace: true),
         new("domains", "http://example.com", InjectionTarget.GitApplication, (a, v) => a.Fqdn = v, "domain", TrimsWhitespace: true),
-        new("custom_docker_run_options", "--network host", InjectionTarget.GitApplication, (a, v) => a.CustomDockerRunOptions = v, "docker run option", TrimsWhitespace: true),
+        new("custom_docker_run_options", "--memory 256m", InjectionTarget.GitApplication, (a, v) => a.CustomDockerRunOptions = v, "docker run option", TrimsWhitespace: true),
         new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "variable name"),
+    ];
+
+    /// <summary>A build-time variable's name, refused by what reads it rather than by its characters.</summary>
+    public static readonly InjectionField BuildTimeKey = new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "cannot be a build-time variable");
+
+    /// <summary>
+    /// Well-formed values that escape the container or steer the build (issue 10): run options that reach the host
+    /// (the localhost server does not allow host networking, so <c>--network host</c> is one of them), and build-time
+    /// names the docker client, git, ssh or the loader read. Each must be a 422 naming the field at the API, and fail
+    /// the settings check before any command when written to the database.
+    /// </summary>
+    public static readonly (InjectionField Field, string Value)[] Escapes =
+    [
+        .. new[]
+        {
+            "--privileged", "--pid host", "--pid=host", "-v /:/host", "--volume=/:/host", "--mount type=bind,source=/,target=/host",
+            "--device /dev/sda", "--security-opt apparmor=unconfined", "--security-opt seccomp=unconfined", "--security-opt label=disable",
+            "--sysctl kernel.core_pattern=|/tmp/x", "--userns host", "--cgroupns host", "--ipc host", "--uts host", "--net host",
+            "--network host", "--network=host", "--network container:other", "--network 8e9e", "--volumes-from other",
+            "--cap-add ALL", "--cap-add=all", "--cap-add SYS_ADMIN", "--cap-add CAP_SYS_ADMIN", "--cap-add sys_module", "--cap-add SYS_PTRACE",
+            "--cap-add DAC_READ_SEARCH", "--cap-add NET_ADMIN", "--cap-add BPF", "--cap-add PERFMON", "--cap-add SYS_RAWIO",
+            "--cap-drop ALL --cap-add SYS_ADMIN",
+        }.Select(v => (Fields.Single(f => f.Name == "custom_docker_run_options"), v)),
+        .. new[]
+        {
+            "PATH", "HOME", "LD_PRELOAD", "ld_preload", "LD_LIBRARY_PATH", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_BUILDKIT", "BUILDKIT_HOST",
+            "GIT_DIR", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXEC_PATH", "GIT_CONFIG_GLOBAL", "SSH_AUTH_SOCK", "XDG_CONFIG_HOME", "GLIBC_TUNABLES",
+        }.Select(v => (BuildTimeKey, v)),
     ];
 
     /// <summary>Coolify's valid-but-unusual examples, by field: each must be accepted.</summary>

@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
+using Slipway.Infrastructure.Execution;
+using Slipway.Infrastructure.Servers;
 using Slipway.IntegrationTests.Fixtures;
 
 namespace Slipway.IntegrationTests.Servers;
@@ -55,8 +57,40 @@ public sealed class ServerValidatorTests
 
         Assert.False(result.IsReachable);
         Assert.False(result.IsUsable);
-        Assert.Equal($"Could not connect to 127.0.0.1:{server.Port}: Connection refused", result.Log);
+        Assert.Equal(ServerValidator.UnreachableMessage($"{ssh.User}@127.0.0.1:{server.Port}"), result.Log);
         await AssertStoredAsync(host, server, false, false, result.Log);
+    }
+
+    /// <summary>
+    /// Validation must not become a port scanner: a closed port, a port that answers with another protocol and one
+    /// that accepts and then says nothing all get the same words, never the socket's own error.
+    /// </summary>
+    [Fact]
+    public async Task ValidateAsync_ClosedPortOtherProtocolOrSilence_AnswerTheSameWords()
+    {
+        var ssh = SshTestServer.FromEnvironment();
+        // The silent port is given up on after the SSH connect timeout; a short one keeps the test quick.
+        await using var host = await SlipwayTestHost.StartAsync(new SshOptions { ConnectTimeout = TimeSpan.FromSeconds(2) });
+        using var http = new TcpListener(IPAddress.Loopback, 0);
+        http.Start();
+        var answering = AnswerEveryConnectionAsync(http, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var listening = AnswerEveryConnectionAsync(silent, null);
+
+        var logs = new List<string>();
+        foreach (var port in new[] { UnusedPort(), ((IPEndPoint)http.LocalEndpoint).Port, ((IPEndPoint)silent.LocalEndpoint).Port })
+        {
+            var server = await host.AddSshServerAsync(ssh, port: port);
+            var result = await host.Validator.ValidateAsync(server, Token);
+            Assert.False(result.IsReachable);
+            logs.Add(result.Log!.Replace($":{port}:", ":PORT:", StringComparison.Ordinal));
+        }
+
+        http.Stop();
+        silent.Stop();
+        await Task.WhenAll(answering, listening);
+        Assert.All(logs, log => Assert.Equal(ServerValidator.UnreachableMessage($"{ssh.User}@127.0.0.1:PORT"), log));
     }
 
     [Fact]
@@ -119,6 +153,37 @@ public sealed class ServerValidatorTests
     {
         var stored = await host.ReloadAsync(server);
         Assert.Equal((reachable, usable, log), (stored.IsReachable, stored.IsUsable, stored.ValidationLogs));
+    }
+
+    /// <summary>Accepts connections until the listener stops; writes <paramref name="answer"/> and closes, or holds each open silently.</summary>
+    private static async Task AnswerEveryConnectionAsync(TcpListener listener, string? answer)
+    {
+        var held = new List<TcpClient>();
+        try
+        {
+            while (true)
+            {
+                var client = await listener.AcceptTcpClientAsync(Token);
+                if (answer is null)
+                {
+                    held.Add(client);
+                    continue;
+                }
+
+                using (client)
+                {
+                    await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(answer), Token);
+                }
+            }
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The listener stopped.
+        }
+        finally
+        {
+            held.ForEach(c => c.Dispose());
+        }
     }
 
     private static int UnusedPort()

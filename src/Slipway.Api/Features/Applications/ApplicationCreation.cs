@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Core.Proxy;
 using Slipway.Core.Secrets;
 using Slipway.Core.Settings;
+using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Features.Applications;
@@ -17,14 +20,14 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>The four ways to create an application, sharing one flow: read strictly, place, validate, store.</summary>
 internal static class ApplicationCreation
 {
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError, Conflict<DomainConflictResponse>>> CreatePublicAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreatePublic, (body, _, errors) =>
         {
             RequirePorts(body, ApplicationTable.GitBuildPack, errors);
             return Task.CompletedTask;
         }, cancellationToken);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError, Conflict<DomainConflictResponse>>> CreateDeployKeyAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDeployKey, async (body, app, errors) =>
         {
             RequirePorts(body, ApplicationTable.GitBuildPack, errors);
@@ -47,11 +50,11 @@ internal static class ApplicationCreation
             app.PrivateKeyId = key.Id;
         }, cancellationToken);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError, Conflict<DomainConflictResponse>>> CreateDockerfileAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDockerfile, (_, _, _) => Task.CompletedTask, cancellationToken,
             app => app.BuildPack = BuildPack.Dockerfile);
 
-    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
+    public static Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError, Conflict<DomainConflictResponse>>> CreateDockerImageAsync(HttpContext http, ApplicationServices services, CancellationToken cancellationToken) =>
         CreateAsync(http, services, ApplicationRequests.CreateDockerImage, (_, _, _) => Task.CompletedTask, cancellationToken,
             app =>
             {
@@ -68,7 +71,7 @@ internal static class ApplicationCreation
         }
     }
 
-    private static async Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>>> CreateAsync(
+    private static async Task<Results<Created<CreatedApplicationResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, ForbiddenError, Conflict<DomainConflictResponse>>> CreateAsync(
         HttpContext http,
         ApplicationServices services,
         WireFields<ApplicationDraft> fields,
@@ -80,6 +83,12 @@ internal static class ApplicationCreation
         if (body.Failure is not null)
         {
             return body.Failure;
+        }
+
+        // Refused whole, before anything is stored: a write token cannot create what it then may not deploy.
+        if (body.Flag(ApplicationTable.InstantDeploy) == true && await http.RefuseWithoutAsync(ApiAbility.Deploy) is { } refused)
+        {
+            return refused;
         }
 
         var teamId = http.Caller().TeamId;
@@ -110,6 +119,8 @@ internal static class ApplicationCreation
         var errors = new ValidationErrors();
         body.Apply(new ApplicationDraft(application, services.Protector, services.Settings.AllowLocalRepositories), errors);
         await applyKind(body, application, errors);
+        ApplicationNetwork.Check(application, placement.Server, errors);
+        ApplicationTable.CheckBasicAuth(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -118,6 +129,14 @@ internal static class ApplicationCreation
         if (string.IsNullOrWhiteSpace(application.Name))
         {
             application.Name = DefaultName(application);
+        }
+
+        ApplicationDomains.Autogenerate(application, placement.Server!, body.Flag(ApplicationTable.AutogenerateDomain));
+        var changedServers = new HashSet<long> { application.ServerId };
+        var force = body.Flag(ApplicationTable.ForceDomainOverride) == true;
+        if (await ApplicationDomains.ClaimAsync(db, application, force, changedServers, Logger(services), cancellationToken) is { } conflict)
+        {
+            return conflict;
         }
 
         db.Applications.Add(application);
@@ -130,6 +149,11 @@ internal static class ApplicationCreation
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (application.Fqdn is not null || changedServers.Count > 1)
+        {
+            await ProxyTriggers.RoutingChangedAsync(db, services.Proxies, changedServers, cancellationToken);
+        }
+
         string? deploymentUuid = null;
         if (body.Flag(ApplicationTable.InstantDeploy) == true)
         {
@@ -140,6 +164,8 @@ internal static class ApplicationCreation
 
         return ApiResults.Created(new CreatedApplicationResponse(application.Uuid, deploymentUuid));
     }
+
+    internal static ILogger Logger(ApplicationServices services) => services.Loggers.CreateLogger("Slipway.Api.Features.Applications.ApplicationDomains");
 
     /// <summary>Coolify names an unnamed application after its source; so does Slipway, plus a short suffix.</summary>
     private static string DefaultName(Application application)
@@ -167,4 +193,6 @@ internal sealed record ApplicationServices(
     ISecretProtector Protector,
     InstanceSettings Settings,
     IApplicationRuntime Runtime,
+    IProxyService Proxies,
+    ILoggerFactory Loggers,
     TimeProvider Clock);

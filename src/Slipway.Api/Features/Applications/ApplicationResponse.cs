@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Slipway.Api.Http;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
+using Slipway.Core.Deployments;
 using Slipway.Core.Secrets;
 
 namespace Slipway.Api.Features.Applications;
@@ -10,7 +11,9 @@ namespace Slipway.Api.Features.Applications;
 /// An application on the wire, in the contract's <c>Application</c> shape for what Slipway supports and in
 /// Coolify's key order (<c>id, uuid, description, name</c>, the rest alphabetical, then the timestamps): the
 /// properties are declared in that order. Secrets (webhook secrets, the inline Dockerfile, the deploy key id) are
-/// present only for callers that may read sensitive data, as Coolify does.
+/// present only for callers that may read sensitive data, as Coolify does; credentials in <c>git_repository</c>
+/// (<c>https://user:token@host/…</c>) are <c>&lt;REDACTED&gt;</c> for the others, as the deployment logs show them. The basic-auth
+/// password is never returned (only its bcrypt hash is stored).
 /// </summary>
 public sealed class ApplicationResponse
 {
@@ -48,6 +51,8 @@ public sealed class ApplicationResponse
     public required int HealthCheckStartPeriod { get; init; }
     public required int HealthCheckTimeout { get; init; }
     public string HealthCheckType => "http";
+    public required string? HttpBasicAuthUsername { get; init; }
+    public required bool IsHttpBasicAuthEnabled { get; init; }
     public required string LimitsCpus { get; init; }
     public required string LimitsMemory { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretBitbucket { get; init; }
@@ -59,6 +64,7 @@ public sealed class ApplicationResponse
     public required int PreviewDeploymentsLimit { get; init; }
     public required string PreviewUrlTemplate { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<long?> PrivateKeyId { get; init; }
+    public required string Redirect { get; init; }
     public required ApplicationSettingsResponse Settings { get; init; }
     public long? SourceId => null;
     public required string StaticImage { get; init; }
@@ -86,7 +92,7 @@ public sealed class ApplicationResponse
         Fqdn = a.Fqdn,
         GitBranch = a.GitBranch,
         GitCommitSha = a.GitCommitSha,
-        GitRepository = a.GitRepository,
+        GitRepository = sensitive || a.GitRepository is null ? a.GitRepository : LogRedactor.Redact(a.GitRepository, null),
         HealthCheckEnabled = a.HealthCheckEnabled,
         HealthCheckHost = a.HealthCheckHost,
         HealthCheckInterval = a.HealthCheckInterval,
@@ -99,6 +105,8 @@ public sealed class ApplicationResponse
         HealthCheckScheme = a.HealthCheckScheme,
         HealthCheckStartPeriod = a.HealthCheckStartPeriod,
         HealthCheckTimeout = a.HealthCheckTimeout,
+        HttpBasicAuthUsername = a.HttpBasicAuthUsername,
+        IsHttpBasicAuthEnabled = a.IsHttpBasicAuthEnabled,
         LimitsCpus = a.LimitsCpus,
         LimitsMemory = a.LimitsMemory,
         ManualWebhookSecretBitbucket = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretBitbucket, protector)),
@@ -110,6 +118,7 @@ public sealed class ApplicationResponse
         PreviewDeploymentsLimit = a.PreviewDeploymentsLimit,
         PreviewUrlTemplate = a.PreviewUrlTemplate,
         PrivateKeyId = Sensitive<long?>.When(sensitive, () => a.PrivateKeyId),
+        Redirect = a.Redirect,
         Settings = ApplicationSettingsResponse.From(a),
         StaticImage = a.StaticImage,
         StaticServer = a.StaticServer,
@@ -129,13 +138,17 @@ public sealed record ApplicationSettingsResponse(
     bool DisableBuildCache,
     int DockerImagesToKeep,
     bool IsAutoDeployEnabled,
+    bool IsForceHttpsEnabled,
     bool IsGitShallowCloneEnabled,
     bool IsGitSubmodulesEnabled,
+    bool IsGzipEnabled,
     bool IsPrDeploymentsPublicEnabled,
     bool IsPreviewDeploymentsEnabled,
+    bool IsStripprefixEnabled,
     int StopGracePeriod)
 {
     public static ApplicationSettingsResponse From(Application a) => new(
-        a.Id, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled, a.IsGitShallowCloneEnabled, a.IsGitSubmodulesEnabled,
-        a.IsPrDeploymentsPublicEnabled, a.IsPreviewDeploymentsEnabled, a.StopGracePeriod);
+        a.Id, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled, a.IsForceHttpsEnabled, a.IsGitShallowCloneEnabled,
+        a.IsGitSubmodulesEnabled, a.IsGzipEnabled, a.IsPrDeploymentsPublicEnabled, a.IsPreviewDeploymentsEnabled, a.IsStripprefixEnabled,
+        a.StopGracePeriod);
 }

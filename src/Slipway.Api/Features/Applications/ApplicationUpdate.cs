@@ -2,18 +2,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Core.Tokens;
 
 namespace Slipway.Api.Features.Applications;
 
 /// <summary><c>PATCH /applications/{uuid}</c>: validates every field sent and changes only those.</summary>
 internal static class ApplicationUpdate
 {
-    public static async Task<Results<Ok<CreatedApplicationResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, TooManyRequestsError>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
+    // Seven answers: Results<> takes six, so the two refusals of a permitted caller (403 without deploy, 429 for a full queue) are one nested union.
+    public static async Task<Results<Ok<CreatedApplicationResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, Conflict<DomainConflictResponse>, Results<TooManyRequestsError, ForbiddenError>>> UpdateAsync(string uuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var application = await ApplicationsEndpoints.FindAsync(s.Db, uuid, teamId, cancellationToken, tracked: true);
@@ -28,6 +31,12 @@ internal static class ApplicationUpdate
             return body.Failure;
         }
 
+        // Refused whole, before any field changes: instant_deploy needs deploy on top of the route's write.
+        if (body.Flag(ApplicationTable.InstantDeploy) == true && await http.RefuseWithoutAsync(ApiAbility.Deploy) is { } refused)
+        {
+            return (Results<TooManyRequestsError, ForbiddenError>)refused;
+        }
+
         var placement = await ApplicationPlacement.ResolveAsync(s.Db, teamId, body, required: false, cancellationToken);
         if (placement.Invalid is { } invalid)
         {
@@ -40,6 +49,8 @@ internal static class ApplicationUpdate
         }
 
         var errors = new ValidationErrors();
+        var routingBefore = RoutingState(application);
+        var serverBefore = application.ServerId;
         body.Apply(new ApplicationDraft(application, s.Protector, s.Settings.AllowLocalRepositories), errors);
         if (body.Has(ApplicationTable.PrivateKeyUuid))
         {
@@ -47,6 +58,14 @@ internal static class ApplicationUpdate
         }
 
         CheckConsistency(application, errors);
+        if (body.Has(ApplicationTable.CustomDockerRunOptions) || placement.Server is not null)
+        {
+            // The server the application will be on: the one named in the request, else its own.
+            var server = placement.Server ?? await s.Db.Servers.AsNoTracking().FirstAsync(x => x.Id == application.ServerId, cancellationToken);
+            ApplicationNetwork.Check(application, server, errors);
+        }
+
+        ApplicationTable.CheckBasicAuth(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -62,8 +81,21 @@ internal static class ApplicationUpdate
             application.ServerId = placement.Server.Id;
         }
 
+        var changedServers = new HashSet<long> { serverBefore, application.ServerId };
+        var ownServers = changedServers.Count;
+        var force = body.Flag(ApplicationTable.ForceDomainOverride) == true;
+        if (body.Has(ApplicationTable.Domains)
+            && await ApplicationDomains.ClaimAsync(s.Db, application, force, changedServers, ApplicationCreation.Logger(s), cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
         application.UpdatedAt = Timestamps.Now(s.Clock);
         await s.Db.SaveChangesAsync(cancellationToken);
+        if (RoutingState(application) != routingBefore || changedServers.Count > ownServers || serverBefore != application.ServerId)
+        {
+            await ProxyTriggers.RoutingChangedAsync(s.Db, s.Proxies, changedServers, cancellationToken);
+        }
 
         string? deploymentUuid = null;
         if (body.Flag(ApplicationTable.InstantDeploy) == true)
@@ -72,7 +104,7 @@ internal static class ApplicationUpdate
             var queued = await s.Queue.EnqueueAsync(target, new DeploymentRequest { IsApi = true }, cancellationToken);
             if (queued.Outcome == EnqueueOutcome.QueueFull)
             {
-                return DeployEndpoints.QueueFull();
+                return (Results<TooManyRequestsError, ForbiddenError>)DeployEndpoints.QueueFull();
             }
 
             deploymentUuid = queued.Deployment?.Uuid;
@@ -80,6 +112,11 @@ internal static class ApplicationUpdate
 
         return ApiResults.Ok(new CreatedApplicationResponse(application.Uuid, deploymentUuid));
     }
+
+    /// <summary>Everything of an application that its routes are rendered from.</summary>
+    private static string RoutingState(Application a) => string.Join('|',
+        a.Fqdn, a.Redirect, a.IsForceHttpsEnabled, a.IsGzipEnabled, a.IsStripprefixEnabled, a.IsHttpBasicAuthEnabled, a.HttpBasicAuthUsername,
+        a.HttpBasicAuthPasswordHash, a.PortsExposes, a.PortsMappings, a.CustomDockerRunOptions);
 
     private static async Task<long?> ResolveKeyAsync(ApplicationServices s, string? keyUuid, long teamId, ValidationErrors errors, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Auth;
 using Slipway.Api.Features.Previews;
+using Slipway.Api.Features.Proxy;
 using Slipway.Api.Features.Webhooks;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
@@ -44,6 +45,7 @@ public static class ApplicationsEndpoints
         group.MapRollbackImages();
         group.MapPreviews();
         group.MapWebhookDeliveries();
+        group.MapGitHostKey();
         return group;
     }
 
@@ -104,6 +106,7 @@ public static class ApplicationsEndpoints
         await s.Runtime.RemoveAsync(application, cancellationToken);
         s.Db.Applications.Remove(application);
         await s.Db.SaveChangesAsync(cancellationToken);
+        await ProxyTriggers.RoutingChangedAsync(s.Db, s.Proxies, [application.ServerId], cancellationToken);
         return ApiResults.Message("Application deleted.");
     }
 }

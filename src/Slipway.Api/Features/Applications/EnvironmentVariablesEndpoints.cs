@@ -8,6 +8,7 @@ using Slipway.Api.Http.Fields;
 using Slipway.Core.Applications;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
+using Slipway.Core.Validation;
 
 namespace Slipway.Api.Features.Applications;
 
@@ -62,6 +63,11 @@ internal static class EnvironmentVariablesEndpoints
 
         var errors = new ValidationErrors();
         body.Validate(Unsaved(s), errors);
+        if (!errors.HasErrors)
+        {
+            errors.AddIf(EnvironmentVariableTable.Key.Name, BuildNameProblem(body, existing: null));
+        }
+
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -108,6 +114,11 @@ internal static class EnvironmentVariablesEndpoints
             return ApiResults.NotFound("Environment variable not found.");
         }
 
+        if (BuildNameProblem(body, variable) is { } refused)
+        {
+            return new ValidationErrors().Add(EnvironmentVariableTable.Key.Name, refused).ToResult();
+        }
+
         Update(variable, body, s);
         await s.Db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created(EnvironmentVariableResponse.From(variable, http.CanReadSensitive(), s.Protector));
@@ -136,6 +147,18 @@ internal static class EnvironmentVariablesEndpoints
             }
 
             var existing = await s.Db.EnvironmentVariables.Where(v => v.ApplicationId == application.Id).ToListAsync(cancellationToken);
+            for (var index = 0; index < items.Count; index++)
+            {
+                var (key, preview) = Identity(items[index]);
+                var match = existing.FirstOrDefault(v => v.Key == key && v.IsPreview == preview);
+                errors.AddIf($"{BulkData}.{index}.{EnvironmentVariableTable.Key.Name}", BuildNameProblem(items[index], match));
+            }
+
+            if (errors.HasErrors)
+            {
+                return errors.ToResult();
+            }
+
             var sensitive = http.CanReadSensitive();
             foreach (var item in items)
             {
@@ -224,6 +247,13 @@ internal static class EnvironmentVariablesEndpoints
 
         return items;
     }
+
+    /// <summary>
+    /// A variable that is (or, with this request, becomes) build-time may not be named like anything the docker
+    /// client, git, ssh or the loader read (<see cref="BuildVariableRules"/>); runtime-only variables may.
+    /// </summary>
+    private static string? BuildNameProblem(WireBody<EnvironmentVariableDraft> body, EnvironmentVariable? existing) =>
+        body.Flag(EnvironmentVariableTable.IsBuildtime) ?? existing?.IsBuildtime ?? false ? BuildVariableRules.CheckBuildName(body.Text(EnvironmentVariableTable.Key)!) : null;
 
     private static async Task<Results<Ok<MessageResponse>, NotFound<ErrorResponse>>> DeleteAsync(string uuid, [FromRoute(Name = "env_uuid")] string envUuid, HttpContext http, [AsParameters] ApplicationServices s, CancellationToken cancellationToken)
     {

@@ -19,8 +19,13 @@ internal static class DeploymentLogReads
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int take) =>
             db.DeploymentLogEntries.AsNoTracking().Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Take(take));
 
-    /// <summary>The current status, or null when the deployment is gone (its application was deleted).</summary>
-    public static Task<DeploymentStatus?> StatusAsync(SlipwayDbContext db, long deploymentId) => StatusQuery(db, deploymentId);
+    private static readonly Func<SlipwayDbContext, long, int, int, Task<int?>> NthOrderAfterQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int skip) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Select(e => (int?)e.Order).Skip(skip).FirstOrDefault());
+
+    private static readonly Func<SlipwayDbContext, long, int, Task<int?>> MaxOrderAfterQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after) =>
+            db.DeploymentLogEntries.Where(e => e.DeploymentId == id && e.Order > after).Max(e => (int?)e.Order));
 
     /// <summary>
     /// The status and whether the log's writer (on whichever instance) has stored its last line; null when the
@@ -28,15 +33,24 @@ internal static class DeploymentLogReads
     /// </summary>
     public static Task<LogState?> StateAsync(SlipwayDbContext db, long deploymentId) => StateQuery(db, deploymentId);
 
-    /// <summary>Up to <paramref name="take"/> entries with an order above <paramref name="after"/>, oldest first.</summary>
-    public static async Task<List<DeploymentLogEntry>> AfterAsync(SlipwayDbContext db, long deploymentId, int after, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a page of at most <paramref name="limit"/> entries after <paramref name="after"/> ends (its last order, or
+    /// <paramref name="after"/> when it is empty), and whether more entries follow it: two indexed reads, no rows loaded.
+    /// </summary>
+    public static async Task<(int LastOrder, bool HasMore)> PageBoundsAsync(SlipwayDbContext db, long deploymentId, int after, int limit)
     {
-        var entries = new List<DeploymentLogEntry>(Math.Min(take, 1024));
-        await ReadAfterAsync(db, deploymentId, after, take, entries, cancellationToken);
-        return entries;
+        if (await NthOrderAfterQuery(db, deploymentId, after, limit - 1) is { } last)
+        {
+            return (last, await NthOrderAfterQuery(db, deploymentId, last, 0) is not null);
+        }
+
+        return (await MaxOrderAfterQuery(db, deploymentId, after) ?? after, false);
     }
 
-    /// <summary>Appends to <paramref name="into"/> what <see cref="AfterAsync"/> returns, for a caller reusing one list.</summary>
+    /// <summary>The current status, or null when the deployment is gone (its application was deleted).</summary>
+    public static Task<DeploymentStatus?> StatusAsync(SlipwayDbContext db, long deploymentId) => StatusQuery(db, deploymentId);
+
+    /// <summary>Appends to <paramref name="into"/> up to <paramref name="take"/> entries with an order above <paramref name="after"/>, oldest first.</summary>
     public static async Task ReadAfterAsync(
         SlipwayDbContext db, long deploymentId, int after, int take, List<DeploymentLogEntry> into, CancellationToken cancellationToken)
     {

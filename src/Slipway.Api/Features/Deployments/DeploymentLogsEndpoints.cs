@@ -40,9 +40,8 @@ public static class DeploymentLogsEndpoints
         return deployments;
     }
 
-    private static async Task<Results<Ok<DeploymentLogsResponse>, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows,
-        IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<Results<DeploymentLogPage, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows, IConfiguration configuration)
     {
         var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
         var errors = new ValidationErrors();
@@ -72,22 +71,14 @@ public static class DeploymentLogsEndpoints
         }
 
         // Status first (read with the deployment above), then whether anyone still writes — here, or on the instance
-        // that runs it (log_complete, read with the status) — then the rows: "complete" is never true too early.
+        // that runs it (log_complete, read with the status) — then the page's bounds: "complete" is never true too
+        // early. The rows are streamed by the result, up to the bounds read here.
         var status = deployment.Status;
         var writing = feed.IsWriting(deployment.Id) || (!deployment.LogComplete && deployment.InstanceGeneration is not null);
-        var entries = await DeploymentLogReads.AfterAsync(db, deployment.Id, after, limit + 1, cancellationToken);
-        var hasMore = entries.Count > limit;
-        if (hasMore)
-        {
-            entries.RemoveAt(entries.Count - 1);
-        }
-
-        return ApiResults.Ok(new DeploymentLogsResponse(
-            deployment.Uuid,
-            status.ToWire(),
-            status.IsTerminal() && !writing && !hasMore,
-            hasMore,
-            entries.Count > 0 ? entries[^1].Order : after,
-            entries.Select(DeploymentLogEntryResponse.From).ToList()));
+        var (lastOrder, hasMore) = await DeploymentLogReads.PageBoundsAsync(db, deployment.Id, after, limit);
+        return new DeploymentLogPage(
+            new DeploymentLogsResponse(deployment.Uuid, status.ToWire(), status.IsTerminal() && !writing && !hasMore, hasMore, lastOrder, []),
+            deployment.Id,
+            after);
     }
 }

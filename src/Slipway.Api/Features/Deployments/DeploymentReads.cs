@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
@@ -9,7 +10,7 @@ using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Features.Deployments;
 
-/// <summary>Loads deployments and, for privileged callers, renders their logs from the log rows.</summary>
+/// <summary>Loads deployments (the hot path of polling clients served from a cache) and chooses how to answer them.</summary>
 internal static class DeploymentReads
 {
     private static readonly Func<SlipwayDbContext, string, long, Task<Deployment?>> ByUuid =
@@ -62,37 +63,8 @@ internal static class DeploymentReads
         return cached.PublicAnswer ??= JsonSerializer.SerializeToUtf8Bytes(DeploymentResponse.From(cached.Row, null), SlipwayJson.Options);
     }
 
-    public static async Task<DeploymentResponse> ToResponseAsync(
-        SlipwayDbContext db, RenderedLogCache rendered, Deployment deployment, bool includeLogs, CancellationToken cancellationToken)
-    {
-        var logs = includeLogs ? await RenderLogsAsync(db, rendered, deployment.Id, cancellationToken) : null;
-        return DeploymentResponse.From(deployment, logs);
-    }
-
-    /// <summary>The deployment's rendered log, from <see cref="RenderedLogCache"/> when its rows have not changed.</summary>
-    private static async Task<string> RenderLogsAsync(SlipwayDbContext db, RenderedLogCache rendered, long deploymentId, CancellationToken cancellationToken)
-    {
-        var version = await LogVersionOf(db, deploymentId);
-        if (version.Count > 0 && rendered.Get(deploymentId, version) is { } cached)
-        {
-            return cached;
-        }
-
-        var entries = await db.DeploymentLogEntries.AsNoTracking()
-            .Where(e => e.DeploymentId == deploymentId)
-            .OrderBy(e => e.Order)
-            .ToListAsync(cancellationToken);
-        var logs = DeploymentLogRenderer.Render(entries);
-
-        // Cached under the version read before the rows: a row appended in between makes the entry look older
-        // than it is, so the next read renders again; it never makes a stale entry look current.
-        if (version.Count > 0)
-        {
-            rendered.Set(deploymentId, version, logs);
-        }
-
-        return logs;
-    }
+    /// <summary>What identifies the deployment's log content now (its row count and highest order).</summary>
+    public static Task<LogVersion> LogVersionAsync(SlipwayDbContext db, long deploymentId) => LogVersionOf(db, deploymentId);
 
     /// <summary>A shallow copy of every settable property, so no caller ever holds the cached instance.</summary>
     private static Func<Deployment, Deployment> BuildCopy()
@@ -104,23 +76,10 @@ internal static class DeploymentReads
         return Expression.Lambda<Func<Deployment, Deployment>>(Expression.MemberInit(Expression.New(typeof(Deployment)), bindings), source).Compile();
     }
 
-    public static async Task<List<DeploymentResponse>> ToResponsesAsync(SlipwayDbContext db, IReadOnlyList<Deployment> deployments, bool includeLogs, CancellationToken cancellationToken)
-    {
-        ILookup<long, DeploymentLogEntry>? logs = null;
-        if (includeLogs && deployments.Count > 0)
-        {
-            var ids = deployments.Select(d => d.Id).ToArray();
-            // One array parameter: expanded into a parameter per id (EF Core 10's default), a page of more than
-            // 32,766 deployments (take is unbounded, as in Coolify) exceeds SQLite's limit and fails.
-            var entries = await db.DeploymentLogEntries.AsNoTracking()
-                .Where(e => EF.Parameter(ids).Contains(e.DeploymentId))
-                .OrderBy(e => e.DeploymentId).ThenBy(e => e.Order)
-                .ToListAsync(cancellationToken);
-            logs = entries.ToLookup(e => e.DeploymentId);
-        }
-
-        return deployments
-            .Select(d => DeploymentResponse.From(d, logs is null ? null : DeploymentLogRenderer.Render(logs[d.Id])))
-            .ToList();
-    }
+    /// <summary>
+    /// The answer for these deployments: with their logs for callers that may read them (streamed from the rows, see
+    /// <see cref="DeploymentsWithLogs"/>), else the plain records.
+    /// </summary>
+    public static Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs> Answer(IReadOnlyList<Deployment> deployments, bool includeLogs) =>
+        includeLogs ? DeploymentsWithLogs.List(deployments) : ApiResults.Ok(deployments.Select(d => DeploymentResponse.From(d, null)).ToList());
 }

@@ -16,6 +16,9 @@ public static class DeploymentsEndpoints
 {
     public const string NotFoundMessage = "Deployment not found.";
 
+    /// <summary>The most deployments <c>GET /deployments/applications/{uuid}</c> answers at once; a larger <c>take</c> is clamped.</summary>
+    public const int MaxTake = 100;
+
     public static RouteGroupBuilder MapDeploymentsEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/deployments").WithTags("Deployments");
@@ -27,24 +30,24 @@ public static class DeploymentsEndpoints
         group.MapPost("/{uuid}/cancel", CancelAsync).WithName("cancel-deployment-by-uuid").WithSummary("Cancel a queued or running deployment.")
             .RequireAbility(ApiAbility.Deploy);
         group.MapGet("/applications/{uuid}", ListByApplicationAsync).WithName("list-deployments-by-app-uuid")
-            .WithSummary("An application's deployments, newest first.").RequireAbility(ApiAbility.Read);
+            .WithSummary("An application's deployments, newest first (?skip, ?take: default 10, at most 100).").RequireAbility(ApiAbility.Read);
         group.MapDeploymentLogsEndpoints();
         return group;
     }
 
-    private static async Task<Ok<List<DeploymentResponse>>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs>> ListAsync(HttpContext http, SlipwayDbContext db, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var active = await db.Deployments.AsNoTracking()
             .Where(d => d.TeamId == caller.TeamId && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress))
             .OrderBy(d => d.Id)
             .ToListAsync(cancellationToken);
-        return ApiResults.Ok(await DeploymentReads.ToResponsesAsync(db, active, http.CanReadSensitive(), cancellationToken));
+        return DeploymentReads.Answer(active, http.CanReadSensitive());
     }
 
-    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
+    private static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
-        DeploymentRowCache rows, RenderedLogCache rendered, CancellationToken cancellationToken)
+        DeploymentRowCache rows, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var wait = DeploymentWait.Read(http.Request.Query, errors);
@@ -74,28 +77,25 @@ public static class DeploymentsEndpoints
             deployment = await DeploymentReads.FindAsync(db, rows, uuid, teamId);
         }
 
-        return deployment is null
-            ? ApiResults.NotFound(NotFoundMessage)
-            : ApiResults.Ok(await DeploymentReads.ToResponseAsync(db, rendered, deployment, sensitive, cancellationToken));
+        return deployment is null ? ApiResults.NotFound(NotFoundMessage)
+            : sensitive ? DeploymentsWithLogs.One(deployment)
+            : ApiResults.Ok(DeploymentResponse.From(deployment, null));
     }
 
-    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, ForbiddenError, BadRequest<ErrorResponse>>> CancelAsync(
+    private static async Task<Results<Ok<CancelDeploymentResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CancelAsync(
         string uuid, HttpContext http, SlipwayDbContext db, DeploymentQueue queue, CancellationToken cancellationToken)
     {
+        // Another team's deployment is answered exactly like one that does not exist, as GET answers it (Coolify
+        // answers 403 here, which tells a caller that the uuid exists).
+        var caller = http.Caller();
         var deployment = PublicId.IsPlausible(uuid)
-            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Uuid == uuid, cancellationToken)
+            ? await db.Deployments.AsNoTracking().FirstOrDefaultAsync(
+                d => d.Uuid == uuid && d.TeamId == caller.TeamId && db.Servers.Any(s => s.Id == d.ServerId && s.TeamId == caller.TeamId),
+                cancellationToken)
             : null;
         if (deployment is null)
         {
             return ApiResults.NotFound(NotFoundMessage);
-        }
-
-        // Coolify checks ownership by server and answers 403 here (GET answers 404).
-        var caller = http.Caller();
-        var ownsServer = await db.Servers.AnyAsync(s => s.Id == deployment.ServerId && s.TeamId == caller.TeamId, cancellationToken);
-        if (!ownsServer || deployment.TeamId != caller.TeamId)
-        {
-            return ApiResults.Forbidden("You do not have permission to cancel this deployment.");
         }
 
         if (!deployment.Status.IsActive()
@@ -108,13 +108,14 @@ public static class DeploymentsEndpoints
         return ApiResults.Ok(new CancelDeploymentResponse("Deployment cancelled successfully.", deployment.Uuid, DeploymentStatuses.CancelledByUser));
     }
 
-    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
+    private static async Task<Results<Ok<ApplicationDeploymentsResponse>, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> ListByApplicationAsync(
         string uuid, [FromQuery(Name = "skip")] string? skipText, [FromQuery(Name = "take")] string? takeText, HttpContext http, SlipwayDbContext db,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var skip = QueryIntegers.Read(skipText, "skip", 0, 0, int.MaxValue, errors);
-        var take = QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors);
+        // Coolify's clients ask for at most 100; more would render that many logs for a read:sensitive caller.
+        var take = Math.Min(MaxTake, QueryIntegers.Read(takeText, "take", 10, 1, int.MaxValue, errors));
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -132,8 +133,9 @@ public static class DeploymentsEndpoints
         var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id);
         var count = await query.CountAsync(cancellationToken);
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
-        var items = await DeploymentReads.ToResponsesAsync(db, page, http.CanReadSensitive(), cancellationToken);
-        return ApiResults.Ok(new ApplicationDeploymentsResponse(count, items));
+        return http.CanReadSensitive()
+            ? DeploymentsWithLogs.Page(count, page)
+            : ApiResults.Ok(new ApplicationDeploymentsResponse(count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
     }
 }
 

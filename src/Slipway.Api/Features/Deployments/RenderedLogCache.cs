@@ -19,6 +19,9 @@ internal sealed class RenderedLogCache
     public const int MaxEntries = 64;
     public const long MaxChars = 32L * 1024 * 1024;
 
+    /// <summary>The longest log kept; longer ones are streamed from their rows on every read.</summary>
+    public const long MaxEntryChars = MaxChars / 4;
+
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
     private readonly Lock _writeLock = new();
     private long _chars;
@@ -36,7 +39,7 @@ internal sealed class RenderedLogCache
 
     public void Set(long deploymentId, LogVersion version, string logs)
     {
-        if (logs.Length > MaxChars / 4)
+        if (logs.Length > MaxEntryChars)
         {
             return;
         }

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Features.Deployments;
+using Slipway.Api.Features.Proxy;
 using Slipway.Core.Applications;
 using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Previews;
+using Slipway.Core.Proxy;
 using Slipway.Core.Validation;
 using Slipway.Infrastructure.Data;
 
@@ -21,6 +23,7 @@ public sealed partial class PreviewService(
     DeploymentQueue queue,
     IRunningDeployments running,
     IApplicationRuntime runtime,
+    IProxyService proxies,
     PreviewOptions options,
     IClusterLocks locks,
     TimeProvider clock,
@@ -84,6 +87,11 @@ public sealed partial class PreviewService(
         var deleted = await db.ApplicationPreviews
             .Where(p => p.ApplicationId == application.Id && p.PullRequestId == pullRequestId)
             .ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            await ProxyTriggers.RoutingChangedAsync(db, proxies, [application.ServerId], cancellationToken);
+        }
+
         return new PreviewRemoval(deleted > 0, cancelled);
     }
 
@@ -95,6 +103,7 @@ public sealed partial class PreviewService(
             var now = Timestamps.Now(clock);
             var preview = await db.ApplicationPreviews
                 .FirstOrDefaultAsync(p => p.ApplicationId == application.Id && p.PullRequestId == request.PullRequestId, cancellationToken);
+            var created = preview is null;
             if (preview is null)
             {
                 var existing = await db.ApplicationPreviews.CountAsync(p => p.ApplicationId == application.Id, cancellationToken);
@@ -129,6 +138,11 @@ public sealed partial class PreviewService(
             preview.Commit = request.Commit;
             preview.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
+            if (created && preview.Fqdn is not null)
+            {
+                await ProxyTriggers.RoutingChangedAsync(db, proxies, [preview.ServerId], cancellationToken);
+            }
+
             return (preview, null);
         }
     }

@@ -4,8 +4,9 @@ using Slipway.Core.Servers;
 namespace Slipway.Api.Features.Servers;
 
 /// <summary>
-/// Coolify's <c>Server</c> for the fields Slipway has. Slipway manages no proxy, so <c>proxy_type</c> is null;
-/// <c>is_reachable</c>/<c>is_usable</c> are repeated at the top level as Coolify's list does.
+/// Coolify's <c>Server</c> for the fields Slipway has (<c>proxy_type</c> is <c>NONE</c> or <c>CADDY</c>);
+/// <c>is_reachable</c>/<c>is_usable</c> are repeated at the top level as Coolify's list does; so is Slipway's
+/// <c>allow_host_network</c>, which is set at the top level of POST and PATCH.
 /// </summary>
 public sealed record ServerResponse(
     long Id,
@@ -20,6 +21,7 @@ public sealed record ServerResponse(
     bool IsLocalhost,
     bool IsReachable,
     bool IsUsable,
+    bool AllowHostNetwork,
     string CreatedAt,
     string UpdatedAt,
     ServerSettingsResponse Settings)
@@ -32,11 +34,12 @@ public sealed record ServerResponse(
         server.Ip,
         server.User,
         server.Port,
-        ProxyType: null,
+        server.Proxy.Type,
         server.ValidationLogs,
         server.IsLocalhost,
         server.IsReachable,
         server.IsUsable,
+        server.AllowHostNetwork,
         Timestamps.ToWire(server.CreatedAt),
         Timestamps.ToWire(server.UpdatedAt),
         ServerSettingsResponse.From(server));

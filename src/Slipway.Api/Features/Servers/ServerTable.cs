@@ -1,4 +1,5 @@
 using Slipway.Api.Http.Fields;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Core.Validation;
 using Field = Slipway.Api.Http.Fields.WireField<Slipway.Core.Servers.Server>;
@@ -30,17 +31,33 @@ public static class ServerTable
     public static readonly Field DynamicTimeout = Field.Integer("dynamic_timeout", (v, _) => ServerRules.CheckDynamicTimeout(v), (s, v) => s.DynamicTimeout = v!.Value)
         .Between(ServerRules.MinDynamicTimeout, ServerRules.MaxDynamicTimeout).Shown("settings.dynamic_timeout");
 
+    /// <summary>Slipway addition: applications on the server may use <c>--network host</c> (default false; shown at the top and in settings).</summary>
+    public static readonly Field AllowHostNetwork = Field.Flag("allow_host_network", Rules.Boolean, (s, v) => s.AllowHostNetwork = v!.Value);
+
+    /// <summary>Slipway addition: lines of command output a deployment's log stores (past it one line says so and the build goes on).</summary>
+    public static readonly Field DeploymentLogMaxLines = Field.Integer("deployment_log_max_lines", (v, _) => ServerRules.CheckDeploymentLogMaxLines(v), (s, v) => s.DeploymentLogMaxLines = v!.Value)
+        .Between(ServerRules.MinDeploymentLogMaxLines, ServerRules.MaxDeploymentLogMaxLines).Shown("settings.deployment_log_max_lines");
+
+    /// <summary>Slipway addition: bytes of command output a deployment's log stores, with the same effect.</summary>
+    public static readonly Field DeploymentLogMaxBytes = Field.Integer64("deployment_log_max_bytes", (v, _) => ServerRules.CheckDeploymentLogMaxBytes(v), (s, v) => s.DeploymentLogMaxBytes = v!.Value)
+        .Between(ServerRules.MinDeploymentLogMaxBytes, ServerRules.MaxDeploymentLogMaxBytes).Shown("settings.deployment_log_max_bytes");
+
+    /// <summary><c>CADDY</c> or <c>NONE</c>, case-insensitive (Coolify's lower-case spelling works); a new server without one has none.</summary>
+    public static readonly Field ProxyType = Field.Text("proxy_type", (s, v, _) => IsNew(s) && v is null ? null : CheckProxyType(v),
+        (s, v) => s.Proxy.Type = ProxyTypes.Normalize(v ?? ProxyTypes.None, out _)!).AcceptsNull();
+
     /// <summary>Body of <c>POST /servers</c>: a server reached over SSH with one of the team's private keys.</summary>
     public static readonly Fields Create = new(
-        "CreateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate], required: [Ip, PrivateKeyUuid],
-        unsupported: new HashSet<string>(StringComparer.Ordinal) { "is_build_server", "proxy_type" });
+        "CreateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, AllowHostNetwork, ProxyType], required: [Ip, PrivateKeyUuid],
+        unsupported: new HashSet<string>(StringComparer.Ordinal) { "is_build_server" });
 
     /// <summary>Body of <c>PATCH /servers/{uuid}</c>: only the fields sent change; a null description clears it.</summary>
     public static readonly Fields Update = new(
-        "UpdateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, ConcurrentBuilds, DeploymentQueueLimit, DynamicTimeout],
+        "UpdateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, ConcurrentBuilds, DeploymentQueueLimit, DynamicTimeout,
+            AllowHostNetwork, DeploymentLogMaxLines, DeploymentLogMaxBytes, ProxyType],
         unsupported: new HashSet<string>(StringComparer.Ordinal)
         {
-            "is_build_server", "proxy_type", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",
+            "is_build_server", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",
         });
 
     /// <summary>
@@ -50,6 +67,12 @@ public static class ServerTable
     public static readonly Fields Validate = new("ValidateServerRequest", [], unsupported: new HashSet<string>(StringComparer.Ordinal) { "install" });
 
     public static IEnumerable<Fields> All => [Create, Update, Validate];
+
+    private static string? CheckProxyType(string? value)
+    {
+        ProxyTypes.Normalize(value, out var error);
+        return error;
+    }
 
     /// <summary>A server not stored yet is being created.</summary>
     private static bool IsNew(Server server) => server.Id == 0;

@@ -4,6 +4,7 @@ using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Servers;
@@ -14,7 +15,7 @@ namespace Slipway.Api.Features.Servers;
 public static partial class ServersEndpoints
 {
     private static async Task<Results<Created<ServerResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, BadRequest<ErrorResponse>>> UpdateAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
+        string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;
         var server = await FindAsync(db, uuid, teamId, cancellationToken);
@@ -65,13 +66,15 @@ public static partial class ServersEndpoints
             return ApiResults.BadRequest(DuplicateIpMessage);
         }
 
+        var proxyWasEnabled = server.Proxy.IsEnabled;
         body.Assign(server);
         server.PrivateKeyId = keyId;
         if (changed.Count > 0)
         {
-            // The last validation was of the old address or credentials.
+            // The last validation (and the probe of its Docker) was of the old address or credentials.
             server.IsReachable = false;
             server.IsUsable = false;
+            server.SetDockerProbe(null);
         }
 
         server.UpdatedAt = Timestamps.Now(clock);
@@ -79,6 +82,11 @@ public static partial class ServersEndpoints
         if (body.Flag(ServerTable.InstantValidate) == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
+        }
+
+        if (proxyWasEnabled || server.Proxy.IsEnabled)
+        {
+            proxies.RequestReconcile(server.Id);
         }
 
         return ApiResults.Created(ServerResponse.From(server));

@@ -6,6 +6,7 @@ using Slipway.Api.Features.PrivateKeys;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
 using Slipway.Core.Common;
+using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
 using Slipway.Infrastructure.Data;
@@ -62,7 +63,8 @@ public static partial class ServersEndpoints
         return server is null ? ApiResults.NotFound(NotFoundMessage) : ApiResults.Ok(ServerResponse.From(server));
     }
 
-    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CreateAsync(HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UuidResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, NotFound<ErrorResponse>, BadRequest<ErrorResponse>>> CreateAsync(
+        HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var body = await WireBody<Server>.ReadAsync(http.Request, ServerTable.Create, cancellationToken);
         if (body.Failure is not null)
@@ -103,6 +105,11 @@ public static partial class ServersEndpoints
         if (body.Flag(ServerTable.InstantValidate) == true)
         {
             await validator.ValidateAsync(server, cancellationToken);
+        }
+
+        if (server.Proxy.IsEnabled)
+        {
+            proxies.RequestReconcile(server.Id);
         }
 
         return ApiResults.Created(new UuidResponse(server.Uuid));

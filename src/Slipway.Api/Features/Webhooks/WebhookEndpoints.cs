@@ -36,6 +36,10 @@ public static class WebhookEndpoints
         configuration.GetSection(Previews.PreviewOptions.SectionName).Bind(previews);
         services.AddSingleton(previews);
         services.AddSingleton<Previews.PreviewService>();
+        var webhooks = new WebhookOptions();
+        configuration.GetSection(WebhookOptions.SectionName).Bind(webhooks);
+        services.AddSingleton(webhooks);
+        services.AddSingleton<RefusedDeliveryLog>();
         services.AddSingleton<DeliveryLocks>();
         services.AddSingleton<WebhookDeliveryLog>();
         services.AddScoped<WebhookExecutor>();

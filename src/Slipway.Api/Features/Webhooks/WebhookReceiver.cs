@@ -11,16 +11,20 @@ namespace Slipway.Api.Features.Webhooks;
 /// Handles one delivery: read the exact bytes, check the signature header's form, read the payload, find the
 /// applications connected to its repository and keep those whose secret verifies the signature. None → 401 and
 /// nothing queued (the same answer whether or not such an application exists). Then, one delivery id at a time,
-/// each application's earlier final answer is reused, and the others are acted on. Every delivery is recorded.
+/// each application's earlier final answer is reused, and the others are acted on. Every delivery is recorded:
+/// verified ones in their applications' histories, refused ones apart (<see cref="RefusedDeliveryLog"/>).
 /// </summary>
 public sealed partial class WebhookReceiver(
     SlipwayDbContext db,
     ISecretProtector protector,
     WebhookExecutor executor,
     WebhookDeliveryLog log,
+    RefusedDeliveryLog refused,
     DeliveryLocks locks,
     ILogger<WebhookReceiver> logger)
 {
+    public const string TooManyRefusedMessage = "Too many refused deliveries from this address: it is not heard again for a minute.";
+
     public async Task<IResult> ReceiveAsync(GitProvider provider, HttpContext http, CancellationToken cancellationToken)
     {
         var request = http.Request;
@@ -28,20 +32,20 @@ public sealed partial class WebhookReceiver(
         var envelope = new Envelope(provider.Name, WebhookBody.Header(request, provider.EventHeader) ?? string.Empty, WebhookBody.DeliveryId(provider, request, body));
         if (body is null)
         {
-            return await RejectAsync(envelope, WebhookResults.Invalid, StatusCodes.Status413PayloadTooLarge,
+            return await RejectAsync(http, envelope, WebhookResults.Invalid, StatusCodes.Status413PayloadTooLarge,
                 $"The webhook body is larger than {WebhookBody.MaxBytes / (1024 * 1024)} MB.", cancellationToken);
         }
 
         var signature = request.Headers[provider.SignatureHeader].ToString();
         if (WebhookSignature.CheckFormat(provider.Scheme, provider.SignatureHeader, signature) is { } signatureProblem)
         {
-            return await RejectAsync(envelope, WebhookResults.Unauthorized, StatusCodes.Status401Unauthorized, signatureProblem, cancellationToken);
+            return await RejectAsync(http, envelope, WebhookResults.Unauthorized, StatusCodes.Status401Unauthorized, signatureProblem, cancellationToken);
         }
 
         var (document, problem) = WebhookBody.Parse(body, request.ContentType);
         if (document is null)
         {
-            return await RejectAsync(envelope, WebhookResults.Invalid, StatusCodes.Status400BadRequest, problem!, cancellationToken);
+            return await RejectAsync(http, envelope, WebhookResults.Invalid, StatusCodes.Status400BadRequest, problem!, cancellationToken);
         }
 
         using (document)
@@ -62,7 +66,7 @@ public sealed partial class WebhookReceiver(
                 .ToList();
             if (verified.Count == 0)
             {
-                return await RefuseAsync(provider, delivery, envelope, candidates, cancellationToken);
+                return await RefuseAsync(http, provider, delivery, envelope, candidates, cancellationToken);
             }
 
             await using (await locks.AcquireAsync($"{provider.Name}\n{envelope.DeliveryId}", cancellationToken))
@@ -118,16 +122,20 @@ public sealed partial class WebhookReceiver(
 
     /// <summary>
     /// No application verified the signature. An unsupported event that names no repository cannot be attributed or
-    /// verified and asks for nothing: it is answered "ignored". Everything else is 401, recorded for each application
-    /// connected to the repository (their owners see the attempts) — with the same answer when there is none.
+    /// verified and asks for nothing: it is answered "ignored". Everything else is 401, recorded (apart from the
+    /// applications' histories) for each application connected to the repository — with the same answer when there is none.
     /// </summary>
     private async Task<IResult> RefuseAsync(
-        GitProvider provider, WebhookEvent delivery, Envelope envelope, IReadOnlyList<Application> candidates, CancellationToken cancellationToken)
+        HttpContext http, GitProvider provider, WebhookEvent delivery, Envelope envelope, IReadOnlyList<Application> candidates, CancellationToken cancellationToken)
     {
         if (delivery.Kind == WebhookEventKind.Unsupported && delivery.RepositoryUrls.Count == 0)
         {
             var ignored = $"Event '{delivery.Name}' is not supported; ignored.";
-            await log.RecordAsync(envelope, [new Row(null, false, WebhookResults.Ignored, ignored, StatusCodes.Status200OK, [])], cancellationToken);
+            if (!await refused.TryRecordAsync(envelope, http.Connection.RemoteIpAddress, [new Row(null, false, WebhookResults.Ignored, ignored, StatusCodes.Status200OK, [])], cancellationToken))
+            {
+                return TooMany(http, envelope);
+            }
+
             return TypedResults.Json(new WebhookResponse(ignored, envelope.Provider, envelope.Event, envelope.DeliveryId, false, []), SlipwayJson.Options);
         }
 
@@ -136,16 +144,30 @@ public sealed partial class WebhookReceiver(
         IReadOnlyList<Row> rows = candidates.Count == 0
             ? [new Row(null, false, WebhookResults.Unauthorized, message, StatusCodes.Status401Unauthorized, [])]
             : candidates.Select(a => new Row(a.Id, false, WebhookResults.Unauthorized, message, StatusCodes.Status401Unauthorized, [])).ToList();
-        await log.RecordAsync(envelope, rows, cancellationToken);
-        LogDelivery(logger, envelope.Provider, envelope.Event, envelope.DeliveryId, StatusCodes.Status401Unauthorized, false);
-        return ApiResults.Error(StatusCodes.Status401Unauthorized, message);
+        return await RefuseWithAsync(http, envelope, rows, StatusCodes.Status401Unauthorized, message, cancellationToken);
     }
 
-    private async Task<IResult> RejectAsync(Envelope envelope, string result, int status, string message, CancellationToken cancellationToken)
+    private Task<IResult> RejectAsync(HttpContext http, Envelope envelope, string result, int status, string message, CancellationToken cancellationToken) =>
+        RefuseWithAsync(http, envelope, [new Row(null, false, result, message, status, [])], status, message, cancellationToken);
+
+    /// <summary>Records a refusal and answers it; a sender over its rate of refusals gets 429 instead, and nothing is recorded or logged.</summary>
+    private async Task<IResult> RefuseWithAsync(HttpContext http, Envelope envelope, IReadOnlyList<Row> rows, int status, string message, CancellationToken cancellationToken)
     {
-        await log.RecordAsync(envelope, [new Row(null, false, result, message, status, [])], cancellationToken);
+        if (!await refused.TryRecordAsync(envelope, http.Connection.RemoteIpAddress, rows, cancellationToken))
+        {
+            return TooMany(http, envelope);
+        }
+
         LogDelivery(logger, envelope.Provider, envelope.Event, envelope.DeliveryId, status, false);
         return ApiResults.Error(status, message);
+    }
+
+    /// <summary>429 in the receivers' documented shape (as a full queue's), with nothing verified and no results.</summary>
+    private static IResult TooMany(HttpContext http, Envelope envelope)
+    {
+        http.Response.Headers.RetryAfter = "60";
+        return TypedResults.Json(new WebhookResponse(TooManyRefusedMessage, envelope.Provider, envelope.Event, envelope.DeliveryId, false, []),
+            SlipwayJson.Options, statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static int StatusOf(string result) => result switch

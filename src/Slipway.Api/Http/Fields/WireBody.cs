@@ -77,6 +77,8 @@ public sealed class WireBody<T>
 
     public int? Integer(WireField<T> field) => _values.GetValueOrDefault(Own(field)) as int?;
 
+    public long? Integer64(WireField<T> field) => _values.GetValueOrDefault(Own(field)) as long?;
+
     public string[]? Texts(WireField<T> field) => _values.GetValueOrDefault(Own(field)) as string[];
 
     /// <summary>

@@ -9,6 +9,9 @@ public enum WireKind
     String,
     Boolean,
     Integer,
+
+    /// <summary>A JSON integer of up to 64 bits (sizes in bytes).</summary>
+    Integer64,
     StringArray,
 }
 
@@ -48,8 +51,8 @@ public sealed class WireField<T>
 
     public string? Pattern { get; private init; }
     public IReadOnlyList<string>? Enum { get; private init; }
-    public int? Minimum { get; private init; }
-    public int? Maximum { get; private init; }
+    public long? Minimum { get; private init; }
+    public long? Maximum { get; private init; }
     public int? MaxLength { get; private init; }
 
     /// <summary>What a required field that was not sent (or sent empty) is told; by default "The X field is required.".</summary>
@@ -77,6 +80,10 @@ public sealed class WireField<T>
     public static WireField<T> Integer(string name, Func<T, int?, string, string?> rule, Action<T, int?>? assign) =>
         new(name, WireKind.Integer, (t, v, f) => rule(t, (int?)v, f), assign is null ? null : (t, v) => assign(t, (int?)v)) { ShownAs = name };
 
+    /// <summary>A 64-bit integer field (a size in bytes).</summary>
+    public static WireField<T> Integer64(string name, Func<long?, string, string?> rule, Action<T, long?>? assign) =>
+        new(name, WireKind.Integer64, (_, v, f) => rule((long?)v, f), assign is null ? null : (t, v) => assign(t, (long?)v)) { ShownAs = name };
+
     public static WireField<T> Texts(string name, Func<string[]?, string, string?> rule, Action<T, string[]?>? assign) =>
         new(name, WireKind.StringArray, (_, v, f) => rule((string[]?)v, f), assign is null ? null : (t, v) => assign(t, (string[]?)v)) { ShownAs = name };
 
@@ -90,7 +97,7 @@ public sealed class WireField<T>
 
     public WireField<T> OneOf(IReadOnlyList<string> values) => Copy(ShownAs, Nullable, Pattern, values, Minimum, Maximum, MaxLength);
 
-    public WireField<T> Between(int minimum, int maximum) => Copy(ShownAs, Nullable, Pattern, Enum, minimum, maximum, MaxLength);
+    public WireField<T> Between(long minimum, long maximum) => Copy(ShownAs, Nullable, Pattern, Enum, minimum, maximum, MaxLength);
 
     public WireField<T> AtMost(int maxLength) => Copy(ShownAs, Nullable, Pattern, Enum, Minimum, Maximum, maxLength);
 
@@ -123,6 +130,9 @@ public sealed class WireField<T>
                     return true;
                 case WireKind.Integer when element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var number):
                     value = number;
+                    return true;
+                case WireKind.Integer64 when element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var large):
+                    value = large;
                     return true;
                 case WireKind.StringArray when element.ValueKind == JsonValueKind.Array && element.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String):
                     value = element.EnumerateArray().Select(i => i.GetString()!).ToArray();
@@ -159,10 +169,15 @@ public sealed class WireField<T>
         {
             WireKind.String => "string",
             WireKind.Boolean => "boolean",
-            WireKind.Integer => "integer",
+            WireKind.Integer or WireKind.Integer64 => "integer",
             _ => "array",
         };
         var schema = new JsonObject { ["type"] = Nullable ? new JsonArray(type, "null") : type };
+        if (Kind == WireKind.Integer64)
+        {
+            schema["format"] = "int64";
+        }
+
         if (Kind == WireKind.StringArray)
         {
             schema["items"] = new JsonObject { ["type"] = "string" };
@@ -200,11 +215,11 @@ public sealed class WireField<T>
     {
         WireKind.String => "a string",
         WireKind.Boolean => "true or false",
-        WireKind.Integer => "an integer",
+        WireKind.Integer or WireKind.Integer64 => "an integer",
         _ => "an array of strings",
     };
 
-    private WireField<T> Copy(string? shown, bool nullable, string? pattern, IReadOnlyList<string>? values, int? minimum, int? maximum, int? maxLength) =>
+    private WireField<T> Copy(string? shown, bool nullable, string? pattern, IReadOnlyList<string>? values, long? minimum, long? maximum, int? maxLength) =>
         new(Name, Kind, _rule, _assign)
         {
             ShownAs = shown,

@@ -66,7 +66,16 @@ public sealed class BuildImageStep : IDeploymentStep
             await context.Log.InfoAsync($"Build arguments: {string.Join(", ", buildArguments.Keys.Order(StringComparer.Ordinal))}.");
         }
 
-        await context.RunAsync(DockerCommands.Build(new ImageBuild(image, dockerfile, buildContext, buildArguments, labels, forced)), cancellationToken);
+        var probe = await DockerBuilder.EnsureProbedAsync(context, cancellationToken);
+        var (network, reason) = DockerBuilder.Network(context.Deployment.PullRequestId != 0, context.Server.AllowHostNetwork, probe.DefaultBridge);
+        await context.Log.InfoAsync($"Builder: {probe.Builder}. Build network: {network ?? "Docker's default"} ({reason}).");
+        var build = new ImageBuild(image, dockerfile, buildContext, buildArguments, labels, forced)
+        {
+            Client = probe.ClientPath,
+            BuildKit = probe.BuildKit,
+            Network = network,
+        };
+        await context.RunAsync(DockerCommands.Build(build), cancellationToken);
     }
 
     private static bool Forced(DeploymentContext context) => context.Deployment.ForceRebuild || context.Application.DisableBuildCache;

@@ -16,10 +16,18 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
         var problems = Check(context.Application, context.Deployment.Commit, settings)
-            .Concat(CheckVariableNames(context.Work.Variables.Select(v => v.Key))).ToList();
+            .Concat(CheckServer(context.Application, context.Server))
+            .Concat(CheckVariableNames(context.Work.Variables.Select(v => v.Key)))
+            .Concat(CheckBuildVariableNames(context.Work.Variables.Where(v => v.IsBuildtime).Select(v => v.Key))).ToList();
         if (context.Deployment.PullRequestId != 0)
         {
             problems.AddRange(CheckPreview(context.Deployment.PullRequestId, context.Work.Preview));
+            problems.AddRange(CheckPreviewVariables(context.Work.Variables));
+            if (context.Work.LockedLeftOut.Count > 0)
+            {
+                await context.Log.InfoAsync(
+                    $"Locked variables are never given to previews; left out: {string.Join(", ", context.Work.LockedLeftOut.Order(StringComparer.Ordinal))}.");
+            }
         }
 
         if (problems.Count > 0)
@@ -56,6 +64,32 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         }
     }
 
+    /// <summary>
+    /// Rules that depend on the server: <c>--network host</c> only where the server allows host networking, and a
+    /// recorded docker client that is a plain absolute path (it becomes the program of every build).
+    /// </summary>
+    public static IEnumerable<string> CheckServer(Application a, Servers.Server server)
+    {
+        if (DockerRunOptions.CheckHostNetwork(a.CustomDockerRunOptions, server.AllowHostNetwork) is { } problem)
+        {
+            yield return $"{problem} Server {server.Name} does not allow it.";
+        }
+
+        if (server.DockerClientPath is { } client && !DockerBuilder.IsClientPath(client))
+        {
+            yield return $"The docker client recorded for server {server.Name} ({JsonSerializer.Serialize(client)}) is not a plain absolute path; validate the server to probe its Docker again.";
+        }
+    }
+
+    /// <summary>Build-time values reach the docker client's environment: names it (or git, ssh, the loader) reads are refused.</summary>
+    public static IEnumerable<string> CheckBuildVariableNames(IEnumerable<string> names) =>
+        names.Select(BuildVariableRules.CheckBuildName).OfType<string>();
+
+    /// <summary>A preview gets only its own (<c>is_preview</c>) variables, never production's, and never a locked value.</summary>
+    public static IEnumerable<string> CheckPreviewVariables(IEnumerable<ResolvedVariable> variables) =>
+        variables.Where(v => !v.IsPreview).Select(v => $"The production variable {JsonSerializer.Serialize(v.Key)} was offered to a preview; previews get only is_preview variables.")
+            .Concat(variables.Where(v => v.IsPreview && v.IsSecret).Select(v => $"The locked variable {JsonSerializer.Serialize(v.Key)} was offered to a preview; previews never get locked values."));
+
     /// <summary>Variable names become build arguments and environment names (exported over SSH): they need the API's check too.</summary>
     public static IEnumerable<string> CheckVariableNames(IEnumerable<string> names) =>
         names.Where(n => TextRules.CheckEnvKey(n) is not null)
@@ -67,6 +101,7 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         if (a.BuildPack is BuildPack.Dockerfile or BuildPack.Static && a.GitRepository is not null)
         {
             checks.Add(RepositoryRules.Check(a.GitRepository, settings.AllowLocalRepositories));
+            checks.Add(RepositoryRules.CheckPinnedHostKeys(a.GitHostKeys));
             checks.Add(GitRules.CheckBranch(a.GitBranch));
             checks.Add(GitRules.CheckCommit(commit));
             checks.Add(GitRules.CheckCommit(a.GitCommitSha));

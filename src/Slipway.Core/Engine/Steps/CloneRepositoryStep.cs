@@ -1,4 +1,5 @@
 using Slipway.Core.Commands;
+using Slipway.Core.Execution;
 
 namespace Slipway.Core.Engine.Steps;
 
@@ -18,7 +19,16 @@ public sealed class CloneRepositoryStep : IDeploymentStep
         var environment = GitAccess.Environment(context);
         var shallow = app.IsGitShallowCloneEnabled;
         await context.Log.InfoAsync($"Importing {app.GitRepository}:{app.GitBranch} (commit {context.Commit}).");
-        await context.RunAsync(GitCommands.CloneBranch(app.GitRepository!, app.GitBranch!, context.SourceDir, shallow, app.IsGitSubmodulesEnabled, environment), cancellationToken);
+        var clone = GitCommands.CloneBranch(app.GitRepository!, app.GitBranch!, context.SourceDir, shallow, app.IsGitSubmodulesEnabled, environment);
+        var cloned = await context.RunAsync(clone, cancellationToken, throwOnFailure: false);
+        GitAccess.ThrowIfHostKeyRefused(cloned, app.Uuid);
+        if (!cloned.Succeeded)
+        {
+            throw new CommandFailedException(clone, cloned.ExitCode, cloned.StandardErrorTail);
+        }
+
+        // A pinned commit skips ls-remote: then the clone is the first time git reached the host.
+        await GitAccess.PinHostKeyAsync(context, cancellationToken);
 
         var head = (await context.RunAsync(GitCommands.Head(context.SourceDir), cancellationToken, quiet: true)).Output.Trim();
         if (head != context.Commit)
@@ -49,7 +59,7 @@ public sealed class CloneRepositoryStep : IDeploymentStep
             }
         }
 
-        if (context.Work.DeployKey is not null)
+        if (GitAccess.NeedsSshDirectory(app.GitRepository, context.Work.DeployKey))
         {
             await context.Target.DeleteDirectoryAsync(GitAccess.KeyDirectory(context), cancellationToken);
         }

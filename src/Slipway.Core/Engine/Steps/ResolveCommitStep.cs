@@ -1,5 +1,5 @@
 using Slipway.Core.Commands;
-using Slipway.Core.Validation;
+using Slipway.Core.Execution;
 
 namespace Slipway.Core.Engine.Steps;
 
@@ -27,12 +27,16 @@ public sealed class ResolveCommitStep : IDeploymentStep
         var reference = pullRequest == 0 ? $"refs/heads/{branch}"
             : context.Work.Preview?.SourceRef
             ?? throw new DeploymentFailedException($"Pull request #{pullRequest} has no ref to deploy from (a fork on a provider without PR refs); deploy it from a webhook with its commit.");
-        var result = await context.RunAsync(GitCommands.LsRemote(context.Application.GitRepository!, reference, GitAccess.Environment(context)), cancellationToken);
-        var sha = result.StandardOutput
-            .Select(line => line.Split('\t'))
-            .Where(parts => parts.Length == 2 && parts[1] == reference && GitRules.IsFullSha(parts[0]))
-            .Select(parts => parts[0])
-            .FirstOrDefault()
+        var lsRemote = GitCommands.LsRemote(context.Application.GitRepository!, reference, GitAccess.Environment(context));
+        var result = await context.RunAsync(lsRemote, cancellationToken, throwOnFailure: false);
+        GitAccess.ThrowIfHostKeyRefused(result, context.Application.Uuid);
+        if (!result.Succeeded)
+        {
+            throw new CommandFailedException(lsRemote, result.ExitCode, result.StandardErrorTail);
+        }
+
+        await GitAccess.PinHostKeyAsync(context, cancellationToken);
+        var sha = GitCommands.FindRef(result.StandardOutput, reference)
             ?? throw new DeploymentFailedException(pullRequest == 0
                 ? $"Branch '{branch}' was not found in {context.Application.GitRepository}."
                 : $"{reference} was not found in {context.Application.GitRepository}.");

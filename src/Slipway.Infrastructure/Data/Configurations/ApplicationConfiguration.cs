@@ -17,6 +17,8 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasOne(a => a.Environment).WithMany().HasForeignKey(a => a.EnvironmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Server>().WithMany().HasForeignKey(a => a.ServerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PrivateKey>().WithMany().HasForeignKey(a => a.PrivateKeyId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(a => a.GitHostKeys).HasMaxLength(8192);
+        builder.Property(a => a.Redirect).HasMaxLength(16).HasDefaultValue(Core.Routing.RedirectModes.Both);
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -19,5 +19,9 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         builder.Property(s => s.ConcurrentBuilds).HasDefaultValue(Server.DefaultConcurrentBuilds);
         builder.Property(s => s.DeploymentQueueLimit).HasDefaultValue(Server.DefaultDeploymentQueueLimit);
         builder.Property(s => s.DynamicTimeout).HasDefaultValue(Server.DefaultDynamicTimeoutSeconds);
+        builder.Property(s => s.DockerBuildKit).HasColumnName("docker_buildkit");
+        builder.Property(s => s.DeploymentLogMaxLines).HasDefaultValue(Server.DefaultDeploymentLogMaxLines);
+        builder.Property(s => s.DeploymentLogMaxBytes).HasDefaultValue(Server.DefaultDeploymentLogMaxBytes);
+        ServerProxyColumns.Map(builder);
     }
 }

@@ -117,6 +117,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("git_commit_sha");
 
+                    b.Property<string>("GitHostKeys")
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("git_host_keys");
+
                     b.Property<string>("GitRepository")
                         .HasColumnType("text")
                         .HasColumnName("git_repository");
@@ -173,9 +178,21 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HttpBasicAuthPasswordHash")
+                        .HasColumnType("text")
+                        .HasColumnName("http_basic_auth_password_hash");
+
+                    b.Property<string>("HttpBasicAuthUsername")
+                        .HasColumnType("text")
+                        .HasColumnName("http_basic_auth_username");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsForceHttpsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_force_https_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("boolean")
@@ -185,6 +202,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_git_submodules_enabled");
 
+                    b.Property<bool>("IsGzipEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_gzip_enabled");
+
+                    b.Property<bool>("IsHttpBasicAuthEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_http_basic_auth_enabled");
+
                     b.Property<bool>("IsPrDeploymentsPublicEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_pr_deployments_public_enabled");
@@ -192,6 +217,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsStripprefixEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_stripprefix_enabled");
 
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
@@ -245,6 +274,22 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("ProtectedWebhookSecretGitlab")
                         .HasColumnType("text")
                         .HasColumnName("protected_webhook_secret_gitlab");
+
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("Redirect")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("both")
+                        .HasColumnName("redirect");
 
                     b.Property<long>("ServerId")
                         .HasColumnType("bigint")
@@ -870,6 +915,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AllowHostNetwork")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_host_network");
+
                     b.Property<int>("ConcurrentBuilds")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -880,6 +929,18 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("DeploymentLogMaxBytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(268435456L)
+                        .HasColumnName("deployment_log_max_bytes");
+
+                    b.Property<int>("DeploymentLogMaxLines")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1000000)
+                        .HasColumnName("deployment_log_max_lines");
+
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -889,6 +950,22 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("text")
                         .HasColumnName("description");
+
+                    b.Property<bool?>("DockerBuildKit")
+                        .HasColumnType("boolean")
+                        .HasColumnName("docker_buildkit");
+
+                    b.Property<string>("DockerClientPath")
+                        .HasColumnType("text")
+                        .HasColumnName("docker_client_path");
+
+                    b.Property<bool?>("DockerDefaultBridge")
+                        .HasColumnType("boolean")
+                        .HasColumnName("docker_default_bridge");
+
+                    b.Property<DateTime?>("DockerProbedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("docker_probed_at");
 
                     b.Property<int>("DynamicTimeout")
                         .ValueGeneratedOnAdd()
@@ -1055,6 +1132,74 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("personal_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_address");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.ToTable("refused_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
@@ -1353,6 +1498,91 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("Slipway.Core.Proxy.ServerProxy", "Proxy", b1 =>
+                        {
+                            b1.Property<long>("ServerId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("AcmeCaRoot")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_acme_ca_root");
+
+                            b1.Property<string>("AcmeCaUrl")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("text")
+                                .HasDefaultValue("https://acme-v02.api.letsencrypt.org/directory")
+                                .HasColumnName("proxy_acme_ca_url");
+
+                            b1.Property<string>("AcmeEmail")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_acme_email");
+
+                            b1.Property<int>("AdminPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(2019)
+                                .HasColumnName("proxy_admin_port");
+
+                            b1.Property<long>("ConfigGeneration")
+                                .HasColumnType("bigint")
+                                .HasColumnName("proxy_config_generation");
+
+                            b1.Property<int>("HttpPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(80)
+                                .HasColumnName("proxy_http_port");
+
+                            b1.Property<int>("HttpsPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer")
+                                .HasDefaultValue(443)
+                                .HasColumnName("proxy_https_port");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("text")
+                                .HasDefaultValue("caddy:2-alpine")
+                                .HasColumnName("proxy_image");
+
+                            b1.Property<bool>("RedirectEnabled")
+                                .HasColumnType("boolean")
+                                .HasColumnName("proxy_redirect_enabled");
+
+                            b1.Property<string>("RedirectUrl")
+                                .HasColumnType("text")
+                                .HasColumnName("proxy_redirect_url");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasDefaultValue("NONE")
+                                .HasColumnName("proxy_type");
+
+                            b1.HasKey("ServerId");
+
+                            b1.ToTable("servers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServerId");
+                        });
+
+                    b.Navigation("Proxy")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>

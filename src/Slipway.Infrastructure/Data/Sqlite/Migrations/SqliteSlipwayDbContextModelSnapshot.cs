@@ -108,6 +108,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("git_commit_sha");
 
+                    b.Property<string>("GitHostKeys")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("git_host_keys");
+
                     b.Property<string>("GitRepository")
                         .HasColumnType("TEXT")
                         .HasColumnName("git_repository");
@@ -164,9 +169,21 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("health_check_timeout");
 
+                    b.Property<string>("HttpBasicAuthPasswordHash")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("http_basic_auth_password_hash");
+
+                    b.Property<string>("HttpBasicAuthUsername")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("http_basic_auth_username");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_auto_deploy_enabled");
+
+                    b.Property<bool>("IsForceHttpsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_force_https_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("INTEGER")
@@ -176,6 +193,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_git_submodules_enabled");
 
+                    b.Property<bool>("IsGzipEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_gzip_enabled");
+
+                    b.Property<bool>("IsHttpBasicAuthEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_http_basic_auth_enabled");
+
                     b.Property<bool>("IsPrDeploymentsPublicEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_pr_deployments_public_enabled");
@@ -183,6 +208,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsStripprefixEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_stripprefix_enabled");
 
                     b.Property<string>("LimitsCpus")
                         .IsRequired()
@@ -236,6 +265,22 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("ProtectedWebhookSecretGitlab")
                         .HasColumnType("TEXT")
                         .HasColumnName("protected_webhook_secret_gitlab");
+
+                    b.Property<int?>("ProxyDrainingPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_draining_port");
+
+                    b.Property<int?>("ProxyUpstreamPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("Redirect")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("both")
+                        .HasColumnName("redirect");
 
                     b.Property<long>("ServerId")
                         .HasColumnType("INTEGER")
@@ -843,6 +888,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AllowHostNetwork")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_host_network");
+
                     b.Property<int>("ConcurrentBuilds")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -853,6 +902,18 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<long>("DeploymentLogMaxBytes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(268435456L)
+                        .HasColumnName("deployment_log_max_bytes");
+
+                    b.Property<int>("DeploymentLogMaxLines")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1000000)
+                        .HasColumnName("deployment_log_max_lines");
+
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -862,6 +923,22 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<string>("Description")
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
+
+                    b.Property<bool?>("DockerBuildKit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docker_buildkit");
+
+                    b.Property<string>("DockerClientPath")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("docker_client_path");
+
+                    b.Property<bool?>("DockerDefaultBridge")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("docker_default_bridge");
+
+                    b.Property<DateTime?>("DockerProbedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("docker_probed_at");
 
                     b.Property<int>("DynamicTimeout")
                         .ValueGeneratedOnAdd()
@@ -1026,6 +1103,72 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("personal_access_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("ApplicationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("application_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeliveryId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Repository")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("repository");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_address");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Id");
+
+                    b.ToTable("refused_webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
@@ -1320,6 +1463,91 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("Slipway.Core.Proxy.ServerProxy", "Proxy", b1 =>
+                        {
+                            b1.Property<long>("ServerId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("AcmeCaRoot")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_acme_ca_root");
+
+                            b1.Property<string>("AcmeCaUrl")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("https://acme-v02.api.letsencrypt.org/directory")
+                                .HasColumnName("proxy_acme_ca_url");
+
+                            b1.Property<string>("AcmeEmail")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_acme_email");
+
+                            b1.Property<int>("AdminPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(2019)
+                                .HasColumnName("proxy_admin_port");
+
+                            b1.Property<long>("ConfigGeneration")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("proxy_config_generation");
+
+                            b1.Property<int>("HttpPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(80)
+                                .HasColumnName("proxy_http_port");
+
+                            b1.Property<int>("HttpsPort")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER")
+                                .HasDefaultValue(443)
+                                .HasColumnName("proxy_https_port");
+
+                            b1.Property<string>("Image")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("caddy:2-alpine")
+                                .HasColumnName("proxy_image");
+
+                            b1.Property<bool>("RedirectEnabled")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("proxy_redirect_enabled");
+
+                            b1.Property<string>("RedirectUrl")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("proxy_redirect_url");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .ValueGeneratedOnAdd()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasDefaultValue("NONE")
+                                .HasColumnName("proxy_type");
+
+                            b1.HasKey("ServerId");
+
+                            b1.ToTable("servers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ServerId");
+                        });
+
+                    b.Navigation("Proxy")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Slipway.Core.Webhooks.RefusedWebhookDelivery", b =>
+                {
+                    b.HasOne("Slipway.Core.Applications.Application", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Slipway.Core.Webhooks.WebhookDelivery", b =>
