@@ -123,7 +123,7 @@ public sealed class ProxyRoutingPipelineTests
             Fqdn = fqdn,
         };
         configure?.Invoke(app);
-        var server = new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true };
+        var server = new Server { Id = 1, Uuid = "srv", Name = "localhost", Ip = "127.0.0.1", IsLocalhost = true, AllowHostNetwork = true };
         server.Proxy.Type = proxyType;
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD", PullRequestId = pullRequestId },

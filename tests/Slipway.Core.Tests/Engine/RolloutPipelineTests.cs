@@ -26,7 +26,9 @@ public sealed class RolloutPipelineTests
     private readonly FakeEngineStore _store = new();
     private readonly AddressProber _prober = new();
 
-    public RolloutPipelineTests() => _runner.When(Starts("docker", "inspect"), 0, Running);
+    public RolloutPipelineTests() => _runner
+        .When(Starts("docker", "inspect"), 0, Running)
+        .When(Starts("docker", "network", "inspect"), 0, "bridge");
 
     [Fact]
     public async Task ProxyWithoutHostPorts_StartsBesideTheOld_SwitchesDrainsThenRetiresIt()
@@ -48,7 +50,7 @@ public sealed class RolloutPipelineTests
         var port = context.NewUpstreamPort!.Value;
         Assert.InRange(port, 20000, 31999);
         Assert.Contains($"-p 127.0.0.1:{port}:8080", run, StringComparison.Ordinal);
-        Assert.Equal("docker network inspect --format '{{.Name}}' slipway", _runner.Rendered.First(c => c.StartsWith("docker network", StringComparison.Ordinal)));
+        Assert.Equal(SlipwayNetwork.Inspect.ToDisplayString(), _runner.Rendered.First(c => c.StartsWith("docker network", StringComparison.Ordinal)));
         // Checked where the proxy dials it, then switched with the old one listed behind it, drained, dropped.
         Assert.Contains(_prober.Probes, p => p.Address == "127.0.0.1" && p.Port == port);
         Assert.Equal(new (int?, int?)[] { (port, 21000), (port, null) }, _store.Upstreams);

@@ -79,7 +79,7 @@ public sealed class GitHostKeyTests(EngineHost host) : IClassFixture<EngineHost>
             ["ports_exposes"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["static_image"] = Docker.TestImage,
             ["static_server"] = "busybox-httpd",
-            ["custom_docker_run_options"] = "--network host",
+            ["ports_mappings"] = EngineHost.Published(port),
             ["health_check_enabled"] = true,
             ["health_check_start_period"] = 0,
             ["health_check_interval"] = 1,

@@ -110,6 +110,14 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         return await CreateApplicationAsync("/api/v1/applications/public", body);
     }
 
+    /// <summary>Lets the server's applications use <c>--network host</c> (<c>allow_host_network</c>, off by default).</summary>
+    public async Task AllowHostNetworkAsync(string serverUuid)
+    {
+        using var api = Api();
+        using var response = await api.PatchAsJsonAsync($"/api/v1/servers/{serverUuid}", new { allow_host_network = true }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     /// <summary>The <c>ports_mappings</c> that publish <paramref name="port"/> of the container as the same port on 127.0.0.1.</summary>
     public static string Published(int port) => $"127.0.0.1:{port}:{port}";
 

@@ -20,6 +20,8 @@ internal static class ProxyApps
     public static async Task<string> CreateAsync(ProxyHost host, string serverUuid, Upstream upstream, string domains, Action<JsonObject>? configure = null)
     {
         var (project, _) = await host.PlacementAsync();
+        // The container would listen on the server's own 127.0.0.1 port: host networking, which the server must allow.
+        await host.AllowHostNetworkAsync(serverUuid);
         var body = new JsonObject
         {
             ["project_uuid"] = project,

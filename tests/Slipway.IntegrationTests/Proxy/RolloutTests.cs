@@ -37,12 +37,13 @@ public sealed class RolloutTests(ProxyHost host) : IClassFixture<ProxyHost>
         var app = await host.CreateDockerImageAppAsync(image, "v1", 8080, b =>
         {
             b["domains"] = $"http://{domain}";
-            b["custom_docker_run_options"] = null;
+            // No host ports: the proxy reaches the container at a 127.0.0.1 port Slipway picks, so old and new run side by side.
+            b["ports_mappings"] = null;
         });
         try
         {
             var first = await DeployAsync(app);
-            Assert.Contains("runs beside the old one on the slipway network", first, StringComparison.Ordinal);
+            Assert.True(first.Contains("runs beside the old one on the slipway network", StringComparison.Ordinal), first);
             Assert.True(await Poll.UntilAsync(async () => await BodyAsync(domain) == "v1\n", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
 
             // The load: GETs on keep-alive connections; a reused connection the server closed is retried once
