@@ -101,13 +101,19 @@ internal sealed class SlipwayCluster : IAsyncDisposable
 
     public int IndexOf(string instanceName) => int.Parse(instanceName.AsSpan(1), CultureInfo.InvariantCulture);
 
-    /// <summary>A project, and the localhost server (with <paramref name="concurrentBuilds"/>).</summary>
+    /// <summary>A project, and the localhost server (with <paramref name="concurrentBuilds"/> and host networking allowed).</summary>
     public async Task<(string Project, string Server)> PlacementAsync(HttpClient api, int concurrentBuilds)
     {
         var project = await SendAsync(api, HttpMethod.Post, "/api/v1/projects", new JsonObject { ["name"] = "cluster" });
         var servers = await api.GetFromJsonAsync<JsonArray>("/api/v1/servers", TestContext.Current.CancellationToken);
         var server = servers!.First(s => s!["is_localhost"]!.GetValue<bool>())!["uuid"]!.GetValue<string>();
-        await SendAsync(api, HttpMethod.Patch, $"/api/v1/servers/{server}", new JsonObject { ["concurrent_builds"] = concurrentBuilds, ["deployment_queue_limit"] = 200 });
+        await SendAsync(api, HttpMethod.Patch, $"/api/v1/servers/{server}", new JsonObject
+        {
+            ["concurrent_builds"] = concurrentBuilds,
+            ["deployment_queue_limit"] = 200,
+            // The apps run on host networking (CreateAppAsync), which a server must allow since the engine hardening.
+            ["allow_host_network"] = true,
+        });
         return (project["uuid"]!.GetValue<string>(), server);
     }
 
