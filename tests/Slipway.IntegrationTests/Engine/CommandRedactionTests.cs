@@ -45,7 +45,11 @@ public sealed class CommandRedactionTests(CommandRedactionTests.LoggingEngineHos
         var ended = await host.WaitAsync(deployment);
 
         Assert.Equal("cancelled-by-user", EngineHost.Status(ended));
-        var records = host.Services.GetFakeLogCollector().GetSnapshot();
+        // The runner logs the cancellation once the killed process has exited, which may come after the run's status.
+        var collector = host.Services.GetFakeLogCollector();
+        Assert.True(await Poll.UntilAsync(() => collector.GetSnapshot().Any(r => r.Message.StartsWith("Cancelled git ls-remote", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken), "the cancellation of git ls-remote is logged");
+        var records = collector.GetSnapshot();
         var cancelled = Assert.Single(records, r => r.Message.StartsWith("Cancelled git ls-remote", StringComparison.Ordinal));
         Assert.Equal($"Cancelled git ls-remote -- https://<REDACTED>@127.0.0.1:{port}/acme/site.git refs/heads/main on localhost; stopped its processes.", cancelled.Message);
         Assert.DoesNotContain(records, r => r.Message.Contains(Token, StringComparison.Ordinal) || r.Exception?.ToString().Contains(Token, StringComparison.Ordinal) == true);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Slipway.IntegrationTests.Fixtures;
 using Slipway.Testing;
 
@@ -30,6 +31,15 @@ public sealed class LogLimitTests(EngineHost host) : IClassFixture<EngineHost>
             var patched = await api.PatchAsync($"/api/v1/servers/{localhost}",
                 new StringContent("""{"deployment_log_max_lines":1000}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
             Assert.True(patched.IsSuccessStatusCode, await patched.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        // The legacy builder prints every RUN line as its own line; BuildKit batches and clips a step's output, so the
+        // count below would measure BuildKit, not the cap. This fixture's server is recorded as probed: legacy builder.
+        await using (var db = host.CreateDbContext())
+        {
+            var server = await db.Servers.SingleAsync(s => s.Uuid == localhost, TestContext.Current.CancellationToken);
+            (server.DockerClientPath, server.DockerBuildKit, server.DockerDefaultBridge, server.DockerProbedAt) = ("/usr/bin/docker", false, false, DateTime.UtcNow);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
         var port = SlipwayBinary.FreeLoopbackPort();
