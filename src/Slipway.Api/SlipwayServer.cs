@@ -55,9 +55,10 @@ public static class SlipwayServer
         builder.Configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
         cluster.Validate();
         builder.Services.AddSingleton(cluster);
-        builder.Services.AddSlipwayData(dataOptions);
-        // First hosted service: migrations run before the engine (or anything else) touches the database.
+        // First hosted service, registered before the data services' own (Data Protection loads its key ring at start):
+        // migrations run before the engine, or anything else, touches the database.
         builder.Services.AddHostedService<StartupInitializer>();
+        builder.Services.AddSlipwayData(dataOptions);
         var instance = new InstanceSettings();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(instance);
         builder.Services.AddSingleton(instance);

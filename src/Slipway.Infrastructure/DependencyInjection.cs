@@ -47,10 +47,12 @@ public static class DependencyInjection
 
         if (options.UsesPostgres)
         {
+            var sessions = new PostgresSessions(options.PostgresConnectionString!);
+            services.AddSingleton(sessions);
             // Retries with backoff: a PostgreSQL restart shorter than the lease fails nothing (EF's default: 6 tries, up to ~1 min).
             services.AddPooledDbContextFactory<PostgresSlipwayDbContext>((sp, o) => o
-                .UseNpgsql(options.PostgresConnectionString, npgsql => npgsql.EnableRetryOnFailure())
-                .AddInterceptors(new DeploymentWriteInterceptor(sp.GetRequiredService<CacheInvalidation>())));
+                .UseNpgsql(sessions.ConnectionString, npgsql => npgsql.EnableRetryOnFailure())
+                .AddInterceptors(new LocalWriteInterceptor(sp.GetRequiredService<CacheInvalidation>())));
             services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<PostgresSlipwayDbContext>>();
             services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgresSlipwayDbContext>>().CreateDbContext());
             services.TryAddSingleton<IClusterLocks, PostgresClusterLocks>();

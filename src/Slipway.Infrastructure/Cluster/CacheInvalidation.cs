@@ -6,8 +6,9 @@ namespace Slipway.Infrastructure.Cluster;
 
 /// <summary>
 /// The one place in-memory caches learn that the database changed — through this process or any other. On
-/// PostgreSQL the changes arrive as notifications from triggers (<see cref="PostgresChangeListener"/>) plus this
-/// process's own writes (<see cref="DeploymentWriteInterceptor"/>); on SQLite, where one instance runs but the CLI may
+/// PostgreSQL other processes' changes arrive as notifications from triggers (<see cref="PostgresChangeListener"/>, which
+/// skips this process's own) and this process's own writes are seen as they are made (<see cref="LocalWriteInterceptor"/>,
+/// and the stores notifying followers themselves, as on SQLite); on SQLite, where one instance runs but the CLI may
 /// write from another process, from <c>PRAGMA data_version</c> (<see cref="SqliteChangeWatcher"/>).
 /// <list type="bullet">
 /// <item>Deployment rows: cached under <see cref="DeploymentsVersion"/>; a cached row is answered only while it is unchanged.</item>

@@ -7,13 +7,15 @@ namespace Slipway.Infrastructure.Cluster;
 
 /// <summary>
 /// Listens on <see cref="Channel"/> on a dedicated connection and hands what other instances (and triggers) announce
-/// to <see cref="CacheInvalidation"/> and <see cref="RemoteCancellation"/>. Payloads: <c>d:{id}:{0|1}</c> a deployment
-/// row changed (1: its status), <c>l:{id}</c> log rows stored, <c>t:{id}</c> tokens or teams changed,
-/// <c>c:{id}:{generation}:{reason}</c> cancel a run. When the connection drops it reconnects with backoff and, since
-/// notifications sent meanwhile are lost, treats everything as changed.
+/// to <see cref="CacheInvalidation"/> and <see cref="RemoteCancellation"/>. Payloads are <c>{origin}/{message}</c>, the
+/// origin naming the writing process (<see cref="PostgresSessions"/>); this process's own are skipped, as its writes
+/// told its caches and followers already. Messages: <c>d:{id}:{0|1}</c> a deployment row changed (1: its status),
+/// <c>l:{id}</c> log rows stored, <c>t:{table}</c> tokens or teams changed, <c>c:{id}:{generation}:{reason}</c> cancel a
+/// run. When the connection drops it reconnects with backoff and, since notifications sent meanwhile are lost, treats
+/// everything as changed.
 /// </summary>
 public sealed partial class PostgresChangeListener(
-    SlipwayDataOptions options,
+    PostgresSessions sessions,
     CacheInvalidation caches,
     RemoteCancellation cancellations,
     ILogger<PostgresChangeListener> logger) : BackgroundService
@@ -33,8 +35,7 @@ public sealed partial class PostgresChangeListener(
         {
             try
             {
-                var builder = new NpgsqlConnectionStringBuilder(options.PostgresConnectionString) { KeepAlive = 5, Pooling = false };
-                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await using var connection = new NpgsqlConnection(sessions.DedicatedConnectionString);
                 connection.Notification += (_, e) => Dispatch(e.Payload);
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
@@ -73,7 +74,13 @@ public sealed partial class PostgresChangeListener(
     {
         try
         {
-            var parts = payload.Split(':', 4);
+            var slash = payload.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0 && payload.AsSpan(0, slash).SequenceEqual(sessions.Origin))
+            {
+                return;
+            }
+
+            var parts = payload[(slash + 1)..].Split(':', 4);
             switch (parts[0])
             {
                 case "d" when parts.Length >= 3 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id):

@@ -42,7 +42,7 @@ public sealed partial class RemoteCancellation(
         }
 
         var payload = string.Create(CultureInfo.InvariantCulture, $"c:{deploymentId}:{generation}:{(reason.Length > 1000 ? reason[..1000] : reason)}");
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [PostgresChangeListener.Channel, payload], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SELECT slipway_notify({0})", [payload], cancellationToken);
         return true;
     }
 

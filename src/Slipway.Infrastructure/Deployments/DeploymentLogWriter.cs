@@ -134,6 +134,8 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
         if (!_states.TryGetValue(deploymentId, out var state))
         {
             await MarkCompleteAsync(deploymentId, _lease.Generation, cancellationToken);
+            // Followers here waiting for the end of the log re-check it (the other instances hear it from the trigger).
+            _feed.NotifyLog(deploymentId);
             return;
         }
 

@@ -55,6 +55,8 @@ internal sealed partial class EfEngineStore
             {
                 // Ended (cancelled) while its instance was dying: only its log needs closing.
                 await db.Deployments.Where(d => d.Id == deployment.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LogComplete, true), cancellationToken);
+                // Its followers here may stop now (the other instances hear it from the trigger).
+                feed.Notify(deployment.Id);
                 continue;
             }
 

@@ -85,15 +85,21 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
             migrationBuilder.Sql("UPDATE application_deployment_queues SET log_complete = TRUE WHERE status IN ('finished', 'failed', 'cancelled-by-user');");
 
             // Every instance learns of changes from PostgreSQL itself (see PostgresChangeListener): whoever writes —
-            // an instance, the CLI, a script — the triggers announce it on the slipway_changes channel after commit.
+            // an instance, the CLI, a script — the triggers announce it on the slipway_changes channel after commit,
+            // as "{origin}/{message}": the writing session's slipway.origin (see PostgresSessions), so the writer can
+            // skip its own; empty for a session without one.
             migrationBuilder.Sql("""
+                CREATE FUNCTION slipway_notify(message text) RETURNS void LANGUAGE sql AS $$
+                    SELECT pg_notify('slipway_changes', coalesce(current_setting('slipway.origin', true), '') || '/' || message);
+                $$;
+
                 CREATE FUNCTION slipway_notify_deployment() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
-                        PERFORM pg_notify('slipway_changes', 'd:' || OLD.id || ':1');
+                        PERFORM slipway_notify('d:' || OLD.id || ':1');
                         RETURN OLD;
                     END IF;
-                    PERFORM pg_notify('slipway_changes', 'd:' || NEW.id || ':'
+                    PERFORM slipway_notify('d:' || NEW.id || ':'
                         || CASE WHEN TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status THEN '1' ELSE '0' END);
                     RETURN NEW;
                 END $$;
@@ -102,7 +108,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                 CREATE FUNCTION slipway_notify_log() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    PERFORM pg_notify('slipway_changes', 'l:' || changed.deployment_id) FROM (SELECT DISTINCT deployment_id FROM new_rows) AS changed;
+                    PERFORM slipway_notify('l:' || changed.deployment_id) FROM (SELECT DISTINCT deployment_id FROM new_rows) AS changed;
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER slipway_log_notify AFTER INSERT ON deployment_log_entries
@@ -110,7 +116,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                 CREATE FUNCTION slipway_notify_token() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    PERFORM pg_notify('slipway_changes', 't:' || TG_TABLE_NAME);
+                    PERFORM slipway_notify('t:' || TG_TABLE_NAME);
                     RETURN NULL;
                 END $$;
                 CREATE TRIGGER slipway_tokens_notify AFTER INSERT OR UPDATE OR DELETE ON personal_access_tokens
@@ -131,6 +137,7 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 DROP FUNCTION IF EXISTS slipway_notify_token();
                 DROP FUNCTION IF EXISTS slipway_notify_log();
                 DROP FUNCTION IF EXISTS slipway_notify_deployment();
+                DROP FUNCTION IF EXISTS slipway_notify(text);
                 """);
 
             migrationBuilder.DropTable(
