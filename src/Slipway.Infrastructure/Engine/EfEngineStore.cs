@@ -64,8 +64,10 @@ internal sealed partial class EfEngineStore(
             // Every instance's claims for this server queue here, so each sees the others' claims committed: a
             // SKIP LOCKED scan alone would let two instances each count one running build and both claim.
             await PostgresClusterLocks.LockForTransactionAsync(db, ClusterLockScope.ServerClaims, serverId, cancellationToken);
-            var now = Slipway.Core.Common.Timestamps.Now(clock);
             var ids = ClaimPolicy.SelectStartable(await LoadStateAsync(db, serverId, cancellationToken)).Select(i => i.Id).ToArray();
+            // Stamped after the read: a run whose end this claim saw (and whose slot it takes) wrote its finished_at
+            // before committing, so it lies before this started_at. Taken before the read, the two could overlap.
+            var now = Slipway.Core.Common.Timestamps.Now(clock);
             var won = new List<long>(ids.Length);
             foreach (var id in ids)
             {
