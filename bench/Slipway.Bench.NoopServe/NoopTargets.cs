@@ -40,7 +40,12 @@ internal sealed class NoopTargets(TimeSpan work) : IExecutionTargets
             cancellationToken.ThrowIfCancellationRequested();
             yield return new CommandStarted(null);
             var verb = command.Program == "docker" && command.Arguments.Count > 0 ? command.Arguments[0].Value : null;
-            if (verb == "inspect")
+            if (verb == "network" && command.Arguments.Count > 1 && command.Arguments[1].Value == "inspect")
+            {
+                // The engine's own network exists, as a bridge (the engine checks its driver before running anything).
+                yield return new OutputLine(OutputStream.StandardOutput, "bridge");
+            }
+            else if (verb == "inspect")
             {
                 yield return new OutputLine(OutputStream.StandardOutput, RunningContainer);
             }

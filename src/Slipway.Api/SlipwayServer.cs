@@ -16,6 +16,7 @@ using Slipway.Api.Http;
 using Slipway.Api.Http.OpenApi;
 using Slipway.Core.Settings;
 using Slipway.Infrastructure;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Engine;
 
 namespace Slipway.Api;
@@ -30,6 +31,9 @@ public static class SlipwayServer
         ("SLIPWAY_DATABASE", "Slipway:Database"),
         ("SLIPWAY_POSTGRES", "Slipway:PostgresConnectionString"),
         ("SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "Slipway:AllowLocalRepositories"),
+        ("SLIPWAY_MASTER_KEY", "Slipway:MasterKey"),
+        ("SLIPWAY_INSTANCE_NAME", "Slipway:Cluster:InstanceName"),
+        ("SLIPWAY_MACHINE_ID", "Slipway:Cluster:MachineId"),
         ("SLIPWAY_TRUSTED_PROXIES", TrustedProxies.ConfigurationKey),
     ];
 
@@ -48,9 +52,14 @@ public static class SlipwayServer
     {
         var dataOptions = new SlipwayDataOptions();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(dataOptions);
-        builder.Services.AddSlipwayData(dataOptions);
-        // First hosted service: migrations run before the engine (or anything else) touches the database.
+        var cluster = new ClusterOptions();
+        builder.Configuration.GetSection(ClusterOptions.SectionName).Bind(cluster);
+        cluster.Validate();
+        builder.Services.AddSingleton(cluster);
+        // First hosted service, registered before the data services' own (Data Protection loads its key ring at start):
+        // migrations run before the engine, or anything else, touches the database.
         builder.Services.AddHostedService<StartupInitializer>();
+        builder.Services.AddSlipwayData(dataOptions);
         var instance = new InstanceSettings();
         builder.Configuration.GetSection(SlipwayDataOptions.SectionName).Bind(instance);
         builder.Services.AddSingleton(instance);
@@ -74,6 +83,7 @@ public static class SlipwayServer
         builder.Services.AddSlipwayAuthentication();
         builder.Services.AddDashboard();
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddSingleton<Features.Deployments.RenderedLogCache>();
         builder.Services.AddOpenApi("v1", o =>
         {
             o.AddDocumentTransformer<OpenApiDocumentInfo>();

@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Applications;
+using Slipway.Core.Cluster;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
 using Slipway.Core.Proxy;
 using Slipway.Core.Secrets;
 using Slipway.Core.Webhooks;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Data.Sqlite;
@@ -26,7 +29,9 @@ public static class DependencyInjection
 {
     /// <summary>
     /// Registers the database (SQLite or PostgreSQL), secret protection, the token and team services and the
-    /// execution targets (local runner, SSH connection pool).
+    /// execution targets (local runner, SSH connection pool), and what instances sharing the database coordinate
+    /// with: the lease, cluster-wide locks, cache invalidation, and the Data Protection keys (in the database on
+    /// PostgreSQL, encrypted with <c>SLIPWAY_MASTER_KEY</c>; in the data directory on SQLite).
     /// </summary>
     public static IServiceCollection AddSlipwayData(this IServiceCollection services, SlipwayDataOptions options)
     {
@@ -34,11 +39,26 @@ public static class DependencyInjection
         Directory.CreateDirectory(options.FullDataDir);
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ClusterOptions());
+        services.TryAddSingleton<CacheInvalidation>();
+        services.TryAddSingleton<InstanceLease>();
+        services.TryAddSingleton<IRunFence>(sp => sp.GetRequiredService<InstanceLease>());
+        services.TryAddSingleton<RemoteCancellation>();
+        services.TryAddSingleton<IRemoteCancellation>(sp => sp.GetRequiredService<RemoteCancellation>());
 
         if (options.UsesPostgres)
         {
-            services.AddPooledDbContextFactory<PostgresSlipwayDbContext>(o => o.UseNpgsql(options.PostgresConnectionString));
+            var sessions = new PostgresSessions(options.PostgresConnectionString!);
+            services.AddSingleton(sessions);
+            // Retries with backoff: a PostgreSQL restart shorter than the lease fails nothing (EF's default: 6 tries, up to ~1 min).
+            services.AddPooledDbContextFactory<PostgresSlipwayDbContext>((sp, o) => o
+                .UseNpgsql(sessions.ConnectionString, npgsql => npgsql.EnableRetryOnFailure())
+                .AddInterceptors(new LocalWriteInterceptor(sp.GetRequiredService<CacheInvalidation>())));
             services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<PostgresSlipwayDbContext>>();
+            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgresSlipwayDbContext>>().CreateDbContext());
+            services.TryAddSingleton<IClusterLocks, PostgresClusterLocks>();
+            services.AddSingleton<PostgresChangeListener>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
         }
         else
         {
@@ -46,13 +66,26 @@ public static class DependencyInjection
             var busyTimeout = new SqliteBusyTimeoutInterceptor(TimeSpan.FromSeconds(30));
             services.AddPooledDbContextFactory<SqliteSlipwayDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(busyTimeout));
             services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<SqliteSlipwayDbContext>>();
+            services.TryAddSingleton<IClusterLocks, LocalClusterLocks>();
+            services.AddHostedService<SqliteChangeWatcher>();
         }
 
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContext());
 
-        services.AddDataProtection()
-            .SetApplicationName("Slipway")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDir, "keys")));
+        // A fixed application name: instances with different paths and hosts share one key ring and can read each other's secrets.
+        var dataProtection = services.AddDataProtection().SetApplicationName("Slipway");
+        if (options.UsesPostgres)
+        {
+            dataProtection.PersistKeysToDbContext<PostgresSlipwayDbContext>();
+            services.TryAddSingleton(_ => new MasterKey(options.MasterKey ?? string.Empty));
+            services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlEncryptor = new MasterKeyXmlEncryptor(sp.GetRequiredService<MasterKey>()));
+            services.TryAddSingleton<DatabaseKeyRing>();
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDir, "keys")));
+        }
+
         services.TryAddSingleton<ISecretProtector, DataProtectionSecretProtector>();
 
         services.TryAddSingleton<ApiTokenService>();
@@ -63,6 +96,7 @@ public static class DependencyInjection
         services.TryAddSingleton<DatabaseInitializer>();
 
         services.TryAddSingleton<DeploymentLogFeed>();
+        services.TryAddSingleton<DeploymentRowCache>();
         services.TryAddSingleton<IDeploymentLog, DeploymentLogWriter>();
         services.TryAddSingleton<IDeploymentStore, EfDeploymentStore>();
         services.TryAddSingleton<IdleEngine>();

@@ -16,6 +16,12 @@ public sealed class SlipwayDataOptions
     /// <summary>Npgsql connection string, required when <see cref="Database"/> is <c>postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Encrypts the Data Protection keys kept in the database (PostgreSQL): <c>SLIPWAY_MASTER_KEY</c>, the same for
+    /// every instance, at least 32 characters. Never written anywhere by Slipway.
+    /// </summary>
+    public string? MasterKey { get; set; }
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 
     public string SqlitePath => Path.Combine(FullDataDir, "slipway.db");

@@ -37,4 +37,16 @@ public sealed class Deployment
     public DateTime UpdatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>
+    /// The lease generation of the Slipway instance that claimed (runs) it; null while queued and for rows from
+    /// before instances were recorded. Every write a run makes is conditional on it: the fencing token.
+    /// </summary>
+    public long? InstanceGeneration { get; set; }
+
+    /// <summary>
+    /// True once the log's writer has stored its last line (set by whoever completes the log, on any instance):
+    /// live followers on every instance stop at a terminal status only when it is set.
+    /// </summary>
+    public bool LogComplete { get; set; }
 }

@@ -1,21 +1,23 @@
+using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 
 namespace Slipway.Core.Deployments;
 
 /// <summary>
 /// Puts deployments into the queue (the deployments table) and takes them out by cancelling. Decisions that
-/// read then write (duplicate check, queue limit, cancel) run under one gate, so they hold when many triggers
-/// arrive at once: Coolify's check-then-act race does not exist here.
+/// read then write (duplicate check, queue limit) run under the server's cluster-wide lock, so they hold when many
+/// triggers arrive at once, through any number of instances: Coolify's check-then-act race does not exist here.
 /// </summary>
 public sealed class DeploymentQueue(
     IDeploymentStore store,
     IDeploymentLog log,
     IDeploymentSignal signal,
     IRunningDeployments running,
-    TimeProvider clock) : IDisposable
+    IClusterLocks locks,
+    IRemoteCancellation remote,
+    TimeProvider clock)
 {
     private static readonly DeploymentStatus[] Active = [DeploymentStatus.Queued, DeploymentStatus.InProgress];
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<EnqueueResult> EnqueueAsync(DeploymentTarget target, DeploymentRequest request, CancellationToken cancellationToken)
     {
@@ -23,14 +25,9 @@ public sealed class DeploymentQueue(
             : !string.IsNullOrEmpty(target.DefaultCommit) ? target.DefaultCommit
             : "HEAD";
         EnqueueResult result;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        await using (await locks.AcquireAsync(ClusterLockScope.ServerQueue, target.ServerId, cancellationToken))
         {
             result = await EnqueueLockedAsync(target, request, commit, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         if (result.Outcome == EnqueueOutcome.Queued)
@@ -97,41 +94,48 @@ public sealed class DeploymentQueue(
 
     /// <summary>
     /// Cancels a queued or running deployment: the status flips atomically, the reason is logged, and a running
-    /// deployment's work is stopped. False when it had already ended.
+    /// deployment's work is stopped — here, or by the instance that runs it, which then writes the reason. False
+    /// when it had already ended.
     /// </summary>
     public async Task<bool> CancelAsync(Deployment deployment, string reason, CancellationToken cancellationToken)
     {
         var now = Timestamps.Now(clock);
         // Held before the status flips, so live followers wait for the reason line instead of stopping at the status.
         using var open = log.KeepOpen(deployment.Id);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        // One conditional update: a claim (queued to in_progress) and a cancel cannot both win.
+        if (!await store.TryTransitionAsync(deployment.Id, Active, DeploymentStatus.CancelledByUser, now, cancellationToken))
         {
-            if (!await store.TryTransitionAsync(deployment.Id, Active, DeploymentStatus.CancelledByUser, now, cancellationToken))
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            _gate.Release();
+            return false;
         }
 
-        await log.AppendAsync(deployment.Id, [LogLine.Error(reason)], cancellationToken);
-        if (running.TryCancel(deployment.Id, reason))
+        if (await remote.TryCancelElsewhereAsync(deployment.Id, reason, cancellationToken))
+        {
+            // Its log has one writer, the instance that runs it: that instance writes the reason and completes the log.
+            return true;
+        }
+
+        await CancelHereAsync(deployment.Id, reason, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The second half of a cancel, on the instance that runs the deployment (or any, when nothing runs it): writes
+    /// the reason and stops the run, which then writes how it stopped and completes the log.
+    /// </summary>
+    public async Task CancelHereAsync(long deploymentId, string reason, CancellationToken cancellationToken)
+    {
+        await log.AppendAsync(deploymentId, [LogLine.Error(reason)], cancellationToken);
+        if (running.TryCancel(deploymentId, reason))
         {
             // The run writes how it stopped, then completes the log itself.
-            await log.FlushAsync(deployment.Id, cancellationToken);
+            await log.FlushAsync(deploymentId, cancellationToken);
         }
         else
         {
             // Nothing runs it here (it was queued): this line is the last of its log.
-            await log.CompleteAsync(deployment.Id, cancellationToken);
+            await log.CompleteAsync(deploymentId, cancellationToken);
         }
 
         signal.Notify();
-        return true;
     }
-
-    public void Dispose() => _gate.Dispose();
 }

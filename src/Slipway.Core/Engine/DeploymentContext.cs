@@ -1,4 +1,5 @@
 using Slipway.Core.Applications;
+using Slipway.Core.Cluster;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
@@ -27,6 +28,9 @@ public sealed class DeploymentContext
     public required TimeProvider Clock { get; init; }
     public required EngineOptions Options { get; init; }
     public required IHttpProber Prober { get; init; }
+
+    /// <summary>Whether this instance still owns the run (see <see cref="IRunFence"/>); none by default.</summary>
+    public IRunFence Fence { get; init; } = NoFence.Instance;
 
     /// <summary>The servers' edge proxies: a run whose domains a proxy serves has it route them once the container serves.</summary>
     public required IProxyService Proxy { get; init; }
@@ -206,6 +210,12 @@ public sealed class DeploymentContext
             }
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="DeploymentFencedException"/> when another instance has taken this run over. Called before
+    /// every step and before every side effect others can see: starting a container, retiring one, switching a route.
+    /// </summary>
+    public Task EnsureOwnedAsync(CancellationToken cancellationToken) => Fence.EnsureOwnedAsync(Deployment, cancellationToken);
 
     /// <summary>Runs a command on the target with its output in the log and its PID recorded.</summary>
     public Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = true, bool quiet = false) =>

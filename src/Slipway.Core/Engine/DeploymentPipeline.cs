@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using Slipway.Core.Cluster;
+
 namespace Slipway.Core.Engine;
 
 /// <summary>
@@ -8,7 +10,9 @@ namespace Slipway.Core.Engine;
 /// On the first failure — including cancellation — the compensations of the steps that ran are run in reverse
 /// with a fresh token, so a half-started new container is removed and the old one keeps serving. After each step
 /// the later steps may start what they will need (<see cref="IDeploymentStep.StartAhead"/>); never before the
-/// first, the settings check, so nothing runs on settings that were not checked.
+/// first, the settings check, so nothing runs on settings that were not checked. Before each step the run's
+/// ownership is checked (<see cref="DeploymentContext.EnsureOwnedAsync"/>); a run that lost it to another instance
+/// undoes nothing: the instance that took over has cleaned up, and compensating now would race it.
 /// </summary>
 public static class DeploymentPipeline
 {
@@ -23,6 +27,7 @@ public static class DeploymentPipeline
             {
                 var step = steps[index];
                 cancellationToken.ThrowIfCancellationRequested();
+                await context.EnsureOwnedAsync(cancellationToken);
                 await context.Log.StepAsync(step.Title);
                 var started = Stopwatch.GetTimestamp();
                 if (step is ICompensatingStep compensating)
@@ -40,7 +45,7 @@ public static class DeploymentPipeline
                 }
             }
         }
-        catch
+        catch (Exception ex) when (ex is not DeploymentFencedException && context.Fence.Holds(context.Deployment.InstanceGeneration))
         {
             using var budget = new CancellationTokenSource(CompensationBudget);
             while (ran.TryPop(out var step))
@@ -49,9 +54,9 @@ public static class DeploymentPipeline
                 {
                     await step.CompensateAsync(context, budget.Token);
                 }
-                catch (Exception ex)
+                catch (Exception error)
                 {
-                    await context.Log.ErrorAsync($"Undoing '{step.Title}' failed: {ex.Message}");
+                    await context.Log.ErrorAsync($"Undoing '{step.Title}' failed: {error.Message}");
                 }
             }
 

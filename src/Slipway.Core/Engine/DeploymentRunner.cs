@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Cluster;
 using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
@@ -9,7 +10,8 @@ namespace Slipway.Core.Engine;
 /// <summary>
 /// Runs one claimed deployment from start to terminal status: loads it, plans it, runs the pipeline, and
 /// records how it ended — finished, failed (with the reason in the log) or cancelled — then cleans its work
-/// directory. It never throws: whatever happens, the row leaves <c>in_progress</c>.
+/// directory. It never throws: whatever happens, the row leaves <c>in_progress</c> — unless another instance took
+/// the run over (this one lost its lease): then it stops and writes nothing, the new owner has ended it.
 /// </summary>
 public sealed partial class DeploymentRunner(
     IEngineStore store,
@@ -19,6 +21,7 @@ public sealed partial class DeploymentRunner(
     IUpstreamPortPicker upstreamPorts,
     IDeploymentLog log,
     DeploymentPlanner planner,
+    IRunFence fence,
     EngineOptions options,
     TimeProvider clock,
     ILogger<DeploymentRunner> logger)
@@ -26,7 +29,7 @@ public sealed partial class DeploymentRunner(
     internal async Task RunAsync(long deploymentId, RunningDeployments.Run run, CancellationToken stopping)
     {
         var journal = new DeploymentLogger(log, deploymentId);
-        var outcome = DeploymentStatus.Failed;
+        DeploymentStatus? outcome = DeploymentStatus.Failed;
         DeploymentContext? context = null;
         try
         {
@@ -49,6 +52,7 @@ public sealed partial class DeploymentRunner(
                 Clock = clock,
                 Options = options,
                 Prober = prober,
+                Fence = fence,
                 Proxy = proxy,
                 UpstreamPorts = upstreamPorts,
                 Commit = work.Deployment.Commit,
@@ -59,6 +63,11 @@ public sealed partial class DeploymentRunner(
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
             await context.ProcessIdsRecordedAsync();
             outcome = DeploymentStatus.Finished;
+        }
+        catch (DeploymentFencedException ex)
+        {
+            LogFenced(logger, deploymentId, ex.Message);
+            outcome = null;
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
@@ -80,13 +89,16 @@ public sealed partial class DeploymentRunner(
         }
     }
 
-    private static async Task<DeploymentStatus> RecordStopAsync(DeploymentLogger journal, RunningDeployments.Run run, CancellationToken stopping)
+    private static async Task<DeploymentStatus?> RecordStopAsync(DeploymentLogger journal, RunningDeployments.Run run, CancellationToken stopping)
     {
         switch (run.ResolveReason(stopping.IsCancellationRequested))
         {
             case RunningDeployments.StopReason.Cancelled:
                 await journal.ErrorAsync("Deployment cancelled: the running step was stopped and its work undone.");
                 return DeploymentStatus.CancelledByUser;
+            case RunningDeployments.StopReason.Fenced:
+                // Another instance owns the deployment now and has written how it ended.
+                return null;
             case RunningDeployments.StopReason.Shutdown:
                 await journal.ErrorAsync("Slipway is shutting down: the deployment was stopped and marked failed.");
                 return DeploymentStatus.Failed;
@@ -96,8 +108,27 @@ public sealed partial class DeploymentRunner(
         }
     }
 
-    private async Task FinishAsync(long deploymentId, DeploymentContext? context, DeploymentLogger journal, DeploymentStatus outcome)
+    private async Task FinishAsync(long deploymentId, DeploymentContext? context, DeploymentLogger journal, DeploymentStatus? outcome)
     {
+        if (context is not null && !fence.Holds(context.Deployment.InstanceGeneration))
+        {
+            // However it ended (a command the new owner killed fails it), the deployment is not ours any more.
+            outcome = null;
+        }
+
+        if (outcome is null)
+        {
+            // Fenced: the instance that took over removed the work directory and the containers, and ended the row
+            // and the log. Only wait for our own commands to settle; the log writer drops what we still wrote.
+            if (context is not null)
+            {
+                await context.SettleAheadAsync();
+            }
+
+            await log.CompleteAsync(deploymentId, CancellationToken.None);
+            return;
+        }
+
         try
         {
             if (context is not null)
@@ -128,7 +159,7 @@ public sealed partial class DeploymentRunner(
             await journal.FlushAsync(CancellationToken.None);
             if (outcome != DeploymentStatus.CancelledByUser)
             {
-                var ended = await store.CompleteAsync(deploymentId, outcome, Common.Timestamps.Now(clock), CancellationToken.None);
+                var ended = await store.CompleteAsync(deploymentId, outcome.Value, Common.Timestamps.Now(clock), CancellationToken.None);
                 if (ended && outcome == DeploymentStatus.Finished && context is not null)
                 {
                     await store.SetApplicationStatusAsync(context.Application.Id, "running", CancellationToken.None);
@@ -164,6 +195,9 @@ public sealed partial class DeploymentRunner(
             .Select(parts => new ContainerInfo(parts[0], parts[1], parts[2], parts[3]))
             .ToList();
     }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Deployment {DeploymentId} was taken over by another instance; this run stops without touching it: {Reason}")]
+    private static partial void LogFenced(ILogger logger, long deploymentId, string reason);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed unexpectedly.")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, long deploymentId);

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Slipway.Core.Common;
 
 namespace Slipway.Core.Engine;
 
 /// <summary>
 /// Starts queued deployments. The deployments table is the queue; a wake-up signal (a deployment was queued,
 /// one ended, one was cancelled) triggers a pass that claims, in order of arrival, what the limits allow.
-/// All claims happen in this one loop, one conditional update each, so the limits hold however many triggers
-/// arrive at once. On start it recovers from a previous process that died (see <see cref="RecoveryService"/>).
+/// Claims are made per server under a cluster-wide lock (<see cref="IEngineStore.ClaimAsync"/>), so the limits hold
+/// however many triggers arrive at once and however many instances claim. On start, and whenever another instance
+/// is found dead (<see cref="RequestRecovery"/>), it adopts and fails what a dead process left running
+/// (see <see cref="RecoveryService"/>). Besides wake-up signals it runs a pass every <see cref="EngineOptions.SafetyPoll"/>.
 /// </summary>
 public sealed partial class DeploymentScheduler(
     IEngineStore store,
@@ -21,31 +22,46 @@ public sealed partial class DeploymentScheduler(
     ILogger<DeploymentScheduler> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _recoveryRequested;
 
     /// <summary>Completes when start-up recovery is done (tests and benchmarks wait on it).</summary>
     public Task Recovered => _recovered.Task;
 
+    /// <summary>Asks for a recovery pass before the next scheduling pass (another instance was found dead).</summary>
+    public void RequestRecovery()
+    {
+        Volatile.Write(ref _recoveryRequested, 1);
+        signal.Notify();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await recovery.RecoverAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogRecoveryFailed(logger, ex);
-        }
-        finally
-        {
-            _recovered.TrySetResult();
-        }
+        await RecoverAsync(stoppingToken);
+        _recovered.TrySetResult();
 
         signal.Notify();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await signal.WaitAsync(stoppingToken);
+                // The safety poll: a lost notification (another instance's, across a reconnect) costs at most this long.
+                using (var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    poll.CancelAfter(options.SafetyPoll);
+                    try
+                    {
+                        await signal.WaitAsync(poll.Token);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                    }
+                }
+
+                if (Interlocked.Exchange(ref _recoveryRequested, 0) == 1)
+                {
+                    await RecoverAsync(stoppingToken);
+                }
+
                 await DispatchAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,19 +83,30 @@ public sealed partial class DeploymentScheduler(
         await Task.WhenAny(running.WhenAllStoppedAsync(), Task.Delay(options.ShutdownGrace, clock, cancellationToken));
     }
 
+    private async Task RecoverAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await recovery.RecoverAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRecoveryFailed(logger, ex);
+        }
+    }
+
     private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         var state = await store.LoadQueueStateAsync(stoppingToken);
-        foreach (var item in ClaimPolicy.SelectStartable(state))
+        // The local read only says which servers may have something to start; the claim decides under the server's lock.
+        foreach (var serverId in ClaimPolicy.SelectStartable(state).Select(i => i.ServerId).Distinct())
         {
-            if (!await store.TryClaimAsync(item.Id, Timestamps.Now(clock), stoppingToken))
+            foreach (var id in await store.ClaimAsync(serverId, stoppingToken))
             {
-                continue;
+                var timeout = TimeSpan.FromSeconds(state.Servers.TryGetValue(serverId, out var limits) ? limits.DynamicTimeout : 3600);
+                var run = running.Add(id, timeout, clock, stoppingToken);
+                _ = Task.Run(() => RunAndReleaseAsync(id, run, stoppingToken), CancellationToken.None);
             }
-
-            var timeout = TimeSpan.FromSeconds(state.Servers.TryGetValue(item.ServerId, out var limits) ? limits.DynamicTimeout : 3600);
-            var run = running.Add(item.Id, timeout, clock, stoppingToken);
-            _ = Task.Run(() => RunAndReleaseAsync(item.Id, run, stoppingToken), CancellationToken.None);
         }
     }
 

@@ -12,6 +12,12 @@ public sealed class EngineOptions
     /// <summary>How long running deployments get to stop and clean up when Slipway shuts down (default 30 s).</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the scheduler looks at the queue without being woken (default 5 s): the safety net under the
+    /// wake-up notifications of other instances.
+    /// </summary>
+    public TimeSpan SafetyPoll { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Lines of the new container's log copied into a failed deployment's log (default 50).</summary>
     public int FailureLogLines { get; set; } = 50;
 

@@ -7,8 +7,13 @@ public interface IEngineStore
 {
     Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Moves a deployment from <c>queued</c> to <c>in_progress</c>; false if it was no longer queued.</summary>
-    Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims for this instance, atomically and under the server's cluster-wide lock, every queued deployment of the
+    /// server that <see cref="ClaimPolicy"/> lets start now (in order of arrival), moving each to <c>in_progress</c>.
+    /// Serialising a server's claims is what keeps its limits when several instances claim at once. <c>started_at</c>
+    /// is the time the claim was made, under the lock (not when this instance began waiting for it).
+    /// </summary>
+    Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken);
 
     /// <summary>Loads the run's snapshot; null when the deployment or its application is gone.</summary>
     Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken);
@@ -41,6 +46,16 @@ public interface IEngineStore
     /// <summary>Records what the probe of a server's Docker found (<see cref="DockerBuilder"/>).</summary>
     Task SaveDockerProbeAsync(long serverId, Servers.DockerProbe probe, CancellationToken cancellationToken);
 
-    /// <summary>Deployments left <c>in_progress</c> (by a process that died), with their application and server.</summary>
-    Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Deployments left <c>in_progress</c> by an instance that is gone (its lease expired, or this instance's own
+    /// previous run), adopted by this instance for clean-up: each comes with the log line saying what happened.
+    /// </summary>
+    Task<IReadOnlyList<OrphanedRun>> AdoptOrphansAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A deployment whose instance died, and why it is being failed (written to its log). <see cref="WorkRoot"/> is where
+/// the dead instance kept its work directories on the localhost server (its own data directory), when known.
+/// </summary>
+public sealed record OrphanedRun(DeploymentWork Work, string Reason, string? WorkRoot = null);
+

@@ -8,7 +8,8 @@ using Slipway.Core.Execution;
 namespace Slipway.Core.Engine;
 
 /// <summary>
-/// After a crash: deployments left <c>in_progress</c> become <c>failed</c> with a log line saying why, the command
+/// After a crash — of this process, or of another instance sharing the database whose lease expired — deployments
+/// it left <c>in_progress</c> (adopted by this instance first, see <see cref="IEngineStore.AdoptOrphansAsync"/>) become <c>failed</c> with a log line saying why, the command
 /// they were running (<c>current_process_id</c>) is stopped, their new containers and work directories are removed, and — if that left the application with nothing running —
 /// the container they had stopped is started again. Queued deployments stay queued and run next.
 /// </summary>
@@ -21,18 +22,18 @@ public sealed partial class RecoveryService(
 {
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        foreach (var work in await store.ListInProgressAsync(cancellationToken))
+        foreach (var (work, reason, workRoot) in await store.AdoptOrphansAsync(cancellationToken))
         {
             var journal = new DeploymentLogger(log, work.Deployment.Id);
-            await journal.ErrorAsync("Slipway restarted while this deployment was in progress; it was marked failed and its leftovers removed.");
+            await journal.ErrorAsync(reason);
             try
             {
-                await CleanUpAsync(work, journal, cancellationToken);
+                await CleanUpAsync(work, workRoot, journal, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogCleanupFailed(logger, ex, work.Deployment.Uuid);
-                await journal.ErrorAsync($"Cleaning up after the restart failed: {ex.Message}");
+                await journal.ErrorAsync($"Cleaning up after the interrupted run failed: {ex.Message}");
             }
 
             // The terminal status is written last, as in a normal run: a client that sees "failed" sees the cleanup
@@ -45,7 +46,7 @@ public sealed partial class RecoveryService(
         }
     }
 
-    private async Task CleanUpAsync(DeploymentWork work, DeploymentLogger journal, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(DeploymentWork work, string? workRoot, DeploymentLogger journal, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(work.Server, cancellationToken);
         // The command that was running (a build, a clone) outlived the process that started it: stop it first, so
@@ -61,7 +62,9 @@ public sealed partial class RecoveryService(
             await journal.RunAsync(target.Runner, DockerCommands.Remove(name), cancellationToken, throwOnFailure: false);
         }
 
-        await target.DeleteDirectoryAsync($"{target.WorkRoot}/{work.Deployment.Uuid}", cancellationToken);
+        // On localhost each instance keeps work directories in its own data directory: the dead one's, not ours.
+        var root = work.Server.IsLocalhost && !string.IsNullOrEmpty(workRoot) ? workRoot : target.WorkRoot;
+        await target.DeleteDirectoryAsync($"{root}/{work.Deployment.Uuid}", cancellationToken);
 
         var containers = await journal.RunAsync(
             target.Runner, DockerCommands.ListContainers(work.Application.Uuid, work.Deployment.PullRequestId), cancellationToken, quiet: true);

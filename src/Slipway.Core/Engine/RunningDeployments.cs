@@ -47,6 +47,15 @@ public sealed class RunningDeployments : IRunningDeployments
         }
     }
 
+    /// <summary>Stops every run here because this instance lost its lease: another instance owns their deployments now.</summary>
+    public void FenceAll(string reason)
+    {
+        foreach (var run in _runs.Values)
+        {
+            run.Stop(StopReason.Fenced, reason);
+        }
+    }
+
     internal Run Add(long deploymentId, TimeSpan timeout, TimeProvider clock, CancellationToken stopping)
     {
         var run = new Run(timeout, clock, stopping);
@@ -70,6 +79,9 @@ public sealed class RunningDeployments : IRunningDeployments
         Cancelled,
         TimedOut,
         Shutdown,
+
+        /// <summary>This instance lost its lease; the run's deployment was taken over and must not be touched.</summary>
+        Fenced,
     }
 
     internal sealed class Run : IDisposable

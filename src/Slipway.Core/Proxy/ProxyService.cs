@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Cluster;
 using Slipway.Core.Commands;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
@@ -13,9 +14,9 @@ namespace Slipway.Core.Proxy;
 
 /// <summary>
 /// Reconciles a server's proxy with the database: Slipway's rows are the truth, Caddy runs what they render to.
-/// One reconcile per server at a time (a lock per server); each takes a new config generation from the database
-/// before it reads the state, and writes <c>slipway-config-{generation}-{hash}</c> into the config it pushes
-/// (<c>admin.@id</c>). Before pushing it reads Caddy's config: the same hash means the same state (nothing to do),
+/// One reconcile per server at a time (a lock per server, held across instances through <see cref="IClusterLocks"/>);
+/// each takes a new config generation from the database before it reads the state, and writes
+/// <c>slipway-config-{generation}-{hash}</c> into the config it pushes (<c>admin.@id</c>). Before pushing it reads Caddy's config: the same hash means the same state (nothing to do),
 /// a higher generation means a newer reconcile already pushed (this one is stale). The push itself is conditional
 /// on the ETag it read, so even two Slipway processes cannot replace a newer config with an older one.
 /// </summary>
@@ -26,7 +27,8 @@ public sealed partial class ProxyService(
     ICertificateProbe certificates,
     ProxyOptions options,
     TimeProvider clock,
-    ILogger<ProxyService> logger) : IProxyService
+    ILogger<ProxyService> logger,
+    IClusterLocks? locks = null) : IProxyService
 {
     private const string MarkerPrefix = "slipway-config-";
     private const int PushAttempts = 3;
@@ -52,7 +54,11 @@ public sealed partial class ProxyService(
         ProxyReconcileResult result;
         try
         {
-            result = await ReconcileLockedAsync(serverId, recreate, cancellationToken);
+            // Other instances sharing the database push this server's config too: one at a time across all of them.
+            await using (locks is null ? null : await locks.AcquireAsync(ClusterLockScope.ProxyConfig, serverId, cancellationToken))
+            {
+                result = await ReconcileLockedAsync(serverId, recreate, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

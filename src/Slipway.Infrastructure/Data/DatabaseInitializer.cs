@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
 using Slipway.Core.Tokens;
@@ -12,15 +13,25 @@ public sealed class DatabaseInitializer(
     IDbContextFactory<SlipwayDbContext> contexts,
     TeamService teams,
     ApiTokenService tokens,
+    IClusterLocks locks,
     TimeProvider clock)
 {
     public const string RootTokenName = "root";
 
+    private readonly TaskCompletionSource _migrated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once this process has migrated the database (what watches it waits for the tables).</summary>
+    public Task Migrated => _migrated.Task;
+
     /// <summary>Migrates; returns the root token's plain text when it was just created, otherwise null.</summary>
     public async Task<string?> InitializeAsync(CancellationToken cancellationToken)
     {
+        // Instances starting together migrate and seed one after the other: one root team, one root token.
+        await using var startup = await locks.AcquireAsync(ClusterLockScope.Startup, 0, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await RefuseNewerSchemaAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        _migrated.TrySetResult();
         if (db.Database.IsSqlite())
         {
             // WAL lets the API read while the engine appends log rows; it is a property of the file, set once.
@@ -50,5 +61,21 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(cancellationToken);
         var (_, plainText) = await tokens.CreateAsync(root.Id, RootTokenName, ApiAbility.Root, null, cancellationToken);
         return plainText;
+    }
+
+    /// <summary>
+    /// A database that has migrations this build does not know was migrated by a newer Slipway: running against it
+    /// (or "migrating" it) could corrupt what the newer instances rely on, so this instance refuses to start.
+    /// </summary>
+    private static async Task RefuseNewerSchemaAsync(SlipwayDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DatabaseTooNewException(
+                $"The database was migrated by a newer version of Slipway (migration {unknown[^1]}); this version knows migrations up to "
+                + $"{known.Order(StringComparer.Ordinal).LastOrDefault() ?? "(none)"}. Upgrade this instance to the version the others run.");
+        }
     }
 }

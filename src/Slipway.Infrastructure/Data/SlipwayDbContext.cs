@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Applications;
 using Slipway.Core.Deployments;
@@ -9,6 +10,7 @@ using Slipway.Core.Teams;
 using Slipway.Core.Tokens;
 using Slipway.Core.Users;
 using Slipway.Core.Webhooks;
+using Slipway.Infrastructure.Cluster;
 
 namespace Slipway.Infrastructure.Data;
 
@@ -17,7 +19,7 @@ namespace Slipway.Infrastructure.Data;
 /// (EF Core's "migrations with multiple providers"): <see cref="Sqlite.SqliteSlipwayDbContext"/> and
 /// <see cref="Postgres.PostgresSlipwayDbContext"/>.
 /// </summary>
-public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(options)
+public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -37,6 +39,12 @@ public abstract class SlipwayDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
     public DbSet<SetupToken> SetupTokens => Set<SetupToken>();
+
+    public DbSet<SlipwayInstance> Instances => Set<SlipwayInstance>();
+    public DbSet<ClusterSetting> ClusterSettings => Set<ClusterSetting>();
+
+    /// <summary>ASP.NET Data Protection's key ring (PostgreSQL only: SQLite keeps its keys in the data directory).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<RefusedWebhookDelivery> RefusedWebhookDeliveries => Set<RefusedWebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -48,6 +48,15 @@ public sealed class DeploymentLogFeed
     /// <summary>New log rows of the deployment are stored, or its log stopped being written.</summary>
     public void NotifyLog(long deploymentId) => Publish(deploymentId, DeploymentChange.Log);
 
+    /// <summary>Wakes every follower of every deployment (after notifications from other instances may have been missed).</summary>
+    public void NotifyAll()
+    {
+        foreach (var deploymentId in _subscribers.Keys)
+        {
+            Publish(deploymentId, DeploymentChange.Row | DeploymentChange.Log);
+        }
+    }
+
     /// <summary>True while a writer holds the deployment's log open: more lines may still come.</summary>
     public bool IsWriting(long deploymentId)
     {

@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Infrastructure.Deployments;
@@ -14,7 +16,9 @@ namespace Slipway.Infrastructure.Deployments;
 /// and inserted together (every <see cref="FlushInterval"/> or every <see cref="MaxBatch"/> lines). Nothing
 /// is ever rewritten, so the cost of a line does not grow with the size of the log. Each stored batch is
 /// announced on the <see cref="DeploymentLogFeed"/>; a deployment's log counts as being written (for followers)
-/// from its first line until <see cref="CompleteAsync"/>. Commands' output is stored up to the deployment's
+/// from its first line until <see cref="CompleteAsync"/>, which also records it on the row (<c>log_complete</c>) for
+/// followers on other instances. A log opened under a lease generation this instance has since lost is not written:
+/// another instance owns the deployment, and its log, now. Commands' output is stored up to the deployment's
 /// <see cref="LogLimits"/> (a build printing without end must not fill the database); past them it is dropped.
 /// </summary>
 internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
@@ -27,12 +31,15 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<DeploymentLogWriter> _logger;
     private readonly DeploymentLogFeed _feed;
+    private readonly InstanceLease _lease;
     private readonly ConcurrentDictionary<long, State> _states = new();
     private readonly ITimer _timer;
     private int _flushing;
 
-    public DeploymentLogWriter(IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, ILogger<DeploymentLogWriter> logger)
+    public DeploymentLogWriter(
+        IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, InstanceLease lease, ILogger<DeploymentLogWriter> logger)
     {
+        _lease = lease;
         _contexts = contexts;
         _clock = clock;
         _feed = feed;
@@ -126,6 +133,9 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
     {
         if (!_states.TryGetValue(deploymentId, out var state))
         {
+            await MarkCompleteAsync(deploymentId, _lease.Generation, cancellationToken);
+            // Followers here waiting for the end of the log re-check it (the other instances hear it from the trigger).
+            _feed.NotifyLog(deploymentId);
             return;
         }
 
@@ -138,6 +148,7 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
             }
 
             await WriteLockedAsync(deploymentId, state, cancellationToken);
+            await MarkCompleteAsync(deploymentId, state.Generation, cancellationToken);
             state.Closed = true;
             _feed.Recent.Forget(deploymentId);
             _states.TryRemove(KeyValuePair.Create(deploymentId, state));
@@ -191,12 +202,18 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
         var batch = state.Pending.ToArray();
         state.Pending.Clear();
+        if (!_lease.MayWrite(state.Generation))
+        {
+            LogFenced(_logger, deploymentId, batch.Length);
+            return;
+        }
+
         try
         {
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
             await LogRowInserter.InsertAsync(db, batch, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or RetryLimitExceededException)
         {
             // The deployment was deleted under us (its application was removed): there is nowhere to write.
             LogWriteFailed(_logger, ex, deploymentId, batch.Length);
@@ -217,13 +234,33 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
                 return existing;
             }
 
-            var created = new State(_feed.HoldOpen(deploymentId));
+            var created = new State(_feed.HoldOpen(deploymentId), _lease.Generation);
             if (_states.TryAdd(deploymentId, created))
             {
                 return created;
             }
 
             created.Hold.Dispose();
+        }
+    }
+
+    /// <summary>Records on the row that its log is whole, so followers on every instance may stop at a terminal status.</summary>
+    private async Task MarkCompleteAsync(long deploymentId, long generation, CancellationToken cancellationToken)
+    {
+        if (!_lease.MayWrite(generation))
+        {
+            return;
+        }
+
+        try
+        {
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+            await db.Deployments.Where(d => d.Id == deploymentId && !d.LogComplete)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LogComplete, true), cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            LogWriteFailed(_logger, ex, deploymentId, 0);
         }
     }
 
@@ -264,8 +301,14 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not store {Count} log lines of deployment {DeploymentId}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, long deploymentId, int count);
 
-    private sealed class State(IDisposable hold)
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Dropped {Count} log lines of deployment {DeploymentId}: this instance lost its lease, another owns the log.")]
+    private static partial void LogFenced(ILogger logger, long deploymentId, int count);
+
+    private sealed class State(IDisposable hold, long generation)
     {
+        /// <summary>The lease generation the log was opened under: lines are written only while it is held.</summary>
+        public long Generation { get; } = generation;
+
         public SemaphoreSlim Lock { get; } = new(1, 1);
         public IDisposable Hold { get; } = hold;
 

@@ -27,7 +27,13 @@ internal static class LogRowInserter
     public static async Task InsertAsync(SlipwayDbContext db, IReadOnlyList<DeploymentLogEntry> rows, CancellationToken cancellationToken)
     {
         var (prefix, columns) = Shapes.GetValue(db.Model, _ => ShapeOf(db));
+        // Retried as a whole (one transaction) when PostgreSQL drops the connection, e.g. while it restarts.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(() => InsertOnceAsync(db, prefix, columns, rows, cancellationToken));
+    }
 
+    private static async Task InsertOnceAsync(
+        SlipwayDbContext db, string prefix, IProperty[] columns, IReadOnlyList<DeploymentLogEntry> rows, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

@@ -26,6 +26,9 @@ public sealed class RecentLogEntries
 
     public void Forget(long deploymentId) => _windows.TryRemove(deploymentId, out _);
 
+    /// <summary>Drops every window (this instance lost its lease: another may write these logs now).</summary>
+    public void Clear() => _windows.Clear();
+
     /// <summary>
     /// Appends to <paramref name="into"/> up to <paramref name="take"/> held entries with an order above
     /// <paramref name="after"/>; false (and nothing appended) when the entry after it is not held, so the caller

@@ -1,40 +1,97 @@
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Cluster;
 using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Secrets;
 using Slipway.Core.Servers;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Infrastructure.Engine;
 
-/// <summary>The engine's reads and writes, one short-lived context each.</summary>
-internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed) : IEngineStore
+/// <summary>
+/// The engine's reads and writes, one short-lived context each. A run's writes are conditional on the row still
+/// naming this instance's lease generation (<see cref="Deployment.InstanceGeneration"/>): a run that lost its
+/// deployment to another instance changes nothing.
+/// </summary>
+internal sealed partial class EfEngineStore(
+    IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease, TimeProvider clock) : IEngineStore
 {
     public async Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var active = await db.Deployments.AsNoTracking()
-            .Where(d => d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress)
+        return await LoadStateAsync(db, null, cancellationToken);
+    }
+
+    /// <summary>The queue as <see cref="ClaimPolicy"/> needs it, for one server or all this instance may run.</summary>
+    private async Task<QueueState> LoadStateAsync(SlipwayDbContext db, long? serverId, CancellationToken cancellationToken)
+    {
+        var query = db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress);
+        if (serverId is { } only)
+        {
+            query = query.Where(d => d.ServerId == only);
+        }
+
+        var active = await query
             .Select(d => new { d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt, d.Status })
             .ToListAsync(cancellationToken);
         var serverIds = active.Select(d => d.ServerId).Distinct().ToArray();
         var servers = await db.Servers.AsNoTracking().Where(s => serverIds.Contains(s.Id))
+            .Where(s => lease.RunsLocalhost || !s.IsLocalhost)
             .ToDictionaryAsync(s => s.Id, s => new ServerLimits(s.ConcurrentBuilds, s.DynamicTimeout), cancellationToken);
+        // The localhost server's work runs only on the machine it is bound to (see ClusterSetting.LocalhostMachine).
+        active.RemoveAll(d => !servers.ContainsKey(d.ServerId));
         return new QueueState(
             active.Where(d => d.Status == DeploymentStatus.Queued).Select(d => new QueuedItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt)).ToList(),
             active.Where(d => d.Status == DeploymentStatus.InProgress).Select(d => new RunningItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId)).ToList(),
             servers);
     }
 
-    public async Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken)
     {
+        var generation = lease.Generation;
+        if (generation == 0)
+        {
+            return [];
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var claimed = await db.Deployments
-            .Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.InProgress).SetProperty(d => d.StartedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
-        Notify(deploymentId, claimed);
-        return claimed == 1;
+        // Retried as a whole (read, decide, write) when the database drops the connection mid-way.
+        var claimed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Every instance's claims for this server queue here, so each sees the others' claims committed: a
+            // SKIP LOCKED scan alone would let two instances each count one running build and both claim.
+            await PostgresClusterLocks.LockForTransactionAsync(db, ClusterLockScope.ServerClaims, serverId, cancellationToken);
+            var ids = ClaimPolicy.SelectStartable(await LoadStateAsync(db, serverId, cancellationToken)).Select(i => i.Id).ToArray();
+            // Stamped after the read: a run whose end this claim saw (and whose slot it takes) wrote its finished_at
+            // before committing, so it lies before this started_at. Taken before the read, the two could overlap.
+            var now = Slipway.Core.Common.Timestamps.Now(clock);
+            var won = new List<long>(ids.Length);
+            foreach (var id in ids)
+            {
+                var changed = await db.Deployments
+                    .Where(d => d.Id == id && d.Status == DeploymentStatus.Queued)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(d => d.Status, DeploymentStatus.InProgress).SetProperty(d => d.StartedAt, now)
+                            .SetProperty(d => d.UpdatedAt, now).SetProperty(d => d.InstanceGeneration, generation),
+                        cancellationToken);
+                if (changed == 1)
+                {
+                    won.Add(id);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return won;
+        });
+        foreach (var id in claimed)
+        {
+            feed.Notify(id);
+        }
+
+        return claimed;
     }
 
     public async Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken)
@@ -84,7 +141,7 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
     public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Deployments.Where(d => d.Id == deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Commit, commit), cancellationToken);
+        var changed = await Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Commit, commit), cancellationToken);
         Notify(deploymentId, changed);
     }
 
@@ -106,14 +163,14 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
     public async Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Deployments.Where(d => d.Id == deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken);
+        await Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken);
     }
 
     public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Deployments
-            .Where(d => d.Id == deploymentId && d.Status == DeploymentStatus.InProgress)
+        var changed = await Owned(db, deploymentId)
+            .Where(d => d.Status == DeploymentStatus.InProgress)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
         Notify(deploymentId, changed);
         return changed == 1;
@@ -162,20 +219,13 @@ internal sealed class EfEngineStore(IDbContextFactory<SlipwayDbContext> contexts
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken)
+    /// <summary>The deployment, while it is still this instance's (any row when the instance has no lease: tests, tools).</summary>
+    private IQueryable<Deployment> Owned(SlipwayDbContext db, long deploymentId)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var deployments = await db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentStatus.InProgress).OrderBy(d => d.Id).ToListAsync(cancellationToken);
-        var works = new List<DeploymentWork>();
-        foreach (var deployment in deployments)
-        {
-            if (await LoadWorkAsync(db, deployment, cancellationToken) is { } work)
-            {
-                works.Add(work);
-            }
-        }
-
-        return works;
+        var generation = lease.Generation;
+        return generation == 0
+            ? db.Deployments.Where(d => d.Id == deploymentId)
+            : db.Deployments.Where(d => d.Id == deploymentId && (d.InstanceGeneration == generation || d.InstanceGeneration == null));
     }
 
     private void Notify(long deploymentId, int changed)

@@ -6,6 +6,7 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Proxy;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Proxy;
 
 namespace Slipway.Infrastructure.Engine;
@@ -38,6 +39,9 @@ public static class EngineRegistration
         services.TryAddSingleton<DeploymentRunner>();
         services.TryAddSingleton<RecoveryService>();
         services.TryAddSingleton<DeploymentScheduler>();
+        // The lease first: it registers this instance (its generation) before the scheduler claims or recovers anything.
+        services.TryAddSingleton<ClusterHeartbeat>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ClusterHeartbeat>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DeploymentScheduler>());
         return services;
     }

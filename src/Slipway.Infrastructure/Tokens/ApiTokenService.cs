@@ -5,19 +5,22 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Common;
 using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Infrastructure.Tokens;
 
 /// <summary>
-/// Issues, lists, revokes and checks API tokens. Checks are served from a short-lived in-memory copy of the
-/// token row so an authenticated read costs no database round trip; a revocation made through this process
-/// takes effect at once, one made by another process (the <c>slipway tokens revoke</c> command against the
-/// same database) within <see cref="CacheLifetime"/>.
+/// Issues, lists, revokes and checks API tokens. Checks are served from an in-memory copy of the token row so an
+/// authenticated read costs no database round trip. The copy is kept while <see cref="CacheInvalidation.TokensVersion"/>
+/// is unchanged: a revocation made through this process takes effect at once; one made anywhere else — another
+/// instance, or the <c>slipway tokens revoke</c> command — as soon as the change is announced (a PostgreSQL
+/// notification; on SQLite the <c>data_version</c> watch, within about a quarter of a second). Copies are reloaded
+/// after <see cref="CacheLifetime"/> whatever happens.
 /// </summary>
-public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock)
+public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, CacheInvalidation invalidation)
 {
-    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<long, CachedToken> _cache = new();
@@ -90,9 +93,10 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!_cache.TryGetValue(id, out var cached) || cached.LoadedAt + CacheLifetime < now)
+        var version = invalidation.TokensVersion;
+        if (!_cache.TryGetValue(id, out var cached) || cached.LoadedAt + CacheLifetime < now || cached.Version != version)
         {
-            cached = await LoadAsync(id, now, cancellationToken);
+            cached = await LoadAsync(id, now, version, cancellationToken);
             if (cached is null)
             {
                 return new TokenCheck(TokenCheckOutcome.Unauthenticated, null);
@@ -120,7 +124,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
         return new TokenCheck(TokenCheckOutcome.Valid, cached.Identity);
     }
 
-    private async Task<CachedToken?> LoadAsync(long id, DateTime now, CancellationToken cancellationToken)
+    private async Task<CachedToken?> LoadAsync(long id, DateTime now, long version, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -132,7 +136,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
         var teamExists = await db.Teams.AnyAsync(t => t.Id == token.TeamId, cancellationToken);
         var abilities = ApiAbilities.Parse(token.Abilities, out _);
         var identity = new TokenIdentity(token.Id, token.TeamId, token.Name, abilities, token.ExpiresAt);
-        return new CachedToken(token, identity, teamExists, now);
+        return new CachedToken(token, identity, teamExists, now, version);
     }
 
     // Coolify touches last_used_at on every request; once a minute keeps the column useful without turning
@@ -167,7 +171,7 @@ public sealed class ApiTokenService(IDbContextFactory<SlipwayDbContext> contexts
     private const int MaxStackSecretChars = 256;
     private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
 
-    private sealed record CachedToken(ApiToken Token, TokenIdentity Identity, bool TeamExists, DateTime LoadedAt)
+    private sealed record CachedToken(ApiToken Token, TokenIdentity Identity, bool TeamExists, DateTime LoadedAt, long Version)
     {
         /// <summary>The stored hash as bytes when it is the 64 lower-case hex digits <see cref="TokenSecret.Hash"/> writes, else null.</summary>
         public byte[]? HashBytes { get; } = IsLowerHex(Token.TokenHash, SHA256.HashSizeInBytes * 2) ? Convert.FromHexString(Token.TokenHash) : null;

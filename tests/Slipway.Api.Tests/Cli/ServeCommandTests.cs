@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
+using Slipway.Infrastructure;
+using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -46,6 +50,52 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_TokenRevokedByTheCliInAnotherProcess_IsRefusedWithinASecond()
+    {
+        // SQLite: the server sees the CLI's write through PRAGMA data_version; PostgreSQL: through the trigger's notification.
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var served = ServedSlipway.Start(database);
+        await served.WaitUntilHealthyAsync(http, StartupTimeout);
+        var data = SlipwayExecutable.DataArguments(database);
+        var token = (await SlipwayExecutable.RunAsync(["tokens", "create", "--name", "ci", "--abilities", "read", .. data])).AssertSucceeded().OutputLines[^1];
+        // Used once, so the server holds the token in its cache when the CLI revokes it.
+        Assert.Equal(HttpStatusCode.OK, await CurrentTokenStatusAsync(http, served, token));
+
+        (await SlipwayExecutable.RunAsync(["tokens", "revoke", token[..token.IndexOf('|', StringComparison.Ordinal)], .. data])).AssertSucceeded();
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while (await CurrentTokenStatusAsync(http, served, token) != HttpStatusCode.Unauthorized)
+        {
+            Assert.True(revoked.Elapsed < TimeSpan.FromSeconds(1), $"The revoked token still worked {revoked.ElapsedMilliseconds} ms after the CLI revoked it.");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_DatabaseMigratedByANewerVersion_RefusesToStartNamingTheMigration()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using (var services = new ServiceCollection().AddLogging()
+            .AddSlipwayData(new SlipwayDataOptions { DataDir = database.DataDir, Database = database.Provider, PostgresConnectionString = database.ConnectionString })
+            .BuildServiceProvider())
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>().CreateDbContextAsync(ct);
+            await db.Database.MigrateAsync(ct);
+            // What a later Slipway leaves behind: a migration this build does not know.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29991231235959_FromANewerSlipway', '99.0.0')", ct);
+        }
+
+        await using var process = CliProcess.Start(
+            ["serve", "--urls", $"http://127.0.0.1:{Slipway.Testing.SlipwayBinary.FreeLoopbackPort()}", .. SlipwayExecutable.DataArguments(database)],
+            new Dictionary<string, string?> { ["SLIPWAY_MASTER_KEY"] = "served-test-master-key-0123456789abcdefghijklmnop" });
+        var result = await process.WaitForExitAsync(SlipwayExecutable.CommandTimeout);
+
+        result.AssertError(1, "The database was migrated by a newer version of Slipway (migration 29991231235959_FromANewerSlipway)");
+    }
+
+    [Fact]
     public async Task Serve_TrustedProxiesNotAnAddress_ExitsWithOneErrorNamingIt()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -54,6 +104,14 @@ public sealed class ServeCommandTests
             ["serve", "--urls", $"http://127.0.0.1:{Slipway.Testing.SlipwayBinary.FreeLoopbackPort()}", "--trusted-proxies", "10.0.0.1,proxy.lan", .. SlipwayExecutable.DataArguments(database)]);
 
         result.AssertError(1, "'proxy.lan' is not an IP address or a CIDR network");
+    }
+
+    private static async Task<HttpStatusCode> CurrentTokenStatusAsync(HttpClient http, ServedSlipway server, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "/api/v1/tokens/current"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
     }
 
     private static async Task AssertCurrentTokenIsRootAsync(HttpClient http, ServedSlipway server, string rootToken)

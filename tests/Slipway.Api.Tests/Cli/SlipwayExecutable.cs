@@ -92,6 +92,8 @@ internal sealed class ServedSlipway : IAsyncDisposable
     {
         var url = $"http://127.0.0.1:{SlipwayBinary.FreeLoopbackPort()}";
         var info = SlipwayBinary.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
+        // PostgreSQL keeps the Data Protection keys in the database, encrypted with this.
+        info.Environment["SLIPWAY_MASTER_KEY"] = "served-test-master-key-0123456789abcdefghijklmnop";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
+using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Tests.Deployments;
 
@@ -83,9 +85,10 @@ public sealed class DeploymentReadCacheTests(ApiFactory factory) : IClassFixture
     {
         var deployment = await _seed.DeploymentAsync(await _seed.ApplicationAsync(), DeploymentStatus.Failed, commit: "abc123");
         await using var db = factory.CreateDbContext();
+        var rows = factory.Services.GetRequiredService<DeploymentRowCache>();
 
-        var first = await DeploymentReads.FindAsync(db, deployment.Uuid, 0);
-        var second = await DeploymentReads.FindAsync(db, deployment.Uuid, 0);
+        var first = await DeploymentReads.FindAsync(db, rows, deployment.Uuid, 0);
+        var second = await DeploymentReads.FindAsync(db, rows, deployment.Uuid, 0);
         var stored = await db.Deployments.AsNoTracking().SingleAsync(d => d.Id == deployment.Id, TestContext.Current.CancellationToken);
 
         Assert.NotNull(first);
@@ -97,7 +100,7 @@ public sealed class DeploymentReadCacheTests(ApiFactory factory) : IClassFixture
         }
 
         first.Status = DeploymentStatus.Queued;
-        Assert.Equal(DeploymentStatus.Failed, (await DeploymentReads.FindAsync(db, deployment.Uuid, 0))!.Status);
+        Assert.Equal(DeploymentStatus.Failed, (await DeploymentReads.FindAsync(db, rows, deployment.Uuid, 0))!.Status);
     }
 
     private static async Task<string> GetStatusAsync(HttpClient client, string uuid, CancellationToken ct)

@@ -13,7 +13,7 @@ public sealed class FakeEngineStore : IEngineStore
 
     public Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<bool> TryClaimAsync(long deploymentId, DateTime now, CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<DeploymentWork?> LoadWorkAsync(long deploymentId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -70,5 +70,5 @@ public sealed class FakeEngineStore : IEngineStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<DeploymentWork>> ListInProgressAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeploymentWork>>([]);
+    public Task<IReadOnlyList<OrphanedRun>> AdoptOrphansAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<OrphanedRun>>([]);
 }

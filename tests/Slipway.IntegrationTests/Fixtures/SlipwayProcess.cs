@@ -28,13 +28,36 @@ internal sealed class SlipwayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static SlipwayProcess Start(string dataDir, int port)
+    public static SlipwayProcess Start(string dataDir, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port}";
         var info = SlipwayBinary.StartInfo(["serve", "--urls", url, "--data-dir", dataDir]);
         info.Environment["SLIPWAY_ALLOW_LOCAL_REPOSITORIES"] = "true";
         info.Environment["Slipway__Engine__PollInterval"] = "00:00:00.1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return new SlipwayProcess(SlipwayBinary.Start(info), new Uri(url));
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGSTOP: the process is frozen, not dead (its connections and locks stay open).</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a frozen process runs again.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    /// <summary>Whether a line of the process's output contains <paramref name="text"/>.</summary>
+    public bool Printed(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>Waits for <c>/api/v1/health</c>; returns the root token if this start printed one.</summary>

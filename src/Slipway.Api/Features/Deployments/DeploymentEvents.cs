@@ -56,6 +56,7 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
         var last = after;
         DeploymentStatus? sent = null;
         var status = (DeploymentStatus?)null;
+        var logComplete = false;
         var change = DeploymentChange.Row;
         try
         {
@@ -65,11 +66,13 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
                 if (change != DeploymentChange.Log || status is null || status.Value.IsTerminal())
                 {
                     await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                    status = await DeploymentLogReads.StatusAsync(db, deploymentId);
-                    if (status is null)
+                    var state = await DeploymentLogReads.StateAsync(db, deploymentId);
+                    if (state is null)
                     {
                         return;
                     }
+
+                    (status, logComplete) = (state.Status, state.LogComplete || state.InstanceGeneration is null);
                 }
 
                 var current = status.Value;
@@ -79,8 +82,9 @@ internal sealed class DeploymentEvents(long deploymentId, int after, TimeSpan ke
                     sent = current;
                 }
 
-                // Checked before the last read: once no writer holds the log, everything it wrote is stored.
-                var ended = current.IsTerminal() && !feed.IsWriting(deploymentId);
+                // Checked before the last read: once no writer holds the log — here, or on the instance that ran the
+                // deployment (log_complete; a deployment no run claimed has no writer elsewhere) — everything it wrote is stored.
+                var ended = current.IsTerminal() && logComplete && !feed.IsWriting(deploymentId);
                 last = await WriteEntriesAsync(contexts, feed.Recent, output, json, last, cancellationToken);
                 if (ended)
                 {

@@ -11,6 +11,10 @@ internal static class DeploymentLogReads
         EF.CompileAsyncQuery((SlipwayDbContext db, long id) =>
             db.Deployments.Where(d => d.Id == id).Select(d => (DeploymentStatus?)d.Status).FirstOrDefault());
 
+    private static readonly Func<SlipwayDbContext, long, Task<LogState?>> StateQuery =
+        EF.CompileAsyncQuery((SlipwayDbContext db, long id) =>
+            db.Deployments.Where(d => d.Id == id).Select(d => new LogState(d.Status, d.LogComplete, d.InstanceGeneration)).FirstOrDefault());
+
     private static readonly Func<SlipwayDbContext, long, int, int, IAsyncEnumerable<DeploymentLogEntry>> AfterQuery =
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after, int take) =>
             db.DeploymentLogEntries.AsNoTracking().Where(e => e.DeploymentId == id && e.Order > after).OrderBy(e => e.Order).Take(take));
@@ -22,6 +26,12 @@ internal static class DeploymentLogReads
     private static readonly Func<SlipwayDbContext, long, int, Task<int?>> MaxOrderAfterQuery =
         EF.CompileAsyncQuery((SlipwayDbContext db, long id, int after) =>
             db.DeploymentLogEntries.Where(e => e.DeploymentId == id && e.Order > after).Max(e => (int?)e.Order));
+
+    /// <summary>
+    /// The status and whether the log's writer (on whichever instance) has stored its last line; null when the
+    /// deployment is gone.
+    /// </summary>
+    public static Task<LogState?> StateAsync(SlipwayDbContext db, long deploymentId) => StateQuery(db, deploymentId);
 
     /// <summary>
     /// Where a page of at most <paramref name="limit"/> entries after <paramref name="after"/> ends (its last order, or
@@ -50,3 +60,6 @@ internal static class DeploymentLogReads
         }
     }
 }
+
+/// <summary>A deployment's status, whether its log is complete (<c>log_complete</c>), and the instance generation that ran it.</summary>
+internal sealed record LogState(DeploymentStatus Status, bool LogComplete, long? InstanceGeneration);

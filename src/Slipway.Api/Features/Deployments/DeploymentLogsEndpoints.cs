@@ -42,7 +42,7 @@ public static class DeploymentLogsEndpoints
     }
 
     private static async Task<Results<DeploymentLogPage, DeploymentEvents, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetLogsAsync(
-        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, IConfiguration configuration)
+        string uuid, HttpContext http, SlipwayDbContext db, DeploymentLogFeed feed, DeploymentRowCache rows, IConfiguration configuration)
     {
         var stream = http.Request.Headers.Accept.Any(a => a?.Contains(DeploymentEvents.ContentType, StringComparison.OrdinalIgnoreCase) == true);
         var errors = new ValidationErrors();
@@ -59,7 +59,7 @@ public static class DeploymentLogsEndpoints
             return errors.ToResult();
         }
 
-        var deployment = PublicId.IsPlausible(uuid) ? await DeploymentReads.FindAsync(db, uuid, http.Caller().TeamId) : null;
+        var deployment = PublicId.IsPlausible(uuid) ? await DeploymentReads.FindAsync(db, rows, uuid, http.Caller().TeamId) : null;
         if (deployment is null)
         {
             return ApiResults.NotFound(DeploymentsEndpoints.NotFoundMessage);
@@ -71,10 +71,11 @@ public static class DeploymentLogsEndpoints
             return new DeploymentEvents(deployment.Id, after, keepAlive);
         }
 
-        // Status first (read with the deployment above), then whether anyone still writes, then the page's bounds:
-        // "complete" is never true too early. The rows are streamed by the result, up to the bounds read here.
+        // Status first (read with the deployment above), then whether anyone still writes — here, or on the instance
+        // that runs it (log_complete, read with the status) — then the page's bounds: "complete" is never true too
+        // early. The rows are streamed by the result, up to the bounds read here.
         var status = deployment.Status;
-        var writing = feed.IsWriting(deployment.Id);
+        var writing = feed.IsWriting(deployment.Id) || (!deployment.LogComplete && deployment.InstanceGeneration is not null);
         var (lastOrder, hasMore) = await DeploymentLogReads.PageBoundsAsync(db, deployment.Id, after, limit);
         return new DeploymentLogPage(
             new DeploymentLogsResponse(deployment.Uuid, status.ToWire(), status.IsTerminal() && !writing && !hasMore, hasMore, lastOrder, []),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Http;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Data;
+using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Features.Deployments;
 
@@ -24,42 +24,24 @@ internal static class DeploymentReads
                 .Select(g => new LogVersion(g.Count(), g.Max(e => e.Order)))
                 .FirstOrDefault());
 
-    private const int MaxCachedRows = 4096;
-
-    /// <summary>Rows read by <see cref="FindAsync"/>, each with the SQLite change counter read just before it.</summary>
-    private static readonly ConcurrentDictionary<(string Database, string Uuid, long TeamId), CachedRow> Rows = new();
-
     private static readonly Func<Deployment, Deployment> Copy = BuildCopy();
 
     /// <summary>
-    /// The team's deployment by uuid. On SQLite a row read before is answered again, as a copy, while the database's
-    /// change counter shows that nothing has been committed since (see <see cref="SqliteChangeCounter"/>); any write
-    /// anywhere in the database sends the next read to the database.
+    /// The team's deployment by uuid. A row read before is answered again, as a copy, while
+    /// <see cref="DeploymentRowCache"/> shows that no deployment row has changed since, on any instance.
     /// </summary>
-    public static async Task<Deployment?> FindAsync(SlipwayDbContext db, string uuid, long teamId)
+    public static async Task<Deployment?> FindAsync(SlipwayDbContext db, DeploymentRowCache rows, string uuid, long teamId)
     {
-        var counter = SqliteChangeCounter.For(db);
-        var version = counter?.TryRead();
-        if (counter is null || version is null)
-        {
-            return await ByUuid(db, uuid, teamId);
-        }
-
-        var key = (counter.Database, uuid, teamId);
-        if (Rows.TryGetValue(key, out var cached) && cached.Version == version)
+        var version = rows.Version();
+        if (rows.TryGet(uuid, teamId, version) is { } cached)
         {
             return Copy(cached.Row);
         }
 
         var row = await ByUuid(db, uuid, teamId);
-        if (row is not null)
+        if (row is not null && version is { } read)
         {
-            if (Rows.Count >= MaxCachedRows)
-            {
-                Rows.Clear();
-            }
-
-            Rows[key] = new CachedRow(version.Value, Copy(row));
+            rows.Set(uuid, teamId, read, Copy(row));
         }
 
         return row;
@@ -67,13 +49,12 @@ internal static class DeploymentReads
 
     /// <summary>
     /// The answer without logs (what a <c>read</c> token gets) as UTF-8 JSON, when <see cref="FindAsync"/> cached
-    /// the row and nothing was committed since; null otherwise. It is serialised once per cached row, and needs no
+    /// the row and nothing changed since; null otherwise. It is serialised once per cached row, and needs no
     /// database context: the hot path of a polling client neither rents one nor serialises anything.
     /// </summary>
-    public static byte[]? TryCachedPublicAnswer(IDbContextFactory<SlipwayDbContext> contexts, string uuid, long teamId)
+    public static byte[]? TryCachedPublicAnswer(DeploymentRowCache rows, string uuid, long teamId)
     {
-        var counter = SqliteChangeCounter.For(contexts);
-        if (counter is null || !Rows.TryGetValue((counter.Database, uuid, teamId), out var cached) || counter.TryRead() != cached.Version)
+        if (rows.TryGet(uuid, teamId, rows.Version()) is not { } cached)
         {
             return null;
         }
@@ -101,14 +82,4 @@ internal static class DeploymentReads
     /// </summary>
     public static Results<Ok<List<DeploymentResponse>>, DeploymentsWithLogs> Answer(IReadOnlyList<Deployment> deployments, bool includeLogs) =>
         includeLogs ? DeploymentsWithLogs.List(deployments) : ApiResults.Ok(deployments.Select(d => DeploymentResponse.From(d, null)).ToList());
-
-    /// <summary>A cached row, never handed out (callers get copies), and its serialised answer without logs.</summary>
-    private sealed class CachedRow(long version, Deployment row)
-    {
-        public long Version { get; } = version;
-
-        public Deployment Row { get; } = row;
-
-        public byte[]? PublicAnswer { get; set; }
-    }
 }

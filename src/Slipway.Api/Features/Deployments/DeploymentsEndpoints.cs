@@ -47,7 +47,7 @@ public static class DeploymentsEndpoints
 
     internal static async Task<Results<Ok<DeploymentResponse>, Utf8JsonResult, DeploymentsWithLogs, NotFound<ErrorResponse>, UnprocessableEntity<ValidationErrorResponse>>> GetAsync(
         string uuid, HttpContext http, DeploymentLogFeed feed, IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock,
-        CancellationToken cancellationToken)
+        DeploymentRowCache rows, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var wait = DeploymentWait.Read(http.Request.Query, errors);
@@ -63,18 +63,18 @@ public static class DeploymentsEndpoints
 
         var teamId = http.Caller().TeamId;
         var sensitive = http.CanReadSensitive();
-        if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(contexts, uuid, teamId) is { } answer)
+        if (wait is null && !sensitive && DeploymentReads.TryCachedPublicAnswer(rows, uuid, teamId) is { } answer)
         {
             // A client polling an unchanged deployment: the answer as it was serialised the first time.
             return new Utf8JsonResult(answer);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
+        var deployment = await DeploymentReads.FindAsync(db, rows, uuid, teamId);
         if (deployment is not null && wait is not null && deployment.Status == wait.Seen)
         {
             await DeploymentWait.WaitAsync(feed, db, deployment.Id, wait, clock, cancellationToken);
-            deployment = await DeploymentReads.FindAsync(db, uuid, teamId);
+            deployment = await DeploymentReads.FindAsync(db, rows, uuid, teamId);
         }
 
         return deployment is null ? ApiResults.NotFound(NotFoundMessage)

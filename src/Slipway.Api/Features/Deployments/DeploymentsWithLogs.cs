@@ -62,6 +62,7 @@ internal sealed class DeploymentsWithLogs : IResult
     {
         var cancellationToken = httpContext.RequestAborted;
         var contexts = httpContext.RequestServices.GetRequiredService<IDbContextFactory<SlipwayDbContext>>();
+        var cache = httpContext.RequestServices.GetRequiredService<RenderedLogCache>();
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         var output = httpContext.Response.BodyWriter;
@@ -80,7 +81,7 @@ internal sealed class DeploymentsWithLogs : IResult
                 output.Write(","u8);
             }
 
-            await WriteDeploymentAsync(output, db, _deployments[i], cancellationToken);
+            await WriteDeploymentAsync(output, db, cache, _deployments[i], cancellationToken);
         }
 
         output.Write(_shape switch
@@ -92,23 +93,22 @@ internal sealed class DeploymentsWithLogs : IResult
         await output.FlushAsync(cancellationToken);
     }
 
-    private static async Task WriteDeploymentAsync(PipeWriter output, SlipwayDbContext db, Deployment deployment, CancellationToken cancellationToken)
+    private static async Task WriteDeploymentAsync(PipeWriter output, SlipwayDbContext db, RenderedLogCache cache, Deployment deployment, CancellationToken cancellationToken)
     {
         var record = JsonSerializer.SerializeToUtf8Bytes(DeploymentResponse.From(deployment, Placeholder), SlipwayJson.Options);
         // A string value cannot hold an unescaped quote, so "logs":"<placeholder>" occurs exactly once: as the key.
         var at = record.AsSpan().IndexOf(LogsProperty);
         output.Write(record.AsSpan(0, at + LogsNameLength));
-        await WriteLogsAsync(output, db, deployment.Id, cancellationToken);
+        await WriteLogsAsync(output, db, cache, deployment.Id, cancellationToken);
         output.Write(record.AsSpan(at + LogsProperty.Length));
     }
 
     /// <summary>The <c>logs</c> value: a JSON string holding the rendered JSON array of the rows that existed when it started.</summary>
-    private static async Task WriteLogsAsync(PipeWriter output, SlipwayDbContext db, long deploymentId, CancellationToken cancellationToken)
+    private static async Task WriteLogsAsync(PipeWriter output, SlipwayDbContext db, RenderedLogCache cache, long deploymentId, CancellationToken cancellationToken)
     {
         var version = await DeploymentReads.LogVersionAsync(db, deploymentId);
-        var database = db.Database.GetConnectionString() ?? string.Empty;
         using var value = new Utf8JsonWriter(output, OuterOptions);
-        if (version.Count > 0 && RenderedLogCache.Get(database, deploymentId, version) is { } cached)
+        if (version.Count > 0 && cache.Get(deploymentId, version) is { } cached)
         {
             await WriteCachedAsync(output, value, cached, cancellationToken);
             return;
@@ -153,7 +153,7 @@ internal sealed class DeploymentsWithLogs : IResult
         keeping = await WriteChunkAsync(output, value, entries, rendered, kept, keeping, isFinal: true, cancellationToken);
         if (keeping)
         {
-            RenderedLogCache.Set(database, deploymentId, version, Encoding.UTF8.GetString(kept.WrittenSpan));
+            cache.Set(deploymentId, version, Encoding.UTF8.GetString(kept.WrittenSpan));
         }
     }
 

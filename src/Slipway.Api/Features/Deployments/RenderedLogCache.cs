@@ -8,11 +8,13 @@ namespace Slipway.Api.Features.Deployments;
 /// <para>
 /// An entry is valid only for the exact (row count, highest order) it was rendered from. Log rows are
 /// append-only (<see cref="Slipway.Core.Deployments.DeploymentLogEntry"/>): a new row raises both, a removed row
-/// lowers the count, so a changed log never matches a stale entry. Entries are per database (keyed by the
-/// connection string) and bounded in number and size; the least recently used go first.
+/// lowers the count, so a changed log never matches a stale entry. Entries are bounded in number and size; the
+/// least recently used go first. The version is read from
+/// the database on every use, so an entry is right on every instance whoever appends the rows. One per host
+/// (a DI singleton), so hosts on different databases in one process never share entries.
 /// </para>
 /// </summary>
-internal static class RenderedLogCache
+internal sealed class RenderedLogCache
 {
     public const int MaxEntries = 64;
     public const long MaxChars = 32L * 1024 * 1024;
@@ -20,13 +22,13 @@ internal static class RenderedLogCache
     /// <summary>The longest log kept; longer ones are streamed from their rows on every read.</summary>
     public const long MaxEntryChars = MaxChars / 4;
 
-    private static readonly ConcurrentDictionary<(string Database, long DeploymentId), Entry> Entries = new();
-    private static readonly Lock WriteLock = new();
-    private static long _chars;
+    private readonly ConcurrentDictionary<long, Entry> _entries = new();
+    private readonly Lock _writeLock = new();
+    private long _chars;
 
-    public static string? Get(string database, long deploymentId, LogVersion version)
+    public string? Get(long deploymentId, LogVersion version)
     {
-        if (!Entries.TryGetValue((database, deploymentId), out var entry) || entry.Version != version)
+        if (!_entries.TryGetValue(deploymentId, out var entry) || entry.Version != version)
         {
             return null;
         }
@@ -35,7 +37,7 @@ internal static class RenderedLogCache
         return entry.Logs;
     }
 
-    public static void Set(string database, long deploymentId, LogVersion version, string logs)
+    public void Set(long deploymentId, LogVersion version, string logs)
     {
         if (logs.Length > MaxEntryChars)
         {
@@ -43,29 +45,29 @@ internal static class RenderedLogCache
         }
 
         // Writes are rare (a miss that rendered); one lock keeps the size accounting exact.
-        lock (WriteLock)
+        lock (_writeLock)
         {
-            var key = (database, deploymentId);
-            if (Entries.TryGetValue(key, out var old))
+            var key = deploymentId;
+            if (_entries.TryGetValue(key, out var old))
             {
                 _chars -= old.Logs.Length;
             }
 
-            Entries[key] = new Entry(version, logs);
+            _entries[key] = new Entry(version, logs);
             _chars += logs.Length;
-            if (Entries.Count <= MaxEntries && _chars <= MaxChars)
+            if (_entries.Count <= MaxEntries && _chars <= MaxChars)
             {
                 return;
             }
 
-            foreach (var (oldKey, entry) in Entries.OrderBy(e => e.Value.LastUsed).ToArray())
+            foreach (var (oldKey, entry) in _entries.OrderBy(e => e.Value.LastUsed).ToArray())
             {
-                if (Entries.Count <= MaxEntries && _chars <= MaxChars)
+                if (_entries.Count <= MaxEntries && _chars <= MaxChars)
                 {
                     break;
                 }
 
-                Entries.TryRemove(oldKey, out _);
+                _entries.TryRemove(oldKey, out _);
                 _chars -= entry.Logs.Length;
             }
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Api.Features.Deployments;
 using Slipway.Api.Features.Proxy;
 using Slipway.Core.Applications;
+using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 using Slipway.Core.Deployments;
 using Slipway.Core.Previews;
@@ -13,8 +14,9 @@ namespace Slipway.Api.Features.Previews;
 
 /// <summary>
 /// Creates, deploys and removes pull request previews. Creating one (limit check, port allocation, insert) runs
-/// under one gate, so simultaneous deliveries for different pull requests can neither exceed an application's
-/// preview limit nor be handed the same port; unique indexes back both rules in the database.
+/// under the server's cluster-wide preview lock, so simultaneous deliveries for different pull requests, to any
+/// instance, can neither exceed an application's preview limit nor be handed the same port; unique indexes back
+/// both rules in the database.
 /// </summary>
 public sealed partial class PreviewService(
     IDbContextFactory<SlipwayDbContext> contexts,
@@ -23,11 +25,11 @@ public sealed partial class PreviewService(
     IApplicationRuntime runtime,
     IProxyService proxies,
     PreviewOptions options,
+    IClusterLocks locks,
     TimeProvider clock,
-    ILogger<PreviewService> logger) : IDisposable
+    ILogger<PreviewService> logger)
 {
     public const string ClosedReason = "Deployment cancelled: Pull request closed.";
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates the preview when it does not exist yet (or refuses, with the reason), records the PR's head, then queues its deployment.</summary>
     public async Task<PreviewDeployment> DeployAsync(Application application, PreviewRequest request, CancellationToken cancellationToken)
@@ -95,8 +97,7 @@ public sealed partial class PreviewService(
 
     private async Task<(ApplicationPreview? Preview, string? Refusal)> UpsertAsync(Application application, PreviewRequest request, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        await using (await locks.AcquireAsync(ClusterLockScope.ServerPreviews, application.ServerId, cancellationToken))
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = Timestamps.Now(clock);
@@ -144,10 +145,6 @@ public sealed partial class PreviewService(
 
             return (preview, null);
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     /// <summary>The lowest port of the range that no preview on the server holds and no application there exposes.</summary>
@@ -179,8 +176,6 @@ public sealed partial class PreviewService(
     /// <summary>The pull request's page, kept only when it is a plain http(s) URL of reasonable length.</summary>
     private static string? SafeUrl(string? url) =>
         url is { Length: <= 2048 } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? url : null;
-
-    public void Dispose() => _gate.Dispose();
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Deployment {DeploymentUuid} did not stop within {Seconds}s; removing its preview anyway.")]
     private static partial void LogSlowStop(ILogger logger, string deploymentUuid, double seconds);

@@ -69,7 +69,7 @@ public sealed partial class WebhookReceiver(
                 return await RefuseAsync(http, provider, delivery, envelope, candidates, cancellationToken);
             }
 
-            using (await locks.AcquireAsync($"{provider.Name}\n{envelope.DeliveryId}", cancellationToken))
+            await using (await locks.AcquireAsync($"{provider.Name}\n{envelope.DeliveryId}", cancellationToken))
             {
                 return await ProcessAsync(http, delivery, envelope, verified, cancellationToken);
             }

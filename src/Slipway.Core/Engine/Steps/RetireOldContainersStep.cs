@@ -19,6 +19,8 @@ public sealed class RetireOldContainersStep : IDeploymentStep
 
         foreach (var container in old)
         {
+            // Retiring is visible to everyone: only while this instance still owns the run.
+            await context.EnsureOwnedAsync(cancellationToken);
             if (container.IsRunning && !context.StoppedOldContainers.Contains(container.Name))
             {
                 await context.RunAsync(DockerCommands.Stop(container.Name, context.Application.StopGracePeriod), cancellationToken, throwOnFailure: false);

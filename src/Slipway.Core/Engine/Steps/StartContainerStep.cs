@@ -58,6 +58,7 @@ public sealed class StartContainerStep : ICompensatingStep
             await context.Log.InfoAsync($"The application uses fixed host ports ({why}): old and new cannot run side by side, so the old container is stopped first{proxied}.");
             foreach (var old in running)
             {
+                await context.EnsureOwnedAsync(cancellationToken);
                 await context.RunAsync(DockerCommands.Stop(old.Name, app.StopGracePeriod), cancellationToken);
                 context.StoppedOldContainers.Add(old.Name);
             }
@@ -90,6 +91,8 @@ public sealed class StartContainerStep : ICompensatingStep
             CustomLabels = ContainerLabelRules.Parse(app.CustomLabels),
             Limits = Limits(app),
         };
+        // Starting a container is visible to everyone: only while this instance still owns the run.
+        await context.EnsureOwnedAsync(cancellationToken);
         if (context.RollsOutBehindProxy)
         {
             await RunBehindProxyAsync(context, run, cancellationToken);

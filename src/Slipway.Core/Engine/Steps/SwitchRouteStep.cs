@@ -30,6 +30,8 @@ public sealed class SwitchRouteStep : ICompensatingStep
         // The previous route's port, when its container is still there to drain.
         var old = await context.OldContainers;
         _previous = context.RoutedPort is { } previous && previous != port && old.Any(c => c.IsRunning && c.Name != context.NewContainer) ? previous : null;
+        // Switching the route is visible to everyone: only while this instance still owns the run.
+        await context.EnsureOwnedAsync(cancellationToken);
         await context.SetRouteAsync(port, _previous, cancellationToken);
         var switched = await context.Proxy.ReconcileAsync(context.Server.Id, cancellationToken);
         if (!switched.Succeeded)
@@ -48,6 +50,7 @@ public sealed class SwitchRouteStep : ICompensatingStep
         }
 
         await DrainAsync(context, draining, cancellationToken);
+        await context.EnsureOwnedAsync(cancellationToken);
         await context.SetRouteAsync(port, null, cancellationToken);
         var dropped = await context.Proxy.ReconcileAsync(context.Server.Id, cancellationToken);
         if (!dropped.Succeeded)

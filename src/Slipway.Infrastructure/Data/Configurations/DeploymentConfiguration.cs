@@ -23,6 +23,9 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasIndex(d => new { d.TeamId, d.Status });
         // The dashboard lists an application's deployments newest first, a page at a time, with thousands of them.
         builder.HasIndex(d => new { d.ApplicationId, d.Id });
+
+        // Takeover finds a dead instance's deployments by their owner.
+        builder.HasIndex(d => new { d.InstanceGeneration, d.Status });
         builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -22,6 +22,28 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>
                 {
                     b.Property<long>("Id")
@@ -569,6 +591,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("git_type");
 
+                    b.Property<long?>("InstanceGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("instance_generation");
+
                     b.Property<bool>("IsApi")
                         .HasColumnType("boolean")
                         .HasColumnName("is_api");
@@ -576,6 +602,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<bool>("IsWebhook")
                         .HasColumnType("boolean")
                         .HasColumnName("is_webhook");
+
+                    b.Property<bool>("LogComplete")
+                        .HasColumnType("boolean")
+                        .HasColumnName("log_complete");
 
                     b.Property<bool>("OnlyThisServer")
                         .HasColumnType("boolean")
@@ -631,6 +661,8 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("ApplicationId", "Id");
+
+                    b.HasIndex("InstanceGeneration", "Status");
 
                     b.HasIndex("Status", "ServerId");
 
@@ -1480,6 +1512,78 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.HasIndex("Provider", "DeliveryId");
 
                     b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Infrastructure.Cluster.ClusterSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("slipway_cluster_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Infrastructure.Cluster.SlipwayInstance", b =>
+                {
+                    b.Property<long>("Generation")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("generation");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Generation"));
+
+                    b.Property<long>("HeartbeatMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("heartbeat_ms");
+
+                    b.Property<long>("LeaseExpiresMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_expires_ms");
+
+                    b.Property<string>("MachineId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stopped_at");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkRoot")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("work_root");
+
+                    b.HasKey("Generation");
+
+                    b.HasIndex("LeaseExpiresMs");
+
+                    b.ToTable("slipway_instances", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>

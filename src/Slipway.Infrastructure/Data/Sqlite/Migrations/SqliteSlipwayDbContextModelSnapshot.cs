@@ -17,6 +17,26 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>
                 {
                     b.Property<long>("Id")
@@ -556,6 +576,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("git_type");
 
+                    b.Property<long?>("InstanceGeneration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("instance_generation");
+
                     b.Property<bool>("IsApi")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_api");
@@ -563,6 +587,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<bool>("IsWebhook")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_webhook");
+
+                    b.Property<bool>("LogComplete")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("log_complete");
 
                     b.Property<bool>("OnlyThisServer")
                         .HasColumnType("INTEGER")
@@ -618,6 +646,8 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("ApplicationId", "Id");
+
+                    b.HasIndex("InstanceGeneration", "Status");
 
                     b.HasIndex("Status", "ServerId");
 
@@ -1441,6 +1471,76 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.HasIndex("Provider", "DeliveryId");
 
                     b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Infrastructure.Cluster.ClusterSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("slipway_cluster_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Slipway.Infrastructure.Cluster.SlipwayInstance", b =>
+                {
+                    b.Property<long>("Generation")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<long>("HeartbeatMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_ms");
+
+                    b.Property<long>("LeaseExpiresMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_expires_ms");
+
+                    b.Property<string>("MachineId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("machine_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stopped_at");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkRoot")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("work_root");
+
+                    b.HasKey("Generation");
+
+                    b.HasIndex("LeaseExpiresMs");
+
+                    b.ToTable("slipway_instances", (string)null);
                 });
 
             modelBuilder.Entity("Slipway.Core.Applications.Application", b =>

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Several Slipway instances on one PostgreSQL (issue 12). Three figures, in one run, on a PostgreSQL this script
+# starts itself (initdb in its work directory, a free port; stopped on exit):
+#   1. the scheduler benchmark (DEPLOYMENTS no-op deployments over APPS applications, concurrent_builds CONCURRENT)
+#      drained by 1 and by 3 instances, RUNS times each: median drain time, and the ratio 3/1 (goal <= 1.1);
+#   2. failover: SIGKILL of the instance running a deployment -> the first queued deployment started on another
+#      instance, with the default lease (30 s, heartbeat 5 s) (goal <= lease + 2 s);
+#   3. live-log delay across instances: a real build on instance A printing a line every 20 ms, followed over SSE
+#      on instance B and on A itself: entry stored-timestamp -> received, p50/p99 (goal p99 < 250 ms on B).
+#
+#   bench/ha.sh                          # 500 over 50 applications, 3 runs each, all three figures
+#   RUNS=1 DEPLOYMENTS=100 bench/ha.sh   # quicker
+#   NO_DOCS=1 bench/ha.sh                # print the section, leave docs/benchmarks.md alone
+set -euo pipefail
+
+NAME=ha
+DEPLOYMENTS=${DEPLOYMENTS:-500}
+APPS=${APPS:-50}
+CONCURRENT=${CONCURRENT:-2}
+RUNS=${RUNS:-3}
+LOG_LINES=${LOG_LINES:-300}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+MASTER_KEY="bench-master-key-$(head -c 24 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
+# shellcheck source=bench/engine-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-common.sh"
+
+((DEPLOYMENTS % APPS == 0)) || die "DEPLOYMENTS must be a multiple of APPS"
+require_tools jq curl awk psql
+[[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL 15 is not installed ($PG_BIN; apt-get install postgresql-15)"
+build_release bench/Slipway.Bench.NoopServe src/Slipway.Cli
+NOOP="$BIN/Slipway.Bench.NoopServe/release/Slipway.Bench.NoopServe"
+
+# --- PostgreSQL of its own -------------------------------------------------------------------------------------
+PG_DIR="$WORK/pg"
+mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
+(cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1) \
+  || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
+PG_PORT=$(free_port)
+(cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
+  -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=300" >/dev/null) || die "PostgreSQL did not start"
+BENCH_CLEANUP+=("cd / && runuser -u postgres -- $PG_BIN/pg_ctl stop -D $PG_DIR/data -m fast")
+psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -qtAX -c "$2"; }
+new_database() { psql_db postgres "CREATE DATABASE $1" >/dev/null; echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"; }
+
+INSTANCE_PIDS=()
+INSTANCE_URLS=()
+# `slipway serve` takes --data-dir=DIR; NoopServe, a bare host, takes configuration keys.
+data_dir_argument() { if [[ "$1" == "$SLIPWAY" ]]; then printf -- '--data-dir='; else printf -- '--Slipway:DataDir='; fi; }
+# launch_instance DB_NAME CONNECTION INDEX PROGRAM [args...]: a server on its own data directory (not waited for).
+launch_instance() {
+  local db=$1 cs=$2 index=$3 program=$4 port
+  shift 4
+  port=$(free_port)
+  mkdir -p "$WORK/$db-i$index"
+  env SLIPWAY_DATABASE=postgres SLIPWAY_POSTGRES="$cs" SLIPWAY_MASTER_KEY="$MASTER_KEY" SLIPWAY_INSTANCE_NAME="i$index" \
+    SLIPWAY_ALLOW_LOCAL_REPOSITORIES=true \
+    "$program" "$@" --urls "http://127.0.0.1:$port" "$(data_dir_argument "$program")$WORK/$db-i$index" >>"$WORK/$db-i$index.log" 2>&1 &
+  INSTANCE_PIDS[index]=$!
+  BENCH_PIDS+=("$!")
+  INSTANCE_URLS[index]="http://127.0.0.1:$port"
+}
+wait_healthy() { # DB_NAME INDEX
+  for _ in $(seq 1 900); do
+    kill -0 "${INSTANCE_PIDS[$2]}" 2>/dev/null || die "instance i$2 exited: $(tail -5 "$WORK/$1-i$2.log")"
+    curl -fs -o /dev/null "${INSTANCE_URLS[$2]}/api/health" && return
+    sleep 0.1
+  done
+  die "instance i$2 did not answer within 90 s"
+}
+start_instance() { launch_instance "$@"; wait_healthy "$1" "$3"; }
+stop_instances() {
+  local pid
+  for pid in "${INSTANCE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  INSTANCE_PIDS=()
+}
+root_token() { sed -n 's/.*Root API token: \([^ ]*\).*/\1/p' "$WORK"/"$1"-i*.log | head -1; }
+
+# --- 1. scheduler drain, 1 vs 3 instances ----------------------------------------------------------------------
+# Queue with the engine off (one instance), then start N engine instances and time first start -> last finish.
+drain_once() { # N run
+  local n=$1 db="drain_${1}_$2" cs i left
+  cs=$(new_database "$db")
+  start_instance "$db" "$cs" 0 "$NOOP" --Slipway:Engine:Enabled=false
+  TOKEN=$(root_token "$db")
+  SLIPWAY_URL=${INSTANCE_URLS[0]}
+  placement
+  api PATCH "/servers/$SERVER_UUID" "{\"concurrent_builds\": $CONCURRENT, \"deployment_queue_limit\": $((DEPLOYMENTS + 10))}" >/dev/null
+  : >"$WORK/apps"
+  for i in $(seq 1 "$APPS"); do
+    api POST /applications/dockerimage "$(jq -n --arg p "$PROJECT_UUID" --arg s "$SERVER_UUID" --arg n "noop-$i" '{
+      project_uuid: $p, environment_name: "production", server_uuid: $s, name: $n,
+      docker_registry_image_name: "slipway-test/busybox", ports_exposes: "8080" }')" | jq -r .uuid >>"$WORK/apps"
+  done
+  while read -r app; do
+    for _ in $(seq 1 $((DEPLOYMENTS / APPS))); do
+      api POST "/deploy?uuid=$app&force=true" >/dev/null
+    done
+  done <"$WORK/apps"
+  stop_instances
+  for i in $(seq 0 $((n - 1))); do
+    launch_instance "$db" "$cs" "$i" "$NOOP" --Bench:WorkMs=0 --Slipway:Engine:StartupGrace=00:00:00
+  done
+  for i in $(seq 0 $((n - 1))); do wait_healthy "$db" "$i"; done
+  for _ in $(seq 1 9000); do
+    left=$(psql_db "$db" "SELECT count(*) FROM application_deployment_queues WHERE status IN ('queued','in_progress')")
+    [[ "$left" == 0 ]] && break
+    sleep 0.2
+  done
+  [[ "$left" == 0 ]] || die "not drained ($left left)"
+  local stats
+  stats=$(psql_db "$db" "SELECT count(*) FILTER (WHERE status <> 'finished'), extract(epoch from max(finished_at) - min(started_at)),
+      count(DISTINCT instance_generation) FROM application_deployment_queues")
+  stop_instances
+  IFS='|' read -r bad drain owners <<<"$stats"
+  [[ "$bad" == 0 ]] || die "$bad deployments did not finish"
+  # The limits: at most CONCURRENT at once, one per application.
+  local max
+  max=$(psql_db "$db" "SELECT max(c) FROM (SELECT sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS c
+      FROM (SELECT started_at AS t, 1 AS d FROM application_deployment_queues UNION ALL SELECT finished_at, -1 FROM application_deployment_queues) e) s")
+  ((max <= CONCURRENT)) || die "$max deployments ran at once (concurrent_builds $CONCURRENT)"
+  log "drain with $n instance(s), run $2: $drain s ($owners instance generations ran deployments; most at once $max)"
+  echo "$drain"
+}
+
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+: >"$WORK/drain1"
+: >"$WORK/drain3"
+for run in $(seq 1 "$RUNS"); do
+  drain_once 1 "$run" >>"$WORK/drain1"
+  drain_once 3 "$run" >>"$WORK/drain3"
+done
+D1=$(median <"$WORK/drain1")
+D3=$(median <"$WORK/drain3")
+RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { printf "%.3f", a / b }')
+
+# --- 2. failover with the default lease --------------------------------------------------------------------------
+# concurrent_builds 1; a deployment whose every command takes 30 s runs, another waits; SIGKILL its instance.
+cs=$(new_database failover)
+for i in 0 1 2; do launch_instance failover "$cs" "$i" "$NOOP" --Bench:WorkMs=30000 --Slipway:Engine:StartupGrace=00:00:00; done
+for i in 0 1 2; do wait_healthy failover "$i"; done
+TOKEN=$(root_token failover)
+SLIPWAY_URL=${INSTANCE_URLS[0]}
+placement
+api PATCH "/servers/$SERVER_UUID" '{"concurrent_builds": 1}' >/dev/null
+mkapp() { api POST /applications/dockerimage "$(jq -n --arg p "$PROJECT_UUID" --arg s "$SERVER_UUID" --arg n "$1" '{
+  project_uuid: $p, environment_name: "production", server_uuid: $s, name: $n, docker_registry_image_name: "slipway-test/busybox", ports_exposes: "8080" }')" | jq -r .uuid; }
+RUNNING=$(api POST "/deploy?uuid=$(mkapp running)" | jq -r '.deployments[0].deployment_uuid')
+for _ in $(seq 1 200); do
+  OWNER=$(psql_db failover "SELECT i.name FROM application_deployment_queues d JOIN slipway_instances i ON i.generation = d.instance_generation WHERE d.deployment_uuid = '$RUNNING'")
+  [[ -n "$OWNER" ]] && break
+  sleep 0.1
+done
+[[ -n "$OWNER" ]] || die "the first deployment was never claimed"
+QUEUED=$(api POST "/deploy?uuid=$(mkapp queued)" | jq -r '.deployments[0].deployment_uuid')
+sleep 1
+[[ "$(psql_db failover "SELECT status FROM application_deployment_queues WHERE deployment_uuid = '$QUEUED'")" == queued ]] || die "the second deployment did not wait"
+VICTIM=${INSTANCE_PIDS[${OWNER#i}]}
+T_KILL=$(now_ns)
+kill -KILL "$VICTIM"
+for _ in $(seq 1 1200); do
+  state=$(psql_db failover "SELECT d.status || '|' || coalesce(i.name, '') FROM application_deployment_queues d LEFT JOIN slipway_instances i ON i.generation = d.instance_generation WHERE d.deployment_uuid = '$QUEUED'")
+  [[ "$state" == in_progress* || "$state" == finished* ]] && break
+  sleep 0.05
+done
+FAILOVER_MS=$(ms_since "$T_KILL")
+[[ "$state" == in_progress* || "$state" == finished* ]] || die "the queued deployment never started after the kill"
+NEW_OWNER=${state#*|}
+RUNNING_STATUS=$(psql_db failover "SELECT status FROM application_deployment_queues WHERE deployment_uuid = '$RUNNING'")
+stop_instances
+
+# --- 3. live-log delay across instances ----------------------------------------------------------------------------
+cs=$(new_database logs)
+launch_instance logs "$cs" 0 "$SLIPWAY" serve
+launch_instance logs "$cs" 1 "$SLIPWAY" serve
+wait_healthy logs 0
+wait_healthy logs 1
+TOKEN=$(root_token logs)
+SLIPWAY_URL=${INSTANCE_URLS[0]}
+placement
+# Either instance may claim the run; both follow it from the start, and the one that did not run it is "across".
+REPO="$WORK/repo"
+git init -q -b main "$REPO"
+cat >"$REPO/Dockerfile" <<DOCKERFILE
+FROM slipway-test/busybox:latest
+RUN i=0; while [ \$i -lt $LOG_LINES ]; do i=\$((i+1)); echo "bench line \$i"; sleep 0.02; done
+CMD ["sh", "-c", "exec httpd -f -p \"\$PORT\" -h /"]
+DOCKERFILE
+git -C "$REPO" add -A && git -C "$REPO" -c user.name=bench -c user.email=bench@localhost commit -qm bench
+APP=$(api POST /applications/public "$(jq -n --arg p "$PROJECT_UUID" --arg s "$SERVER_UUID" --arg r "file://$REPO" --arg port "$(free_port)" '{
+  project_uuid: $p, environment_name: "production", server_uuid: $s, git_repository: $r, git_branch: "main",
+  build_pack: "dockerfile", ports_exposes: $port, custom_docker_run_options: "--network host", health_check_enabled: false }')" | jq -r .uuid)
+BENCH_CLEANUP+=("remove_application_leftovers $APP")
+DEPLOYMENT=$(api POST "/deploy?uuid=$APP" | jq -r '.deployments[0].deployment_uuid')
+follow() { # URL OUT: "received_epoch_us entry_json" per entry
+  curl -sN -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$1/api/v1/deployments/$DEPLOYMENT/logs" \
+    | while IFS= read -r line; do [[ "$line" == data:* ]] && printf '%s %s\n' "${EPOCHREALTIME/./}" "${line#data: }"; done >"$2"
+}
+follow "${INSTANCE_URLS[0]}" "$WORK/follow-i0" &
+FOLLOW_0=$!
+follow "${INSTANCE_URLS[1]}" "$WORK/follow-i1" &
+FOLLOW_1=$!
+wait "$FOLLOW_0" "$FOLLOW_1"
+LOG_OWNER=$(psql_db logs "SELECT i.name FROM application_deployment_queues d JOIN slipway_instances i ON i.generation = d.instance_generation WHERE d.deployment_uuid = '$DEPLOYMENT'")
+if [[ "$LOG_OWNER" == i0 ]]; then OTHER=i1; else OTHER=i0; fi
+cp "$WORK/follow-$OTHER" "$WORK/follow-other"
+cp "$WORK/follow-$LOG_OWNER" "$WORK/follow-same"
+# Delay of the build's own lines: received - the entry's timestamp (when the writer took the line).
+delays() {
+  grep '"bench line' "$1" | while read -r received json; do
+    ts=$(jq -r .timestamp <<<"$json")
+    echo "$received $(date -d "$ts" +%s%6N)"
+  done | awk '{ printf "%.3f\n", ($1 - $2) / 1000 }'
+}
+delays "$WORK/follow-other" >"$WORK/delay-other"
+delays "$WORK/follow-same" >"$WORK/delay-same"
+[[ $(wc -l <"$WORK/delay-other") -ge $((LOG_LINES / 2)) ]] || die "the follower on the other instance saw only $(wc -l <"$WORK/delay-other") build lines"
+cmp -s <(grep -o '"order":[0-9]*' "$WORK/follow-other") <(grep -o '"order":[0-9]*' "$WORK/follow-same") || die "the two followers saw different entries"
+stop_instances
+
+SECTION="$WORK/section.md"
+{
+  echo "<!-- $NAME:begin (written by bench/ha.sh) -->"
+  echo "### Latest run"
+  echo
+  echo "| measure | value | goal |"
+  echo "| --- | ---: | --- |"
+  echo "| scheduler drain, 1 instance: median of $RUNS (runs) | $D1 s ($(paste -sd' ' "$WORK/drain1")) | |"
+  echo "| scheduler drain, 3 instances: median of $RUNS (runs) | $D3 s ($(paste -sd' ' "$WORK/drain3")) | |"
+  echo "| **ratio 3 instances / 1** | **$RATIO** | ≤ 1.1 |"
+  echo "| **failover**: SIGKILL of $OWNER (running a deployment) → queued deployment started on $NEW_OWNER (lease 30 s, heartbeat 5 s) | **$(awk -v m="$FAILOVER_MS" 'BEGIN { printf "%.2f", m / 1000 }') s**; killed run: $RUNNING_STATUS | ≤ 32 s |"
+  echo "| **live-log delay, follower on the other instance** (run on $LOG_OWNER): p50 / p99 / max | $(median <"$WORK/delay-other") / **$(percentile 99 <"$WORK/delay-other")** / $(percentile 100 <"$WORK/delay-other") ms ($(wc -l <"$WORK/delay-other") lines) | p99 < 250 ms |"
+  echo "| live-log delay, follower on the running instance (baseline): p50 / p99 / max | $(median <"$WORK/delay-same") / $(percentile 99 <"$WORK/delay-same") / $(percentile 100 <"$WORK/delay-same") ms | |"
+  echo
+  echo "- $DEPLOYMENTS no-op deployments over $APPS applications, \`concurrent_builds\` $CONCURRENT (bench/Slipway.Bench.NoopServe: the engine without commands); drain = first \`started_at\` → last \`finished_at\`; limits checked in the database after each run."
+  echo "- Machine: $(machine_note)."
+  echo "- Command: \`DEPLOYMENTS=$DEPLOYMENTS APPS=$APPS CONCURRENT=$CONCURRENT RUNS=$RUNS bench/ha.sh\`"
+  echo "<!-- $NAME:end -->"
+} >"$SECTION"
+write_section "$SECTION"
