@@ -163,7 +163,10 @@ cleanup() {
   # The names of failed tests, read before the run directory goes.
   local failed=""
   if [[ -n "$RUN_DIR" ]]; then
-    failed=$(grep -HE '^[[:space:]]*failed [^:]' "$RUN_DIR"/test-results/*.log 2>/dev/null | sed "s|^$RUN_DIR/test-results/||" || true)
+    # Each failed test's line and the first lines of its message (up to its stack trace).
+    failed=$(awk '/^[[:space:]]*failed [^:]/ { print FILENAME ": " $0; n = 6; next }
+                  n > 0 && /^[[:space:]]+at |^[[:space:]]*(from |Stack Trace)/ { if ($0 ~ /^[[:space:]]+at /) n = 0; next }
+                  n > 0 { print "      " $0; n-- }' "$RUN_DIR"/test-results/*.log 2>/dev/null | sed "s|$RUN_DIR/test-results/||" || true)
   fi
 
   local start=$EPOCHREALTIME

@@ -89,6 +89,9 @@ public abstract class DashboardPage : PageModel
         Problem = "Some fields need attention.";
     }
 
+    /// <summary>What was typed into a field of the form this request posted (shown back after a refusal); null on a GET.</summary>
+    public virtual string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
+
     /// <summary>Back to this page after a successful POST (so a reload does not post again), with a notice.</summary>
     protected RedirectResult Done(string notice, string? anchor = null) =>
         Redirect($"{Request.Path}?notice={Uri.EscapeDataString(notice)}{(anchor is null ? "" : "#" + anchor)}");

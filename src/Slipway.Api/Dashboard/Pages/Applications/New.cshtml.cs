@@ -24,8 +24,6 @@ public sealed class NewModel(SlipwayDbContext db)
     public List<(string Value, string Text)> Servers { get; private set; } = [];
     public List<(string Value, string Text)> Keys { get; private set; } = [];
 
-    public string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
-
     public async Task<IActionResult> OnGetAsync(string project, string environment, string? kind, CancellationToken cancellationToken)
     {
         if (Refuse(ApiAbility.Write) is { } refused)

@@ -12,8 +12,6 @@ public sealed class IndexModel(SlipwayDbContext db, ISecretProtector protector, 
 {
     public List<PrivateKeyResponse> Keys { get; private set; } = [];
 
-    public string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ReadNotice();

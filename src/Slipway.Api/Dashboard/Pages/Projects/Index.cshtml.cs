@@ -14,8 +14,6 @@ public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock) : Dashbo
 
     public List<Row> Projects { get; private set; } = [];
 
-    public string? Input(string name) => Request.HasFormContentType ? Request.Form[name].ToString() : null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ReadNotice();

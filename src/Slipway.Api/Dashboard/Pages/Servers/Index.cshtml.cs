@@ -16,8 +16,6 @@ public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerVa
     public List<ServerResponse> Servers { get; private set; } = [];
     public List<(string Value, string Text)> Keys { get; private set; } = [];
 
-    public string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ReadNotice();

@@ -12,8 +12,6 @@ public sealed class IndexModel(UserService users) : DashboardPage
 {
     public List<User> Members { get; private set; } = [];
 
-    public string? Value(string name) => Request.HasFormContentType ? Request.Form[name].LastOrDefault() : null;
-
     /// <summary>The roles this person may give a member whose role is <paramref name="current"/> (null: a new member).</summary>
     public IReadOnlyList<string> Roles(string? current) =>
         UserRoles.All.Where(r => r == current || UserRoles.MayAssign(Role, current, r)).ToList();

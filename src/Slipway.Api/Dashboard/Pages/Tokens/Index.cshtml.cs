@@ -32,7 +32,8 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
     public IEnumerable<string> Grantable =>
         ApiAbilities.AllNames.Where(n => ApiAbilities.TryParse(n, out var a) && UserRoles.MayGrant(Caller.Abilities, a));
 
-    public string? Value(string name) => Request.HasFormContentType && Created is null ? Request.Form[name].LastOrDefault() : null;
+    /// <summary>Nothing typed is shown back once the token was created.</summary>
+    public override string? Value(string name) => Created is null ? base.Value(name) : null;
 
     public bool MayRevoke(ApiToken token) => ManagesMembers || (token.CreatedByUserId is { } by && by == UserId);
 
