@@ -75,7 +75,7 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GetByLabel("Published ports").FillAsync($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}:3000");
         await page.GetByLabel("Deploy right away").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create application" }).ClickAsync();
-        await page.WaitForURLAsync("**/deployment/*");
+        await Navigation.WaitForUrlAsync(page, "**/deployment/*", slipway);
 
         // The live log: lines arrive without a reload until the status reads finished.
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
@@ -109,7 +109,7 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         await Axe.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/deployment/*");
+        await Navigation.WaitForUrlAsync(page, "**/deployment/*", slipway);
         await Expect(page.Locator("#log li").First).ToHaveTextAsync($"Started by {Email} from the dashboard.");
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
 
@@ -118,7 +118,7 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         var rollBack = page.GetByRole(AriaRole.Button, new() { Name = "Roll back to" });
         await Expect(rollBack).ToHaveCountAsync(1);
         await rollBack.ClickAsync();
-        await page.WaitForURLAsync("**/deployment/*");
+        await Navigation.WaitForUrlAsync(page, "**/deployment/*", slipway);
         await Expect(page.Locator("#deployment-status")).ToHaveTextAsync("finished", new() { Timeout = DeployTimeout });
         await Expect(page.Locator("#log")).ToContainTextAsync("Rolling back");
         using var answer = new HttpClient();
