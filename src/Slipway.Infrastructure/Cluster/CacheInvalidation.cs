@@ -38,12 +38,17 @@ public sealed class CacheInvalidation(SlipwayDataOptions options, DeploymentLogF
 
     public void TokensChanged() => Interlocked.Increment(ref _tokens);
 
-    /// <summary>A deployment row changed somewhere; <paramref name="statusChanged"/> when it was added, removed or its status moved.</summary>
-    public void DeploymentChanged(long deploymentId, bool statusChanged)
+    /// <summary>
+    /// A deployment row changed in another process; <paramref name="queued"/> when it became queued, the only change
+    /// that wakes this scheduler. A run that ends frees its slot on the instance that ran it, whose own pass claims
+    /// the next: waking every instance for it tripled the claim passes, and the drain with 3 instances took twice as
+    /// long as with one (bench/ha.sh). The scheduler's safety poll covers an instance that stops with work queued.
+    /// </summary>
+    public void DeploymentChanged(long deploymentId, bool queued)
     {
         Interlocked.Increment(ref _deployments);
         feed.Notify(deploymentId);
-        if (statusChanged)
+        if (queued)
         {
             services.GetService<IDeploymentSignal>()?.Notify();
         }

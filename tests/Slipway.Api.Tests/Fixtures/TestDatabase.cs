@@ -32,13 +32,17 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "slipway-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        if (!UsePostgres)
-        {
-            return new TestDatabase(dataDir, "sqlite", null, null, null);
-        }
+        return UsePostgres ? await CreatePostgresAsync(dataDir) : new TestDatabase(dataDir, "sqlite", null, null, null);
+    }
 
+    /// <summary>A new PostgreSQL database whatever the pass, for what exists only there (several instances' key ring).</summary>
+    public static Task<TestDatabase> CreatePostgresAsync() =>
+        CreatePostgresAsync(Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "slipway-tests", Guid.NewGuid().ToString("N"))).FullName);
+
+    private static async Task<TestDatabase> CreatePostgresAsync(string dataDir)
+    {
         var admin = Environment.GetEnvironmentVariable("SLIPWAY_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("SLIPWAY_TEST_DATABASE=postgres needs SLIPWAY_TEST_POSTGRES (an admin connection string).");
+            ?? throw new InvalidOperationException("A PostgreSQL test database needs SLIPWAY_TEST_POSTGRES (an admin connection string): run the tests with ./test.sh.");
         var name = "slipway_test_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(admin))
         {

@@ -27,14 +27,12 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var api0 = _cluster.Api(0);
         var (project, server) = await _cluster.PlacementAsync(api0, limit);
-        var repositories = new List<GitRepository>();
+        // Prebuilt: what is under test is the claiming, so the 50 runs spend no time cloning and building.
+        var image = await TestApps.HttpdImageAsync("slipway-test/cluster-httpd-" + Guid.NewGuid().ToString("N")[..8]);
         var applications = new List<string>();
         for (var i = 0; i < apps; i++)
         {
-            var repository = await GitRepository.CreateAsync();
-            await repository.Write("index.html", $"app {i}").CommitAsync("Site");
-            repositories.Add(repository);
-            applications.Add(await _cluster.CreateAppAsync(api0, project, server, repository, SlipwayBinary.FreeLoopbackPort(), "static"));
+            applications.Add(await _cluster.CreateImageAppAsync(api0, project, server, image, SlipwayBinary.FreeLoopbackPort()));
         }
 
         var clients = Enumerable.Range(0, 3).Select(_cluster.Api).ToArray();
@@ -77,18 +75,16 @@ public sealed class MultiInstanceTests : IAsyncLifetime
             }
         }
 
-        // Every instance took part, and every deployment ran exactly once.
-        Assert.Equal(3, runs.Select(r => r.Instance).Distinct().Count());
+        // More than one instance ran them (so the limits held across instances), and every deployment ran exactly once.
+        // Not necessarily all three: an instance whose run ends claims the next itself, without waking the others.
+        Assert.True(runs.Select(r => r.Instance).Distinct().Count() >= 2, "One instance ran every deployment.");
         foreach (var deployment in deployments.Take(10))
         {
             var lines = SlipwayCluster.LogLines(await SlipwayCluster.GetAsync(clients[1], deployment));
             Assert.Single(lines, l => l.StartsWith("Starting deployment ", StringComparison.Ordinal));
         }
 
-        foreach (var repository in repositories)
-        {
-            repository.Dispose();
-        }
+        await Docker.RunAsync("image", "rm", "-f", image + ":latest");
     }
 
     [Fact]

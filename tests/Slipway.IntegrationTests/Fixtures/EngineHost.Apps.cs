@@ -126,8 +126,11 @@ public partial class EngineHost
     /// it, or as BuildKit's plain progress does (<c>#5 0.136 text</c>). The line of the step itself (<c>Step 2/7 : RUN
     /// echo ...</c>, <c>#5 [2/2] RUN echo ...</c>) also contains the text, and does not count.
     /// </summary>
-    public static bool HasOutputLine(string log, string text) =>
-        log.Split('\n').Any(l => l == text || (BuildKitOutput().Match(l) is { Success: true } m && l[m.Length..] == text));
+    public static bool HasOutputLine(string log, string text) => OutputLineCount(log, text) > 0;
+
+    /// <summary>How many times a command printed <paramref name="text"/> as a line (see <see cref="HasOutputLine"/>).</summary>
+    public static int OutputLineCount(string log, string text) =>
+        log.Split('\n').Count(l => l == text || (BuildKitOutput().Match(l) is { Success: true } m && l[m.Length..] == text));
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^#[0-9]+ [0-9]+\.[0-9]+ ")]
     private static partial System.Text.RegularExpressions.Regex BuildKitOutput();

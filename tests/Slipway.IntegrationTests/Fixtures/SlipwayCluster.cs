@@ -22,11 +22,16 @@ internal sealed class SlipwayCluster : IAsyncDisposable
     private readonly List<string> _applications = [];
     private readonly List<string> _dataDirs = [];
 
-    private SlipwayCluster(string admin, string database, string connectionString)
+    private readonly TimeSpan _lease;
+    private readonly TimeSpan _heartbeat;
+
+    private SlipwayCluster(string admin, string database, string connectionString, TimeSpan lease, TimeSpan heartbeat)
     {
         _admin = admin;
         _database = database;
         ConnectionString = connectionString;
+        _lease = lease;
+        _heartbeat = heartbeat;
     }
 
     public string ConnectionString { get; }
@@ -37,14 +42,18 @@ internal sealed class SlipwayCluster : IAsyncDisposable
 
     public IReadOnlyList<string> DataDirs => _dataDirs;
 
-    public static async Task<SlipwayCluster> StartAsync(int count)
+    /// <summary>
+    /// <paramref name="count"/> instances on a new database of the suite's PostgreSQL, or of <paramref name="admin"/>'s
+    /// server; with <see cref="Lease"/> and <see cref="Heartbeat"/> unless others are given.
+    /// </summary>
+    public static async Task<SlipwayCluster> StartAsync(int count, string? admin = null, TimeSpan? lease = null, TimeSpan? heartbeat = null)
     {
         await Docker.RequireAsync();
-        var admin = Environment.GetEnvironmentVariable("SLIPWAY_TEST_POSTGRES");
+        admin ??= Environment.GetEnvironmentVariable("SLIPWAY_TEST_POSTGRES");
         Assert.False(string.IsNullOrEmpty(admin), "SLIPWAY_TEST_POSTGRES (an admin connection string to the test PostgreSQL) is not set: run the tests with ./test.sh.");
         var database = "slipway_cluster_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(admin!, $"CREATE DATABASE {database}");
-        var cluster = new SlipwayCluster(admin!, database, new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
+        await ExecuteAsync(admin, $"CREATE DATABASE {database}");
+        var cluster = new SlipwayCluster(admin, database, new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString, lease ?? Lease, heartbeat ?? Heartbeat);
         for (var i = 0; i < count; i++)
         {
             cluster.Instances.Add(cluster.StartInstance(i));
@@ -65,8 +74,8 @@ internal sealed class SlipwayCluster : IAsyncDisposable
             ["SLIPWAY_POSTGRES"] = ConnectionString,
             ["SLIPWAY_MASTER_KEY"] = MasterKey,
             ["SLIPWAY_INSTANCE_NAME"] = $"i{index}",
-            ["Slipway__Cluster__Lease"] = Lease.ToString("c", CultureInfo.InvariantCulture),
-            ["Slipway__Cluster__Heartbeat"] = Heartbeat.ToString("c", CultureInfo.InvariantCulture),
+            ["Slipway__Cluster__Lease"] = _lease.ToString("c", CultureInfo.InvariantCulture),
+            ["Slipway__Cluster__Heartbeat"] = _heartbeat.ToString("c", CultureInfo.InvariantCulture),
         });
     }
 
@@ -134,6 +143,8 @@ internal sealed class SlipwayCluster : IAsyncDisposable
             ["health_check_path"] = "/index.html",
             ["health_check_start_period"] = 0,
             ["health_check_interval"] = 1,
+            // busybox httpd as PID 1 ignores SIGTERM: without this every retired container took docker's 10 s.
+            ["stop_grace_period"] = 1,
         };
         if (buildPack == "static")
         {
@@ -141,7 +152,29 @@ internal sealed class SlipwayCluster : IAsyncDisposable
             body["static_server"] = "busybox-httpd";
         }
 
-        var uuid = (await SendAsync(api, HttpMethod.Post, "/api/v1/applications/public", body))["uuid"]!.GetValue<string>();
+        return await CreateAsync(api, "/api/v1/applications/public", body);
+    }
+
+    /// <summary>An application of a prebuilt image (nothing to clone or build) on host networking at <paramref name="port"/>.</summary>
+    public Task<string> CreateImageAppAsync(HttpClient api, string project, string server, string image, int port) =>
+        CreateAsync(api, "/api/v1/applications/dockerimage", new JsonObject
+        {
+            ["project_uuid"] = project,
+            ["environment_name"] = "production",
+            ["server_uuid"] = server,
+            ["docker_registry_image_name"] = image,
+            ["docker_registry_image_tag"] = "latest",
+            ["ports_exposes"] = port.ToString(CultureInfo.InvariantCulture),
+            ["custom_docker_run_options"] = "--network host",
+            ["health_check_enabled"] = true,
+            ["health_check_start_period"] = 0,
+            ["health_check_interval"] = 1,
+            ["stop_grace_period"] = 1,
+        });
+
+    private async Task<string> CreateAsync(HttpClient api, string route, JsonObject body)
+    {
+        var uuid = (await SendAsync(api, HttpMethod.Post, route, body))["uuid"]!.GetValue<string>();
         lock (_applications)
         {
             _applications.Add(uuid);

@@ -96,11 +96,13 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                 CREATE FUNCTION slipway_notify_deployment() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_OP = 'DELETE' THEN
-                        PERFORM slipway_notify('d:' || OLD.id || ':1');
+                        PERFORM slipway_notify('d:' || OLD.id || ':0');
                         RETURN OLD;
                     END IF;
+                    -- ':1' when the row became queued (something may now start: wake the other schedulers); a row that
+                    -- ended frees a slot only the instance that ran it needs to hear of, and that one knows already.
                     PERFORM slipway_notify('d:' || NEW.id || ':'
-                        || CASE WHEN TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status THEN '1' ELSE '0' END);
+                        || CASE WHEN NEW.status = 'queued' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status) THEN '1' ELSE '0' END);
                     RETURN NEW;
                 END $$;
                 CREATE TRIGGER slipway_deployments_notify AFTER INSERT OR UPDATE OR DELETE ON application_deployment_queues
