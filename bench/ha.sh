@@ -193,7 +193,11 @@ BENCH_CLEANUP+=("remove_application_leftovers $APP")
 DEPLOYMENT=$(api POST "/deploy?uuid=$APP" | jq -r '.deployments[0].deployment_uuid')
 follow() { # URL OUT: "received_epoch_us entry_json" per entry
   curl -sN -H "Authorization: Bearer $TOKEN" -H 'Accept: text/event-stream' "$1/api/v1/deployments/$DEPLOYMENT/logs" \
-    | while IFS= read -r line; do [[ "$line" == data:* ]] && printf '%s %s\n' "${EPOCHREALTIME/./}" "${line#data: }"; done >"$2"
+    | while IFS= read -r line; do
+        # An `if`, not `[[ ]] && printf`: the loop's status is its last body's, and a blank last line made the
+        # follower, and through `wait` under `set -e` the whole script, exit 1 without a word.
+        if [[ "$line" == data:* ]]; then printf '%s %s\n' "${EPOCHREALTIME/./}" "${line#data: }"; fi
+      done >"$2"
 }
 follow "${INSTANCE_URLS[0]}" "$WORK/follow-i0" &
 FOLLOW_0=$!
