@@ -36,6 +36,9 @@ internal sealed class SlipwayCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The test's own queries open a fresh connection each: a pooled one would be dead after a PostgreSQL restart.</summary>
+    private string QueryConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+
     public List<SlipwayProcess> Instances { get; } = [];
 
     public string Token { get; private set; } = string.Empty;
@@ -84,7 +87,7 @@ internal sealed class SlipwayCluster : IAsyncDisposable
     /// <summary>The name of the instance whose generation the deployment's row names (null while queued).</summary>
     public async Task<string?> OwnerAsync(string deploymentUuid)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT i.name FROM application_deployment_queues d JOIN slipway_instances i ON i.generation = d.instance_generation WHERE d.deployment_uuid = $1",
@@ -95,7 +98,7 @@ internal sealed class SlipwayCluster : IAsyncDisposable
 
     public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(QueryConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
