@@ -11,8 +11,10 @@ namespace Slipway.Api.Dashboard.Pages.Tokens;
 
 /// <summary>
 /// The team's API tokens through <see cref="ApiTokenService"/> (as <c>slipway tokens</c> uses it): created with at most
-/// the abilities of the person creating it (<see cref="UserRoles.MayGrant"/>), the secret shown once in the answer to
-/// that POST (never in a URL or a later page), and revoked by owners and admins, or by the member who created it.
+/// the abilities of the person creating it (<see cref="UserRoles.MayGrant"/>), and revoked by owners and admins, or by
+/// the member who created it. A created token is answered with a redirect (Post/Redirect/Get, so a reload does not
+/// create a second one); the secret rides to that one GET in TempData (the framework's cookie, encrypted with the data
+/// protection keys and deleted once read), never in a URL, and no later page shows it.
 /// </summary>
 public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, TimeProvider clock) : DashboardPage
 {
@@ -24,7 +26,14 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
 
     public List<Row> Tokens { get; private set; } = [];
 
+    /// <summary>The token just created, read once from TempData on the GET after the create's redirect.</summary>
     public NewToken? Created { get; private set; }
+
+    [TempData(Key = "created_token_name")]
+    public string? CreatedName { get; set; }
+
+    [TempData(Key = "created_token_secret")]
+    public string? CreatedSecret { get; set; }
 
     public IReadOnlySet<string> Requested { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -32,14 +41,16 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
     public IEnumerable<string> Grantable =>
         ApiAbilities.AllNames.Where(n => ApiAbilities.TryParse(n, out var a) && UserRoles.MayGrant(Caller.Abilities, a));
 
-    /// <summary>Nothing typed is shown back once the token was created.</summary>
-    public override string? Value(string name) => Created is null ? base.Value(name) : null;
-
     public bool MayRevoke(ApiToken token) => ManagesMembers || (token.CreatedByUserId is { } by && by == UserId);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ReadNotice();
+        if (CreatedName is not null && CreatedSecret is not null)
+        {
+            Created = new NewToken(CreatedName, CreatedSecret);
+        }
+
         await LoadAsync(cancellationToken);
     }
 
@@ -99,10 +110,9 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
 
         DateTime? expiresAt = days is null ? null : clock.GetUtcNow().UtcDateTime.AddDays(days.Value);
         var (token, secret) = await tokens.CreateAsync(Caller.TeamId, name!.Trim(), requested, expiresAt, cancellationToken, createdByUserId: UserId);
-        Created = new NewToken(token.Name, secret);
-        Requested = new HashSet<string>(StringComparer.Ordinal);
-        await LoadAsync(cancellationToken);
-        return Page();
+        CreatedName = token.Name;
+        CreatedSecret = secret;
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
