@@ -57,8 +57,11 @@ public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerVa
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Servers = (await ServersEndpoints.ListAsync(HttpContext, db, cancellationToken)).Value ?? [];
-        var teamId = Caller.TeamId;
-        Keys = (await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).Select(k => new { k.Uuid, k.Name, k.Fingerprint }).ToListAsync(cancellationToken))
-            .Select(k => (k.Uuid, $"{k.Name} ({k.Fingerprint})")).ToList();
+        Keys = await KeyOptionsAsync(db, Caller.TeamId, cancellationToken);
     }
+
+    /// <summary>The team's private keys as the options of a server form's key field: uuid, then name and fingerprint.</summary>
+    internal static async Task<List<(string Value, string Text)>> KeyOptionsAsync(SlipwayDbContext db, long teamId, CancellationToken cancellationToken) =>
+        (await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).Select(k => new { k.Uuid, k.Name, k.Fingerprint }).ToListAsync(cancellationToken))
+            .Select(k => (k.Uuid, $"{k.Name} ({k.Fingerprint})")).ToList();
 }
