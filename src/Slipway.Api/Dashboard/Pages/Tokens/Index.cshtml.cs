@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Tokens;
@@ -18,8 +17,6 @@ namespace Slipway.Api.Dashboard.Pages.Tokens;
 /// </summary>
 public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, TimeProvider clock) : DashboardPage
 {
-    public const int MaxExpiryDays = 3650;
-
     public sealed record Row(ApiToken Token, string? CreatedBy);
 
     public sealed record NewToken(string Name, string Secret);
@@ -57,59 +54,19 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
     public async Task<IActionResult> OnPostAsync(string? name, string[]? abilities, [FromForm(Name = "expires_in_days")] string? expiresInDays, CancellationToken cancellationToken)
     {
         Requested = (abilities ?? []).ToHashSet(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string[]>();
-        if (TextRules.CheckName(name, "name") is { } nameError)
+        var errors = TokenRules.Check(name, Requested, expiresInDays, Caller.Abilities, out var request);
+        if (request is null)
         {
-            errors["name"] = [nameError];
-        }
-
-        var requested = ApiAbility.None;
-        foreach (var text in Requested)
-        {
-            requested |= ApiAbilities.TryParse(text, out var ability) ? ability : ApiAbility.None;
-        }
-
-        if (Requested.Count == 0)
-        {
-            errors["abilities"] = ["Choose at least one ability."];
-        }
-        else if (Requested.Any(t => !ApiAbilities.TryParse(t, out _)))
-        {
-            errors["abilities"] = [$"Unknown ability; use {string.Join(", ", ApiAbilities.AllNames)}."];
-        }
-        else if (!UserRoles.MayGrant(Caller.Abilities, requested))
-        {
-            errors["abilities"] = ["A token may not have abilities beyond your own."];
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        int? days = null;
-        if (!string.IsNullOrWhiteSpace(expiresInDays))
-        {
-            if (int.TryParse(expiresInDays.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= MaxExpiryDays)
-            {
-                days = parsed;
-            }
-            else
-            {
-                errors["expires_in_days"] = [$"The expiry must be a whole number of days from 1 to {MaxExpiryDays}."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            Show(errors);
-            if (Response.StatusCode == StatusCodes.Status200OK)
-            {
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            }
-
+            Show(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+            Response.StatusCode = errors.GetValueOrDefault(TokenRules.AbilitiesField) == TokenRules.BeyondOwnMessage
+                ? StatusCodes.Status403Forbidden
+                : StatusCodes.Status422UnprocessableEntity;
             await LoadAsync(cancellationToken);
             return Page();
         }
 
-        DateTime? expiresAt = days is null ? null : clock.GetUtcNow().UtcDateTime.AddDays(days.Value);
-        var (token, secret) = await tokens.CreateAsync(Caller.TeamId, name!.Trim(), requested, expiresAt, cancellationToken, createdByUserId: UserId);
+        DateTime? expiresAt = request.ExpiresInDays is { } days ? clock.GetUtcNow().UtcDateTime.AddDays(days) : null;
+        var (token, secret) = await tokens.CreateAsync(Caller.TeamId, request.Name, request.Abilities, expiresAt, cancellationToken, createdByUserId: UserId);
         CreatedName = token.Name;
         CreatedSecret = secret;
         return RedirectToPage();
