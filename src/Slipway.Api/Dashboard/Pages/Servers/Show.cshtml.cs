@@ -93,19 +93,7 @@ public sealed class ShowModel(SlipwayDbContext db, TimeProvider clock, ServerVal
             return NotFound();
         }
 
-        if (outcome.Message == ServersEndpoints.KeyNotFoundMessage)
-        {
-            ShowError(ServerTable.PrivateKeyUuid.Name, outcome.Message);
-        }
-        else if (outcome.Message == ServersEndpoints.DuplicateIpMessage)
-        {
-            ShowError(ServerTable.Ip.Name, outcome.Message);
-        }
-        else
-        {
-            Show(outcome);
-        }
-
+        Show(outcome, IndexModel.FieldOfMessage);
         return await RefusedAsync(server, outcome, cancellationToken);
     }
 
