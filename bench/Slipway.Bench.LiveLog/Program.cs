@@ -143,9 +143,17 @@ static async Task<(long Id, string Path)> SeedRunningDeploymentAsync(IDbContextF
     await db.SaveChangesAsync();
     var application = new Application
     {
-        Uuid = PublicId.New(), TeamId = 0, EnvironmentId = project.Environments[0].Id, ServerId = server.Id, Name = "storefront",
-        GitRepository = "https://github.com/acme/storefront.git", GitBranch = "main", BuildPack = BuildPack.Dockerfile, PortsExposes = "3000",
-        CreatedAt = now, UpdatedAt = now,
+        Uuid = PublicId.New(),
+        TeamId = 0,
+        EnvironmentId = project.Environments[0].Id,
+        ServerId = server.Id,
+        Name = "storefront",
+        GitRepository = "https://github.com/acme/storefront.git",
+        GitBranch = "main",
+        BuildPack = BuildPack.Dockerfile,
+        PortsExposes = "3000",
+        CreatedAt = now,
+        UpdatedAt = now,
     };
     db.Applications.Add(application);
     await db.SaveChangesAsync();
@@ -153,9 +161,20 @@ static async Task<(long Id, string Path)> SeedRunningDeploymentAsync(IDbContextF
     var path = $"/project/{project.Uuid}/environment/{project.Environments[0].Uuid}/application/{application.Uuid}/deployment/{uuid}";
     var deployment = new Deployment
     {
-        Uuid = uuid, ApplicationId = application.Id, TeamId = 0, ServerId = server.Id, ServerName = server.Name, ApplicationName = application.Name,
-        DestinationId = server.Id.ToString(CultureInfo.InvariantCulture), DeploymentUrl = path, Commit = "HEAD", Status = DeploymentStatus.InProgress,
-        IsApi = true, CreatedAt = now, UpdatedAt = now, StartedAt = now,
+        Uuid = uuid,
+        ApplicationId = application.Id,
+        TeamId = 0,
+        ServerId = server.Id,
+        ServerName = server.Name,
+        ApplicationName = application.Name,
+        DestinationId = server.Id.ToString(CultureInfo.InvariantCulture),
+        DeploymentUrl = path,
+        Commit = "HEAD",
+        Status = DeploymentStatus.InProgress,
+        IsApi = true,
+        CreatedAt = now,
+        UpdatedAt = now,
+        StartedAt = now,
     };
     db.Deployments.Add(deployment);
     await db.SaveChangesAsync();
