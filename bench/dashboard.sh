@@ -131,18 +131,21 @@ SHOWN=$(grep -o '<li data-order="' "$WORK/deployment.html" | wc -l)
 APP_BYTES=$(stat -c %s "$WORK/application.html")
 DEPLOYMENT_BYTES=$(stat -c %s "$WORK/deployment.html")
 
-bare() { # name body -> url
+# Not in a $(...) subshell: the PIDs must reach BENCH_PIDS, which stops them on exit.
+bare() { # name body -> BARE_URL
   local port pid
   port=$(free_port)
   "$BIN/Slipway.Bench.Bare/release/Slipway.Bench.Bare" --urls "http://127.0.0.1:$port" --body "$2" >"$WORK/bare-$1.log" 2>&1 &
   pid=$!
   BENCH_PIDS+=("$pid")
   PIDS_WATCHED+=("$pid")
-  wait_ready "http://127.0.0.1:$port/api/v1/deployments/x" "$pid" "bare-$1"
-  echo "http://127.0.0.1:$port/api/v1/deployments/x"
+  BARE_URL="http://127.0.0.1:$port/api/v1/deployments/x"
+  wait_ready "$BARE_URL" "$pid" "bare-$1"
 }
-BARE_APP_URL=$(bare application "$WORK/application.html")
-BARE_DEPLOYMENT_URL=$(bare deployment "$WORK/deployment.html")
+bare application "$WORK/application.html"
+BARE_APP_URL=$BARE_URL
+bare deployment "$WORK/deployment.html"
+BARE_DEPLOYMENT_URL=$BARE_URL
 [[ $(curl -fsS "$BARE_APP_URL" | wc -c) == "$APP_BYTES" ]] || die "the bare application body differs in size"
 log "slipway pid $SLIPWAY_PID on :$PORT; pages: application $APP_BYTES B, deployment $DEPLOYMENT_BYTES B ($SHOWN lines)"
 
