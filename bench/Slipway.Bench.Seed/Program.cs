@@ -13,11 +13,14 @@ using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
 using Slipway.Infrastructure.Tokens;
 
-// Usage: Slipway.Bench.Seed --data-dir DIR [--log-lines 5000]
-// Initialises DIR as `slipway serve` would on first start, seeds one finished deployment with its log rows and
-// prints {"deploymentUuid", "readToken", "sensitiveToken", "rootToken", "logLines", "runningDeploymentId"} as JSON.
+// Usage: Slipway.Bench.Seed --data-dir DIR [--log-lines 5000] [--deployments 0]
+// Initialises DIR as `slipway serve` would on first start, seeds one finished deployment with its log rows (and,
+// with --deployments N, N earlier finished deployments of the same application, for bench/dashboard.sh) and prints
+// {"deploymentUuid", "deploymentPath", "applicationPath", "readToken", "sensitiveToken", "rootToken", "logLines",
+// "runningDeploymentId", "runningDeploymentUuid"} as JSON (the paths are the dashboard's pages).
 var dataDir = Arg(args, "--data-dir") ?? throw new ArgumentException("--data-dir DIR is required.");
 var logLines = int.Parse(Arg(args, "--log-lines") ?? "5000", CultureInfo.InvariantCulture);
+var earlier = int.Parse(Arg(args, "--deployments") ?? "0", CultureInfo.InvariantCulture);
 var options = new SlipwayDataOptions { DataDir = dataDir };
 if (File.Exists(options.SqlitePath))
 {
@@ -60,6 +63,40 @@ var application = new Application
 db.Applications.Add(application);
 await db.SaveChangesAsync();
 
+// Earlier deployments first (lower ids, older), in batches, so the measured one is the application's newest.
+for (var done = 0; done < earlier;)
+{
+    var batch = Math.Min(1000, earlier - done);
+    for (var i = 0; i < batch; i++, done++)
+    {
+        var at = now.AddMinutes(-10 - (earlier - done) * 7);
+        var old = PublicId.New();
+        db.Deployments.Add(new Deployment
+        {
+            Uuid = old,
+            ApplicationId = application.Id,
+            TeamId = 0,
+            ServerId = server.Id,
+            ServerName = server.Name,
+            ApplicationName = application.Name,
+            DestinationId = server.Id.ToString(CultureInfo.InvariantCulture),
+            DeploymentUrl = $"/project/{project.Uuid}/environment/{project.Environments[0].Uuid}/application/{application.Uuid}/deployment/{old}",
+            Commit = Convert.ToHexStringLower(BitConverter.GetBytes((long)done * 2654435761L)) + "0a5e3f8c21d6b9a0e4f7c3d2",
+            CommitMessage = "Checkout: earlier change " + done.ToString(CultureInfo.InvariantCulture),
+            Status = done % 17 == 0 ? DeploymentStatus.Failed : DeploymentStatus.Finished,
+            IsApi = true,
+            GitType = "github",
+            CreatedAt = at,
+            UpdatedAt = at.AddMinutes(3),
+            StartedAt = at,
+            FinishedAt = at.AddMinutes(3),
+        });
+    }
+
+    await db.SaveChangesAsync();
+    db.ChangeTracker.Clear();
+}
+
 var uuid = PublicId.New();
 var started = now.AddMinutes(-5);
 var deployment = new Deployment
@@ -85,8 +122,12 @@ var deployment = new Deployment
 db.Deployments.Add(deployment);
 await db.SaveChangesAsync();
 
-db.DeploymentLogEntries.AddRange(LogLines.Build(deployment.Id, logLines, started));
-await db.SaveChangesAsync();
+foreach (var chunk in LogLines.Build(deployment.Id, logLines, started).Chunk(10_000))
+{
+    db.DeploymentLogEntries.AddRange(chunk);
+    await db.SaveChangesAsync();
+    db.ChangeTracker.Clear();
+}
 
 // A second, running deployment, for the busy variant of the benchmark to append log rows to.
 var runningUuid = PublicId.New();
@@ -121,6 +162,9 @@ await Console.Error.WriteLineAsync(
 var result = new Dictionary<string, object>
 {
     ["deploymentUuid"] = uuid,
+    ["deploymentPath"] = deployment.DeploymentUrl,
+    ["applicationPath"] = $"/project/{project.Uuid}/environment/{project.Environments[0].Uuid}/application/{application.Uuid}",
+    ["runningDeploymentUuid"] = runningUuid,
     ["readToken"] = readToken,
     ["sensitiveToken"] = sensitiveToken,
     ["rootToken"] = rootToken,

@@ -79,7 +79,7 @@ public sealed class AdminPagesTests(Chromium chromium) : IClassFixture<Chromium>
             Assert.Equal(HttpStatusCode.OK, current.StatusCode);
         }
 
-        // A later visit (not a reload, which posts the form again) never shows the secret.
+        // A later visit never shows the secret.
         await page.GotoAsync("/tokens");
         Assert.DoesNotContain(secret[(secret.IndexOf('|', StringComparison.Ordinal) + 1)..], await page.ContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke token ci" }).ClickAsync();

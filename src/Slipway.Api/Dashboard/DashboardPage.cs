@@ -76,6 +76,22 @@ public abstract class DashboardPage : PageModel
             : outcome.Message;
     }
 
+    /// <summary>
+    /// The same, where the operation answers some messages without a field (a 400 or 404 of its own): each of
+    /// <paramref name="fieldOf"/>'s messages is shown beside the field it names.
+    /// </summary>
+    protected void Show(Outcome outcome, IReadOnlyDictionary<string, string> fieldOf)
+    {
+        if (outcome.Message is { } message && outcome.Errors.Count == 0 && fieldOf.TryGetValue(message, out var field))
+        {
+            ShowError(field, message);
+        }
+        else
+        {
+            Show(outcome);
+        }
+    }
+
     /// <summary>Keeps a page's own field errors (a rule checked by the page's service, not an API operation).</summary>
     protected void Show(IReadOnlyDictionary<string, string[]> errors)
     {

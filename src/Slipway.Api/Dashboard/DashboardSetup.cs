@@ -37,6 +37,15 @@ public static class DashboardSetup
                     parts.ApplicationParts.Add(part);
                 }
             }
+        }).AddCookieTempDataProvider(o =>
+        {
+            // Carries a created API token's secret across its Post/Redirect/Get, once: encrypted with the data
+            // protection keys, HttpOnly, and deleted by the GET that reads it.
+            o.Cookie.Name = "slipway_flash";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.IsEssential = true;
         });
         services.AddAntiforgery(o =>
         {

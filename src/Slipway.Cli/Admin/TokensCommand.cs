@@ -31,7 +31,7 @@ internal static class TokensCommand
             Required = true,
         };
         var team = new Option<long>("--team") { Description = "Team id (default 0, the root team).", DefaultValueFactory = _ => 0 };
-        var expires = new Option<int?>("--expires-in-days") { Description = "Days until the token expires (default: never)." };
+        var expires = new Option<string?>("--expires-in-days") { Description = $"Days until the token expires, 1 to {TokenRules.MaxExpiryDays} (default: never)." };
         var command = new Command("create", "Create a token; its secret is printed once, alone on the last line.");
         command.Add(name);
         command.Add(abilities);
@@ -40,22 +40,11 @@ internal static class TokensCommand
         data.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
-            var tokenName = result.GetRequiredValue(name);
-            if (TextRules.CheckName(tokenName, "name") is { } nameError)
+            // The dashboard's rules, for an administrator at the machine (who may give any ability).
+            var errors = TokenRules.Check(result.GetRequiredValue(name), [result.GetRequiredValue(abilities)], result.GetValue(expires), ApiAbility.Root, out var request);
+            if (request is null)
             {
-                throw new CliException(nameError, 4);
-            }
-
-            var granted = ApiAbilities.Parse(result.GetRequiredValue(abilities), out var unknown);
-            if (unknown.Count > 0 || granted == ApiAbility.None)
-            {
-                throw new CliException($"Unknown or missing abilities ({string.Join(", ", unknown)}); use: {string.Join(", ", ApiAbilities.AllNames)}.", 4);
-            }
-
-            var days = result.GetValue(expires);
-            if (days is <= 0)
-            {
-                throw new CliException("--expires-in-days must be a positive number of days.", 4);
+                throw new CliException(string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value}")), 4);
             }
 
             var teamId = result.GetValue(team);
@@ -69,9 +58,9 @@ internal static class TokensCommand
             }
 
             var clock = services.GetRequiredService<TimeProvider>();
-            DateTime? expiresAt = days is null ? null : clock.GetUtcNow().UtcDateTime.AddDays(days.Value);
+            DateTime? expiresAt = request.ExpiresInDays is { } days ? clock.GetUtcNow().UtcDateTime.AddDays(days) : null;
             var (token, plain) = await services.GetRequiredService<ApiTokenService>()
-                .CreateAsync(teamId, tokenName.Trim(), granted, expiresAt, cancellationToken);
+                .CreateAsync(teamId, request.Name, request.Abilities, expiresAt, cancellationToken);
             await Console.Out.WriteLineAsync($"Created token {token.Id} '{token.Name}' for team {token.TeamId} with abilities {token.Abilities}.");
             await Console.Out.WriteLineAsync(plain);
             return 0;

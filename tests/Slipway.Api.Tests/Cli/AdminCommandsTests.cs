@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Slipway.Api.Tests.Fixtures;
+using Slipway.Core.Validation;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -73,6 +74,22 @@ public sealed partial class AdminCommandsTests
         var failed = await SlipwayExecutable.RunAsync(["tokens", "create", "--name", "ci", "--abilities", "read,fly", .. data]);
 
         AssertFailedWithError(failed, "fly");
+        var listed = (await SlipwayExecutable.RunAsync(["tokens", "list", .. data])).AssertSucceeded();
+        Assert.DoesNotContain(listed.OutputLines, l => l.Split('\t') is [_, _, "ci", ..]);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("3651")]
+    [InlineData("soon")]
+    public async Task TokensCreate_ExpiryOutsideTheDashboardsRule_FailsWithItsMessage_AndCreatesNothing(string days)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = SlipwayExecutable.DataArguments(database);
+
+        var failed = await SlipwayExecutable.RunAsync(["tokens", "create", "--name", "ci", "--abilities", "read", "--expires-in-days", days, .. data]);
+
+        AssertFailedWithError(failed, TokenRules.ExpiryMessage);
         var listed = (await SlipwayExecutable.RunAsync(["tokens", "list", .. data])).AssertSucceeded();
         Assert.DoesNotContain(listed.OutputLines, l => l.Split('\t') is [_, _, "ci", ..]);
     }

@@ -23,8 +23,10 @@ public sealed partial class DashboardAdminPagesTests(ApiFactory factory) : IClas
 
         var response = await member.PostFormPairsAsync("/tokens", "/tokens", Form(("name", "ci"), ("abilities", "read"), ("abilities", "deploy")));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var secret = NewToken().Match(await response.Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+        // Post/Redirect/Get: the secret is on the page the redirect leads to, and nowhere in its URL.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/tokens", response.Headers.Location?.OriginalString);
+        var secret = NewToken().Match(await member.PageAsync("/tokens")).Groups[1].Value;
         Assert.NotEmpty(secret);
         var current = await JsonElementAsync(await factory.ClientWith(secret).GetAsync("/api/v1/tokens/current", Ct), HttpStatusCode.OK);
         Assert.Equal(["read", "deploy"], current.GetProperty("abilities").EnumerateArray().Select(a => a.GetString()));
@@ -96,9 +98,8 @@ public sealed partial class DashboardAdminPagesTests(ApiFactory factory) : IClas
     private static async Task<string> CreateAsync(DashboardClient client, string name)
     {
         var response = await client.PostFormPairsAsync("/tokens", "/tokens", Form(("name", name), ("abilities", "read")));
-        var html = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, html);
-        return NewToken().Match(html).Groups[1].Value;
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync(Ct));
+        return NewToken().Match(await client.PageAsync("/tokens")).Groups[1].Value;
     }
 
     private static string Id(string token) => token[..token.IndexOf('|', StringComparison.Ordinal)];

@@ -37,6 +37,7 @@ public static class FormFields
             {
                 WireKind.Boolean => text is "true" or "on",
                 WireKind.Integer => int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : (JsonNode)text,
+                WireKind.Integer64 => long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var size) ? size : (JsonNode)text,
                 WireKind.StringArray => new JsonArray(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (JsonNode)t).ToArray()),
                 _ => text.Replace("\r\n", "\n", StringComparison.Ordinal),
             };

@@ -49,7 +49,7 @@ public static class ServerProxyEndpoints
         return TypedResults.Ok(await DescribeAsync(server, http, store, proxies, cancellationToken));
     }
 
-    private static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
+    internal static async Task<Results<Ok<ServerProxyResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, IProxyStore store, IProxyService proxies, TimeProvider clock, CancellationToken cancellationToken)
     {
         var server = await ServersEndpoints.FindAsync(db, uuid, http.Caller().TeamId, cancellationToken);

@@ -14,7 +14,7 @@ namespace Slipway.Api.Features.Servers;
 /// <summary><c>PATCH /servers/{uuid}</c>.</summary>
 public static partial class ServersEndpoints
 {
-    private static async Task<Results<Created<ServerResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, BadRequest<ErrorResponse>>> UpdateAsync(
+    internal static async Task<Results<Created<ServerResponse>, NotFound<ErrorResponse>, BodyRejected, UnprocessableEntity<ValidationErrorResponse>, BadRequest<ErrorResponse>>> UpdateAsync(
         string uuid, HttpContext http, SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies, CancellationToken cancellationToken)
     {
         var teamId = http.Caller().TeamId;

@@ -13,6 +13,13 @@ namespace Slipway.Api.Dashboard.Pages.Servers;
 /// <summary>The team's servers, and a form that adds one through the API's own create operation (and its rules).</summary>
 public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerValidator validator, IProxyService proxies) : DashboardPage
 {
+    /// <summary>The server operations' answers that are about one field, though they come without one.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> FieldOfMessage = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ServersEndpoints.KeyNotFoundMessage] = ServerTable.PrivateKeyUuid.Name,
+        [ServersEndpoints.DuplicateIpMessage] = ServerTable.Ip.Name,
+    };
+
     public List<ServerResponse> Servers { get; private set; } = [];
     public List<(string Value, string Text)> Keys { get; private set; } = [];
 
@@ -36,18 +43,7 @@ public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerVa
             return Redirect($"/server/{outcome.Get<UuidResponse>().Uuid}?notice={Uri.EscapeDataString("Server added.")}");
         }
 
-        if (outcome.NotFound && outcome.Message == ServersEndpoints.KeyNotFoundMessage)
-        {
-            ShowError("private_key_uuid", outcome.Message);
-        }
-        else if (outcome.Message == ServersEndpoints.DuplicateIpMessage)
-        {
-            ShowError("ip", outcome.Message);
-        }
-        else
-        {
-            Show(outcome);
-        }
+        Show(outcome, FieldOfMessage);
 
         Response.StatusCode = outcome.Status;
         await LoadAsync(cancellationToken);
@@ -57,8 +53,11 @@ public sealed class IndexModel(SlipwayDbContext db, TimeProvider clock, ServerVa
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Servers = (await ServersEndpoints.ListAsync(HttpContext, db, cancellationToken)).Value ?? [];
-        var teamId = Caller.TeamId;
-        Keys = (await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).Select(k => new { k.Uuid, k.Name, k.Fingerprint }).ToListAsync(cancellationToken))
-            .Select(k => (k.Uuid, $"{k.Name} ({k.Fingerprint})")).ToList();
+        Keys = await KeyOptionsAsync(db, Caller.TeamId, cancellationToken);
     }
+
+    /// <summary>The team's private keys as the options of a server form's key field: uuid, then name and fingerprint.</summary>
+    internal static async Task<List<(string Value, string Text)>> KeyOptionsAsync(SlipwayDbContext db, long teamId, CancellationToken cancellationToken) =>
+        (await db.PrivateKeys.AsNoTracking().Where(k => k.TeamId == teamId).OrderBy(k => k.Id).Select(k => new { k.Uuid, k.Name, k.Fingerprint }).ToListAsync(cancellationToken))
+            .Select(k => (k.Uuid, $"{k.Name} ({k.Fingerprint})")).ToList();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Tokens;
@@ -11,20 +10,27 @@ namespace Slipway.Api.Dashboard.Pages.Tokens;
 
 /// <summary>
 /// The team's API tokens through <see cref="ApiTokenService"/> (as <c>slipway tokens</c> uses it): created with at most
-/// the abilities of the person creating it (<see cref="UserRoles.MayGrant"/>), the secret shown once in the answer to
-/// that POST (never in a URL or a later page), and revoked by owners and admins, or by the member who created it.
+/// the abilities of the person creating it (<see cref="UserRoles.MayGrant"/>), and revoked by owners and admins, or by
+/// the member who created it. A created token is answered with a redirect (Post/Redirect/Get, so a reload does not
+/// create a second one); the secret rides to that one GET in TempData (the framework's cookie, encrypted with the data
+/// protection keys and deleted once read), never in a URL, and no later page shows it.
 /// </summary>
 public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, TimeProvider clock) : DashboardPage
 {
-    public const int MaxExpiryDays = 3650;
-
     public sealed record Row(ApiToken Token, string? CreatedBy);
 
     public sealed record NewToken(string Name, string Secret);
 
     public List<Row> Tokens { get; private set; } = [];
 
+    /// <summary>The token just created, read once from TempData on the GET after the create's redirect.</summary>
     public NewToken? Created { get; private set; }
+
+    [TempData(Key = "created_token_name")]
+    public string? CreatedName { get; set; }
+
+    [TempData(Key = "created_token_secret")]
+    public string? CreatedSecret { get; set; }
 
     public IReadOnlySet<string> Requested { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -32,77 +38,38 @@ public sealed class IndexModel(ApiTokenService tokens, SlipwayDbContext db, Time
     public IEnumerable<string> Grantable =>
         ApiAbilities.AllNames.Where(n => ApiAbilities.TryParse(n, out var a) && UserRoles.MayGrant(Caller.Abilities, a));
 
-    /// <summary>Nothing typed is shown back once the token was created.</summary>
-    public override string? Value(string name) => Created is null ? base.Value(name) : null;
-
     public bool MayRevoke(ApiToken token) => ManagesMembers || (token.CreatedByUserId is { } by && by == UserId);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ReadNotice();
+        if (CreatedName is not null && CreatedSecret is not null)
+        {
+            Created = new NewToken(CreatedName, CreatedSecret);
+        }
+
         await LoadAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(string? name, string[]? abilities, [FromForm(Name = "expires_in_days")] string? expiresInDays, CancellationToken cancellationToken)
     {
         Requested = (abilities ?? []).ToHashSet(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string[]>();
-        if (TextRules.CheckName(name, "name") is { } nameError)
+        var errors = TokenRules.Check(name, Requested, expiresInDays, Caller.Abilities, out var request);
+        if (request is null)
         {
-            errors["name"] = [nameError];
-        }
-
-        var requested = ApiAbility.None;
-        foreach (var text in Requested)
-        {
-            requested |= ApiAbilities.TryParse(text, out var ability) ? ability : ApiAbility.None;
-        }
-
-        if (Requested.Count == 0)
-        {
-            errors["abilities"] = ["Choose at least one ability."];
-        }
-        else if (Requested.Any(t => !ApiAbilities.TryParse(t, out _)))
-        {
-            errors["abilities"] = [$"Unknown ability; use {string.Join(", ", ApiAbilities.AllNames)}."];
-        }
-        else if (!UserRoles.MayGrant(Caller.Abilities, requested))
-        {
-            errors["abilities"] = ["A token may not have abilities beyond your own."];
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
-        int? days = null;
-        if (!string.IsNullOrWhiteSpace(expiresInDays))
-        {
-            if (int.TryParse(expiresInDays.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= MaxExpiryDays)
-            {
-                days = parsed;
-            }
-            else
-            {
-                errors["expires_in_days"] = [$"The expiry must be a whole number of days from 1 to {MaxExpiryDays}."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            Show(errors);
-            if (Response.StatusCode == StatusCodes.Status200OK)
-            {
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            }
-
+            Show(errors.ToDictionary(e => e.Key, e => new[] { e.Value }));
+            Response.StatusCode = errors.GetValueOrDefault(TokenRules.AbilitiesField) == TokenRules.BeyondOwnMessage
+                ? StatusCodes.Status403Forbidden
+                : StatusCodes.Status422UnprocessableEntity;
             await LoadAsync(cancellationToken);
             return Page();
         }
 
-        DateTime? expiresAt = days is null ? null : clock.GetUtcNow().UtcDateTime.AddDays(days.Value);
-        var (token, secret) = await tokens.CreateAsync(Caller.TeamId, name!.Trim(), requested, expiresAt, cancellationToken, createdByUserId: UserId);
-        Created = new NewToken(token.Name, secret);
-        Requested = new HashSet<string>(StringComparer.Ordinal);
-        await LoadAsync(cancellationToken);
-        return Page();
+        DateTime? expiresAt = request.ExpiresInDays is { } days ? clock.GetUtcNow().UtcDateTime.AddDays(days) : null;
+        var (token, secret) = await tokens.CreateAsync(Caller.TeamId, request.Name, request.Abilities, expiresAt, cancellationToken, createdByUserId: UserId);
+        CreatedName = token.Name;
+        CreatedSecret = secret;
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, CancellationToken cancellationToken)
