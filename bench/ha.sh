@@ -180,9 +180,10 @@ placement
 # Either instance may claim the run; both follow it from the start, and the one that did not run it is "across".
 REPO="$WORK/repo"
 git init -q -b main "$REPO"
+# The work directory's name in the step: a build cached from an earlier run would print no lines at all.
 cat >"$REPO/Dockerfile" <<DOCKERFILE
 FROM slipway-test/busybox:latest
-RUN i=0; while [ \$i -lt $LOG_LINES ]; do i=\$((i+1)); echo "bench line \$i"; sleep 0.02; done
+RUN echo "run $(basename "$WORK")"; i=0; while [ \$i -lt $LOG_LINES ]; do i=\$((i+1)); echo "bench line \$i"; sleep 0.02; done
 CMD ["sh", "-c", "exec httpd -f -p \"\$PORT\" -h /"]
 DOCKERFILE
 git -C "$REPO" add -A && git -C "$REPO" -c user.name=bench -c user.email=bench@localhost commit -qm bench
