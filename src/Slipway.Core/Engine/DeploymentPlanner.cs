@@ -24,10 +24,13 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
         List<IDeploymentStep> steps = [new PrepareWorkspaceStep()];
         IDeploymentStep[] rollout =
         [
-            new StartContainerStep(), new WaitForHealthyStep(),
+            new StartContainerStep(),
+            .. PreDeploymentCommandStep.Applies(context) ? [new PreDeploymentCommandStep()] : Array.Empty<IDeploymentStep>(),
+            new WaitForHealthyStep(),
             .. context.RollsOutBehindProxy ? [new SwitchRouteStep()] : Array.Empty<IDeploymentStep>(),
             new RetireOldContainersStep(),
             .. RouteThroughProxyStep.Applies(context) ? [new RouteThroughProxyStep()] : Array.Empty<IDeploymentStep>(),
+            .. PostDeploymentCommandStep.Applies(context) ? [new PostDeploymentCommandStep()] : Array.Empty<IDeploymentStep>(),
         ];
 
         if (app.BuildPack == BuildPack.DockerImage)

@@ -70,6 +70,10 @@ public sealed class ApplicationResponse
     public required int MaxRestartCount { get; init; }
     public required string PortsExposes { get; init; }
     public required string? PortsMappings { get; init; }
+    public required string? PostDeploymentCommand { get; init; }
+    public required string? PostDeploymentCommandContainer { get; init; }
+    public required string? PreDeploymentCommand { get; init; }
+    public required string? PreDeploymentCommandContainer { get; init; }
     public required int PreviewDeploymentsLimit { get; init; }
     public required string PreviewUrlTemplate { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<long?> PrivateKeyId { get; init; }
@@ -131,8 +135,12 @@ public sealed class ApplicationResponse
         ManualWebhookSecretGithub = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGithub, protector)),
         ManualWebhookSecretGitlab = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitlab, protector)),
         MaxRestartCount = a.MaxRestartCount,
+        PostDeploymentCommand = a.PostDeploymentCommand,
+        PostDeploymentCommandContainer = a.PostDeploymentCommandContainer,
         PortsExposes = a.PortsExposes,
         PortsMappings = a.PortsMappings,
+        PreDeploymentCommand = a.PreDeploymentCommand,
+        PreDeploymentCommandContainer = a.PreDeploymentCommandContainer,
         PreviewDeploymentsLimit = a.PreviewDeploymentsLimit,
         PreviewUrlTemplate = a.PreviewUrlTemplate,
         PrivateKeyId = Sensitive<long?>.When(sensitive, () => a.PrivateKeyId),

@@ -84,6 +84,16 @@ public static partial class ApplicationTable
     public static readonly Field ConnectToDockerNetwork = Field.Flag("connect_to_docker_network", Rules.Boolean, (d, v) => d.Application.ConnectToDockerNetwork = v!.Value)
         .Shown("settings.connect_to_docker_network");
 
+    // Issue 14 item 1: release commands, run in the container by docker exec (newlines flattened to spaces, as Coolify does).
+    public static readonly Field PreDeploymentCommand = Field.Text("pre_deployment_command", Clearable(ReleaseCommandRules.CheckSentCommand),
+        (d, v) => d.Application.PreDeploymentCommand = Empty(ReleaseCommandRules.Flatten(v))).AcceptsNull().AtMost(ReleaseCommandRules.CommandMaxLength);
+    public static readonly Field PreDeploymentCommandContainer = Field.Text("pre_deployment_command_container", Clearable(ReleaseCommandRules.CheckContainer),
+        (d, v) => d.Application.PreDeploymentCommandContainer = Empty(v)).AcceptsNull().Matching(ReleaseCommandRules.ContainerPattern);
+    public static readonly Field PostDeploymentCommand = Field.Text("post_deployment_command", Clearable(ReleaseCommandRules.CheckSentCommand),
+        (d, v) => d.Application.PostDeploymentCommand = Empty(ReleaseCommandRules.Flatten(v))).AcceptsNull().AtMost(ReleaseCommandRules.CommandMaxLength);
+    public static readonly Field PostDeploymentCommandContainer = Field.Text("post_deployment_command_container", Clearable(ReleaseCommandRules.CheckContainer),
+        (d, v) => d.Application.PostDeploymentCommandContainer = Empty(v)).AcceptsNull().Matching(ReleaseCommandRules.ContainerPattern);
+
     /// <summary>Rules between the runtime fields, after the sent fields were applied; a field that already has an error is not named twice.</summary>
     public static void CheckRuntime(Application application, ValidationErrors errors)
     {

@@ -155,6 +155,10 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         yield return ContainerLabelRules.Check(a.CustomLabels);
         yield return RuntimeRules.CheckContainerName(a.CustomInternalName);
         yield return RuntimeRules.CheckConnectToNetwork(a.ConnectToDockerNetwork, a.CustomDockerRunOptions);
+        yield return ReleaseCommandRules.CheckCommand(a.PreDeploymentCommand, "pre_deployment_command");
+        yield return ReleaseCommandRules.CheckContainer(a.PreDeploymentCommandContainer, "pre_deployment_command_container");
+        yield return ReleaseCommandRules.CheckCommand(a.PostDeploymentCommand, "post_deployment_command");
+        yield return ReleaseCommandRules.CheckContainer(a.PostDeploymentCommandContainer, "post_deployment_command_container");
         foreach (var (_, message) in RuntimeRules.CheckMemoryLimits(a))
         {
             yield return message;
