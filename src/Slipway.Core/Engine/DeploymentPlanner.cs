@@ -62,7 +62,12 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             return [.. steps, new BuildImageStep(), .. rollout, new PruneImagesStep()];
         }
 
-        return [.. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(), .. rollout, new PruneImagesStep()];
+        return
+        [
+            .. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(),
+            .. PreserveRepositoryStep.Applies(context) ? [new PreserveRepositoryStep()] : Array.Empty<IDeploymentStep>(),
+            .. rollout, new PruneImagesStep(),
+        ];
     }
 
     /// <summary>The image of the running container (else of the newest container) of this application and pull request.</summary>

@@ -7,18 +7,43 @@ namespace Slipway.Api.Features.Applications;
 /// <summary>The application requests, as sets of <see cref="ApplicationTable"/> rows: what each accepts and requires.</summary>
 public static class ApplicationRequests
 {
-    /// <summary>Coolify application fields Slipway recognises but does not implement: sending one is a 422 naming it.</summary>
-    public static readonly IReadOnlySet<string> Unsupported = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Coolify application fields Slipway recognises but does not implement, each with why: sending one is a 422 naming
+    /// it with that reason. Issue 14 leaves these to other work (Compose and nixpacks-style build packs, GPUs, routing).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        "destination_uuid", "noindex_domains", "is_static", "is_spa", "install_command", "build_command",
-        "start_command", "publish_directory",
-        "docker_compose_location", "docker_compose_custom_start_command", "docker_compose_custom_build_command",
-        "docker_compose_domains", "use_build_server", "use_build_secrets", "is_git_lfs_enabled",
-        "inject_build_args_to_dockerfile", "include_source_commit_in_build", "is_env_sorting_enabled",
-        "is_raw_compose_deployment_enabled", "is_log_drain_enabled", "is_gpu_enabled", "gpu_driver", "gpu_count",
-        "gpu_device_ids", "gpu_options", "is_container_label_escape_enabled", "is_preserve_repository_enabled",
-        "github_app_uuid", "dockerfile_target_build", "docker_compose", "docker_compose_raw",
+        ["install_command"] = NixpacksStyle,
+        ["build_command"] = NixpacksStyle,
+        ["start_command"] = NixpacksStyle,
+        ["docker_compose_location"] = Compose,
+        ["docker_compose_custom_start_command"] = Compose,
+        ["docker_compose_custom_build_command"] = Compose,
+        ["docker_compose_domains"] = Compose,
+        ["docker_compose"] = Compose,
+        ["docker_compose_raw"] = Compose,
+        ["is_raw_compose_deployment_enabled"] = Compose,
+        ["is_gpu_enabled"] = Gpu,
+        ["gpu_driver"] = Gpu,
+        ["gpu_count"] = Gpu,
+        ["gpu_device_ids"] = Gpu,
+        ["gpu_options"] = Gpu,
+        ["noindex_domains"] = "Not supported by Slipway yet: per-domain proxy headers (X-Robots-Tag) belong to the edge proxy's routing settings.",
+        ["destination_uuid"] = "Not supported by Slipway: an application runs on its server's slipway network; choose the server with server_uuid.",
+        ["use_build_server"] = "Not supported by Slipway: images are built on the application's own server (there are no build servers).",
+        ["is_log_drain_enabled"] = "Not supported by Slipway: there are no log drains; the container's logs stay with Docker on its server.",
+        ["is_env_sorting_enabled"] = "Not supported by Slipway: environment variables are passed in the order they are stored; there is no sorting switch.",
+        ["is_container_label_escape_enabled"] =
+            "Not supported by Slipway: custom_labels are passed to docker run as arguments, never through a shell or a Compose file, so there is nothing to escape.",
+        ["github_app_uuid"] = "Not supported by Slipway: there are no GitHub Apps; use a public repository or a deploy key (private_key_uuid).",
     };
+
+    private const string NixpacksStyle =
+        "Not supported by Slipway yet: install/build/start commands belong to the nixpacks-style build packs, which Slipway does not have (use a Dockerfile).";
+
+    private const string Compose = "Not supported by Slipway yet: Docker Compose applications are not supported (build_pack dockercompose).";
+
+    private const string Gpu = "Not supported by Slipway: GPU settings cannot be tested on the machines Slipway is built on, so they are refused rather than ignored.";
 
     /// <summary>Settings every kind of application accepts, on create and on PATCH.</summary>
     private static readonly Field[] Settings =
@@ -34,6 +59,14 @@ public static class ApplicationRequests
         PreDeploymentCommand, PreDeploymentCommandContainer, PostDeploymentCommand, PostDeploymentCommandContainer,
     ];
 
+    /// <summary>Build settings of applications built from source (issue 14 item 2), and the static build pack's (item 5).</summary>
+    private static readonly Field[] Build =
+    [
+        DockerfileTargetBuild, IncludeSourceCommitInBuild, InjectBuildArgsToDockerfile, UseBuildSecrets, IsStatic, IsSpa, PublishDirectory,
+    ];
+
+    private static readonly Field[] GitBuild = [IsGitLfsEnabled, IsPreserveRepositoryEnabled];
+
     private static readonly Field[] Placement = [ProjectUuid, ApplicationTable.EnvironmentName, EnvironmentUuid, ServerUuid];
 
     private static readonly Field[] Git =
@@ -45,7 +78,7 @@ public static class ApplicationRequests
     /// <summary><c>POST /applications/public</c>: built from a git repository (ports_exposes too unless build_pack is static).</summary>
     public static readonly Fields CreatePublic = new(
         "CreatePublicApplicationRequest",
-        [.. Settings, .. Placement, ApplicationTable.Tags, .. Git, GitBuildPack, StaticServer, DisableBuildCache],
+        [.. Settings, .. Placement, ApplicationTable.Tags, .. Git, .. Build, .. GitBuild, GitBuildPack, StaticServer, DisableBuildCache],
         required: [ProjectUuid, ServerUuid, GitRepository, GitBranch, GitBuildPack],
         Unsupported);
 
@@ -56,7 +89,7 @@ public static class ApplicationRequests
     /// <summary><c>POST /applications/dockerfile</c>: built from a Dockerfile given inline.</summary>
     public static readonly Fields CreateDockerfile = new(
         "CreateDockerfileApplicationRequest",
-        [.. Settings, .. Placement, ApplicationTable.Tags, Dockerfile, DockerfileBuildPack, DisableBuildCache],
+        [.. Settings, .. Placement, ApplicationTable.Tags, .. Build, Dockerfile, DockerfileBuildPack, DisableBuildCache],
         required: [ProjectUuid, ServerUuid, Dockerfile, PortsExposes],
         Unsupported);
 
@@ -70,7 +103,7 @@ public static class ApplicationRequests
     /// <summary><c>PATCH /applications/{uuid}</c>: any supported field; only the fields sent change.</summary>
     public static readonly Fields Update = new(
         "UpdateApplicationRequest",
-        [.. Settings, .. Placement, .. Git, AnyBuildPack, StaticServer, Dockerfile, DockerRegistryImageName, DockerRegistryImageTag, DisableBuildCache, PrivateKeyUuid],
+        [.. Settings, .. Placement, .. Git, .. Build, .. GitBuild, AnyBuildPack, StaticServer, Dockerfile, DockerRegistryImageName, DockerRegistryImageTag, DisableBuildCache, PrivateKeyUuid],
         unsupported: Unsupported);
 
     public static IEnumerable<Fields> All => [CreatePublic, CreateDeployKey, CreateDockerfile, CreateDockerImage, Update];
