@@ -214,6 +214,8 @@ install_missing_packages() {
     missing+=(postgresql-15)
   fi
   command -v git >/dev/null || missing+=(git)
+  # Applications with is_git_lfs_enabled pull their LFS files with git-lfs (the LFS tests clone such a repository).
+  git lfs version >/dev/null 2>&1 || missing+=(git-lfs)
   # The edge proxy: Caddy (copied into an image), pebble (the ACME server the HTTPS tests get certificates from)
   # and openssl (pebble's own TLS certificate).
   command -v caddy >/dev/null || missing+=(caddy)

@@ -132,6 +132,48 @@ public sealed class Application
     /// <summary>The container joins the server's <c>slipway</c> network even when its run options put it on <c>bridge</c>.</summary>
     public bool ConnectToDockerNetwork { get; set; }
 
+    /// <summary>
+    /// Run in the NEW container after it started and before it receives traffic (a release phase); a non-zero exit
+    /// fails the deployment and the old container keeps serving. Newlines are flattened to spaces, as Coolify does.
+    /// </summary>
+    public string? PreDeploymentCommand { get; set; }
+
+    /// <summary>Coolify's service name for a compose application; a single-container application runs it in its only container.</summary>
+    public string? PreDeploymentCommandContainer { get; set; }
+
+    /// <summary>Run in the new container once it serves; a failure is logged and the deployment stays finished.</summary>
+    public string? PostDeploymentCommand { get; set; }
+
+    /// <summary>As <see cref="PreDeploymentCommandContainer"/>, for the post-deployment command.</summary>
+    public string? PostDeploymentCommandContainer { get; set; }
+
+    /// <summary>The Dockerfile stage to build (<c>docker build --target</c>); null builds the last stage.</summary>
+    public string? DockerfileTargetBuild { get; set; }
+
+    /// <summary>Pass the commit as the <c>SOURCE_COMMIT</c> build argument (off by default: it defeats the build cache).</summary>
+    public bool IncludeSourceCommitInBuild { get; set; }
+
+    /// <summary>Build-time variables become <c>--build-arg</c>s (Coolify's default on); off, the Dockerfile gets none of them.</summary>
+    public bool InjectBuildArgsToDockerfile { get; set; } = true;
+
+    /// <summary>Build-time variables are passed as BuildKit secrets (<c>--secret id=NAME,env=NAME</c>) instead of build arguments.</summary>
+    public bool UseBuildSecrets { get; set; }
+
+    /// <summary>Run <c>git lfs pull</c> after the clone (Coolify's default on).</summary>
+    public bool IsGitLfsEnabled { get; set; } = true;
+
+    /// <summary>Keep the cloned repository on the server after the build (in the application's own directory) instead of removing it.</summary>
+    public bool IsPreserveRepositoryEnabled { get; set; }
+
+    /// <summary>Coolify's "static site" switch: the built output is served by the static build pack's web server.</summary>
+    public bool IsStatic { get; set; }
+
+    /// <summary>A single-page application: unknown paths answer <c>index.html</c> (static build pack).</summary>
+    public bool IsSpa { get; set; }
+
+    /// <summary>The directory served by the static build pack, relative to the base directory (null or <c>/</c>: the base directory itself).</summary>
+    public string? PublishDirectory { get; set; }
+
     public string? WatchPaths { get; set; }
     public bool IsAutoDeployEnabled { get; set; } = true;
     public bool IsPreviewDeploymentsEnabled { get; set; }

@@ -51,11 +51,24 @@ public static class DockerCommands
             args.Add("--no-cache");
         }
 
-        foreach (var key in build.BuildArguments.Keys.Order(StringComparer.Ordinal))
+        if (build.Target is { } target)
+        {
+            args.Add("--target");
+            args.Add(target);
+        }
+
+        foreach (var key in build.BuildArguments.Keys.Where(k => !build.Secrets.Contains(k)).Order(StringComparer.Ordinal))
         {
             // "--build-arg KEY" without a value: Docker takes it from the environment, so the value stays off the command line.
             args.Add("--build-arg");
             args.Add(key);
+        }
+
+        foreach (var key in build.Secrets.Order(StringComparer.Ordinal))
+        {
+            // A BuildKit secret read from the client's environment (RUN --mount=type=secret,id=KEY): never in the image or its history.
+            args.Add("--secret");
+            args.Add($"id={key},env={key}");
         }
 
         foreach (var (key, value) in build.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
@@ -165,6 +178,30 @@ public static class DockerCommands
             "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\"; else exec sh -c \"$2\"; fi",
             "sh", timeoutSeconds.ToString(CultureInfo.InvariantCulture), command);
 
+    /// <summary>The environment variable that marks a release command's processes inside the container, so they can be killed.</summary>
+    public const string ReleaseMarkerVariable = "SLIPWAY_RELEASE";
+
+    /// <summary>
+    /// A pre- or post-deployment command in a running container: <c>docker exec</c> with the container's own
+    /// <c>sh -c COMMAND</c> (the command is a positional parameter of a fixed script, never spliced into it), under
+    /// <c>timeout -s KILL</c> where the image has it. Every process it starts inherits <paramref name="marker"/> in
+    /// <see cref="ReleaseMarkerVariable"/>: killing the <c>docker exec</c> client does not stop them, <see cref="KillRelease"/> does.
+    /// </summary>
+    public static CommandSpec ExecRelease(string container, string marker, string command, int timeoutSeconds) =>
+        CommandSpec.Of("docker", "exec", "-e", $"{ReleaseMarkerVariable}={marker}", container, "sh", "-c",
+            "if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL \"$1\" sh -c \"$2\"; else exec sh -c \"$2\"; fi",
+            "sh", timeoutSeconds.ToString(CultureInfo.InvariantCulture), command);
+
+    /// <summary>
+    /// Kills every process in the container whose environment holds <paramref name="marker"/> (a cancelled or timed-out
+    /// release command and all it started): the script is fixed, the marker its positional parameter.
+    /// </summary>
+    public static CommandSpec KillRelease(string container, string marker) =>
+        CommandSpec.Of("docker", "exec", container, "sh", "-c",
+            "for f in /proc/[0-9]*/environ; do if tr '\\000' '\\n' 2>/dev/null < \"$f\" | grep -qx \"" + ReleaseMarkerVariable
+            + "=$1\"; then p=\"${f%/environ}\"; kill -KILL \"${p#/proc/}\" 2>/dev/null; fi; done; true",
+            "sh", marker);
+
     /// <summary>Connects a running container to a network as well (<c>connect_to_docker_network</c>).</summary>
     public static CommandSpec ConnectNetwork(string network, string container) => CommandSpec.Of("docker", "network", "connect", network, container);
 
@@ -264,6 +301,12 @@ public sealed record ImageBuild(
 
     /// <summary>The build's network: <c>host</c>, <c>none</c>, or null for Docker's default build network.</summary>
     public string? Network { get; init; }
+
+    /// <summary>The Dockerfile stage to build (<c>dockerfile_target_build</c>), or null for the last.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Names among <see cref="BuildArguments"/> passed as BuildKit secrets instead of build arguments (their values only in the environment).</summary>
+    public IReadOnlySet<string> Secrets { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }
 
 /// <summary>How to run the new container.</summary>

@@ -78,6 +78,20 @@ public static class GitCommands
             ? new CommandSpec("git", ["-C", directory, "submodule", "update", "--init", "--recursive", "--depth", "1"], environment)
             : new CommandSpec("git", ["-C", directory, "submodule", "update", "--init", "--recursive"], environment);
 
+    /// <summary>The checkout's files stored in Git LFS (those with the <c>filter=lfs</c> attribute); git-lfs itself is not needed to list them.</summary>
+    public static CommandSpec LfsFiles(string directory) => CommandSpec.Of("git", "-C", directory, "ls-files", "--", ":(attr:filter=lfs)");
+
+    /// <summary>
+    /// Installs git-lfs's filter in the checkout's own config (<c>--local</c>): git runs with <c>GIT_CONFIG_NOSYSTEM</c>, so
+    /// a system-wide install is not seen, and without the filter <c>git lfs pull</c> downloads but does not check out.
+    /// </summary>
+    public static CommandSpec LfsInstall(string directory, IReadOnlyDictionary<string, string> environment) =>
+        new("git", ["-C", directory, "lfs", "install", "--local"], environment);
+
+    /// <summary>Downloads the checkout's LFS files and replaces their pointers (<c>is_git_lfs_enabled</c>).</summary>
+    public static CommandSpec LfsPull(string directory, IReadOnlyDictionary<string, string> environment) =>
+        new("git", ["-C", directory, "lfs", "pull"], environment);
+
     public static CommandSpec Head(string directory) => CommandSpec.Of("git", "-C", directory, "rev-parse", "HEAD");
 
     public static CommandSpec CommitMessage(string directory) => CommandSpec.Of("git", "-C", directory, "log", "-1", "--pretty=%B");

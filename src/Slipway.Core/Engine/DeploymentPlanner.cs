@@ -24,10 +24,13 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
         List<IDeploymentStep> steps = [new PrepareWorkspaceStep()];
         IDeploymentStep[] rollout =
         [
-            new StartContainerStep(), new WaitForHealthyStep(),
+            new StartContainerStep(),
+            .. PreDeploymentCommandStep.Applies(context) ? [new PreDeploymentCommandStep()] : Array.Empty<IDeploymentStep>(),
+            new WaitForHealthyStep(),
             .. context.RollsOutBehindProxy ? [new SwitchRouteStep()] : Array.Empty<IDeploymentStep>(),
             new RetireOldContainersStep(),
             .. RouteThroughProxyStep.Applies(context) ? [new RouteThroughProxyStep()] : Array.Empty<IDeploymentStep>(),
+            .. PostDeploymentCommandStep.Applies(context) ? [new PostDeploymentCommandStep()] : Array.Empty<IDeploymentStep>(),
         ];
 
         if (app.BuildPack == BuildPack.DockerImage)
@@ -59,7 +62,12 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             return [.. steps, new BuildImageStep(), .. rollout, new PruneImagesStep()];
         }
 
-        return [.. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(), .. rollout, new PruneImagesStep()];
+        return
+        [
+            .. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(),
+            .. PreserveRepositoryStep.Applies(context) ? [new PreserveRepositoryStep()] : Array.Empty<IDeploymentStep>(),
+            .. rollout, new PruneImagesStep(),
+        ];
     }
 
     /// <summary>The image of the running container (else of the newest container) of this application and pull request.</summary>

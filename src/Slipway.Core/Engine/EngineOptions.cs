@@ -21,6 +21,9 @@ public sealed class EngineOptions
     /// <summary>Lines of the new container's log copied into a failed deployment's log (default 50).</summary>
     public int FailureLogLines { get; set; } = 50;
 
+    /// <summary>How long a pre- or post-deployment command may run before it is killed (default 30 min: migrations can be slow).</summary>
+    public TimeSpan ReleaseCommandTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>
     /// The docker clients a server's probe tries for builds, in order: a name is looked up on the server's PATH, a
     /// path is taken as it is. The first that builds with BuildKit is used, else the first found (legacy builder).

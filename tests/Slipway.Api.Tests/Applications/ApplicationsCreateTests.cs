@@ -63,8 +63,9 @@ public sealed class ApplicationsCreateTests(ApiFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("is_static", true, "This field is not supported by Slipway.")]
-    [InlineData("install_command", "npm ci", "This field is not supported by Slipway.")]
+    [InlineData("gpu_count", "1", "Not supported by Slipway: GPU settings cannot be tested on the machines Slipway is built on, so they are refused rather than ignored.")]
+    [InlineData("install_command", "npm ci",
+        "Not supported by Slipway yet: install/build/start commands belong to the nixpacks-style build packs, which Slipway does not have (use a Dockerfile).")]
     [InlineData("surprise", 1, "This field is not allowed.")]
     [InlineData("ports_exposes", 3000, "The ports_exposes field must be a string.")]
     [InlineData("health_check_enabled", "yes", "The health_check_enabled field must be true or false.")]

@@ -20,11 +20,11 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway removes an application's containers, images and work directory always; it has no volumes, configurations or networks of its own to keep.",
         ["DELETE /applications/{uuid}/previews/{pull_request_id} Slipway's-200-fields cancelled_deployments"] =
             "Slipway says which deployments deleting the preview cancelled.",
-        ["GET /applications Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, http_basic_auth_password, install_command, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
+        ["GET /applications Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, http_basic_auth_password, install_command, noindex_domains, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
             "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, release commands...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
-        ["GET /applications/{uuid} Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, dockerfile_target_build, http_basic_auth_password, install_command, noindex_domains, post_deployment_command, post_deployment_command_container, pre_deployment_command, pre_deployment_command_container, publish_directory, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
+        ["GET /applications/{uuid} Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, http_basic_auth_password, install_command, noindex_domains, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
             "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, release commands...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications/{uuid} Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
@@ -74,8 +74,8 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "A Slipway addition beyond Coolify's API.",
         ["PATCH /applications/{uuid} Slipway's-200-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
-        ["PATCH /applications/{uuid} Slipway's-request-fields autogenerate_domain, environment_uuid, health_check_command, health_check_type, http_basic_auth_password, http_basic_auth_username, is_http_basic_auth_enabled, preview_deployments_limit, private_key_uuid, static_image, static_server"] =
-            "Fields Slipway's PATCH takes that Coolify's request schema does not list: health_check_type/health_check_command (Coolify's controller takes them, its document lists them only in Application), environment_uuid and private_key_uuid (move an application, change its deploy key), static_image, the routing fields Coolify takes only on create (basic auth, autogenerate_domain), and the Slipway additions preview_deployments_limit and static_server.",
+        ["PATCH /applications/{uuid} Slipway's-request-fields autogenerate_domain, dockerfile_target_build, environment_uuid, health_check_command, health_check_type, http_basic_auth_password, http_basic_auth_username, is_http_basic_auth_enabled, preview_deployments_limit, private_key_uuid, static_image, static_server"] =
+            "Fields Slipway's PATCH takes that Coolify's request schema does not list: health_check_type/health_check_command (Coolify's controller takes them, its document lists them only in Application), environment_uuid and private_key_uuid (move an application, change its deploy key), static_image, the routing fields Coolify takes only on create (basic auth, autogenerate_domain), and the Slipway additions preview_deployments_limit and static_server. dockerfile_target_build (issue 14) is an Application field Coolify's request documents leave out.",
         ["PATCH /applications/{uuid}/envs Coolify-only-201-fields version"] =
             "Coolify's internal row version; Slipway has none.",
         ["PATCH /applications/{uuid}/envs Slipway's-request-fields comment, is_buildtime, is_runtime"] =
@@ -90,20 +90,20 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway shows whether the server is the local one, its last validation, its timestamps and whether it allows host networking (allow_host_network, issue 10) at the top level.",
         ["POST /applications/dockerfile Slipway's-201-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
-        ["POST /applications/dockerfile Slipway's-request-fields health_check_command, health_check_type, preview_deployments_limit"] =
-            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application.",
+        ["POST /applications/dockerfile Slipway's-request-fields dockerfile_target_build, health_check_command, health_check_type, is_spa, is_static, preview_deployments_limit, publish_directory"] =
+            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application. dockerfile_target_build is an Application field Coolify's request documents leave out; is_static, is_spa and publish_directory are accepted on every create (a 422 unless build_pack is static).",
         ["POST /applications/dockerimage Slipway's-201-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
         ["POST /applications/dockerimage Slipway's-request-fields health_check_command, health_check_type, preview_deployments_limit"] =
             "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application.",
         ["POST /applications/private-deploy-key Slipway's-201-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
-        ["POST /applications/private-deploy-key Slipway's-request-fields health_check_command, health_check_type, preview_deployments_limit, static_server"] =
-            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application.",
+        ["POST /applications/private-deploy-key Slipway's-request-fields dockerfile_target_build, health_check_command, health_check_type, preview_deployments_limit, static_server"] =
+            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application. dockerfile_target_build is an Application field Coolify's request documents leave out.",
         ["POST /applications/public Slipway's-201-fields deployment_uuid"] =
             "With instant_deploy, the queued deployment (left out otherwise).",
-        ["POST /applications/public Slipway's-request-fields health_check_command, health_check_type, preview_deployments_limit, static_server"] =
-            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application.",
+        ["POST /applications/public Slipway's-request-fields dockerfile_target_build, health_check_command, health_check_type, preview_deployments_limit, static_server"] =
+            "Slipway additions: the preview limit (and the static build pack's web server); health_check_type/health_check_command, which Coolify's controller takes but its document lists only in Application. dockerfile_target_build is an Application field Coolify's request documents leave out.",
         ["POST /applications/{uuid}/envs Slipway's-request-fields comment, is_buildtime, is_runtime"] =
             "Variable flags and comment that Slipway stores and shows; Coolify's request schema does not list them.",
         ["POST /applications/{uuid}/start Coolify-only-parameters query:instant_deploy"] =

@@ -74,7 +74,8 @@ public sealed class PipelineTests
 
         // Lookups started ahead (build hash, image list for pruning) run alongside the runbook, in no fixed order.
         var runbook = _runner.Commands.Select(Verb).Where(v => v is not ("docker inspect" or "docker image inspect" or "docker image ls")).ToArray();
-        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git log", "docker build", "docker stop", "docker run", "docker rm"], runbook);
+        // git ls-files: is_git_lfs_enabled (on by default) looks for LFS files; there are none, so no git lfs pull.
+        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git ls-files", "git log", "docker build", "docker stop", "docker run", "docker rm"], runbook);
         Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image ls");
         Assert.Equal(Sha, _store.Commit);
         Assert.Equal("Add index page", _store.CommitMessage);
@@ -141,7 +142,7 @@ public sealed class PipelineTests
         [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
 
     private static string Verb(CommandSpec c) => c.Program == "git"
-        ? "git " + c.Arguments.Select(a => a.Value).First(a => a is "ls-remote" or "clone" or "rev-parse" or "log" or "fetch" or "checkout")
+        ? "git " + c.Arguments.Select(a => a.Value).First(a => a is "ls-remote" or "clone" or "rev-parse" or "ls-files" or "log" or "fetch" or "checkout")
         : c.Arguments[0].Value == "image" ? $"docker image {c.Arguments[1].Value}" : $"docker {c.Arguments[0].Value}";
 
     private sealed class NoProber : IHttpProber

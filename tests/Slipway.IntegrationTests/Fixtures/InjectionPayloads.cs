@@ -54,6 +54,10 @@ internal static class InjectionPayloads
         new("key", "GREETING", InjectionTarget.BuildVariable, (_, _) => { }, "variable name"),
         new("custom_internal_name", "api", InjectionTarget.GitApplication, (a, v) => a.CustomInternalName = v, "custom_internal_name"),
         new("limits_cpuset", "0", InjectionTarget.GitApplication, (a, v) => a.LimitsCpuset = v, "limits_cpuset"),
+        new("pre_deployment_command_container", "web", InjectionTarget.GitApplication, (a, v) => a.PreDeploymentCommandContainer = v, "pre_deployment_command_container"),
+        new("post_deployment_command_container", "web", InjectionTarget.GitApplication, (a, v) => a.PostDeploymentCommandContainer = v, "post_deployment_command_container"),
+        new("dockerfile_target_build", "production", InjectionTarget.GitApplication, (a, v) => a.DockerfileTargetBuild = v, "dockerfile_target_build"),
+        new("publish_directory", "/dist", InjectionTarget.GitApplication, (a, v) => a.PublishDirectory = v, "publish_directory"),
     ];
 
     /// <summary>
@@ -66,6 +70,17 @@ internal static class InjectionPayloads
     private static readonly InjectionField CustomLabels =
         new("custom_labels", "team=web", InjectionTarget.GitApplication, (a, v) => a.CustomLabels = v, "custom_label",
             Wire: v => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(v)));
+
+    /// <summary>
+    /// The release commands are the user's own shell text for the container's <c>sh -c</c>: quotes, pipes and <c>$</c> are
+    /// theirs to use there. What could break out of the one argument (control characters, an empty command, an over-long
+    /// one) is refused; newlines are flattened at the API, and refused when stored (see ReleaseCommandPipelineTests).
+    /// </summary>
+    private static readonly InjectionField PreDeploymentCommand =
+        new("pre_deployment_command", "php artisan migrate", InjectionTarget.GitApplication, (a, v) => a.PreDeploymentCommand = v, "pre_deployment_command");
+
+    private static readonly InjectionField PostDeploymentCommand =
+        new("post_deployment_command", "./notify", InjectionTarget.GitApplication, (a, v) => a.PostDeploymentCommand = v, "post_deployment_command");
 
     private static readonly InjectionField MemorySwap =
         new("limits_memory_swap", "0", InjectionTarget.GitApplication, (a, v) => a.LimitsMemorySwap = v, "limits_memory_swap");
@@ -112,6 +127,8 @@ internal static class InjectionPayloads
             "team=a\u001bb", "team=web\nteam=ops", "a b=c", "-l=x", string.Join('\n', Enumerable.Range(0, 101).Select(i => $"k{i}=v")), "team=" + new string('x', 2000),
         }.Select(v => (CustomLabels, v)),
         .. new[] { "1g; touch /tmp/slipway-pwned", "--privileged", "-2", "1g\n", "$(id)" }.Select(v => (MemorySwap, v)),
+        .. new[] { "true\u0000touch /tmp/slipway-pwned", "echo \u001b]0;x\u0007", "true\ttouch /tmp/slipway-pwned", " ", "\u0085touch /tmp/slipway-pwned", new string('a', 4097) }
+            .SelectMany(v => new[] { (PreDeploymentCommand, v), (PostDeploymentCommand, v) }),
         .. new[] { "256m --privileged", "-1", "1t", "`id`" }.Select(v => (MemoryReservation, v)),
     ];
 

@@ -122,6 +122,7 @@ internal static class ApplicationCreation
         ApplicationNetwork.Check(application, placement.Server, errors);
         ApplicationTable.CheckBasicAuth(application, errors);
         ApplicationTable.CheckRuntime(application, errors);
+        ApplicationTable.CheckStatic(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();

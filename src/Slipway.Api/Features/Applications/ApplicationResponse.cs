@@ -34,6 +34,7 @@ public sealed class ApplicationResponse
     public required string? DockerRegistryImageTag { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> Dockerfile { get; init; }
     public required string DockerfileLocation { get; init; }
+    public required string? DockerfileTargetBuild { get; init; }
     public required long EnvironmentId { get; init; }
     public required string? Fqdn { get; init; }
     public required string? GitBranch { get; init; }
@@ -70,9 +71,16 @@ public sealed class ApplicationResponse
     public required int MaxRestartCount { get; init; }
     public required string PortsExposes { get; init; }
     public required string? PortsMappings { get; init; }
+    public required string? PostDeploymentCommand { get; init; }
+    public required string? PostDeploymentCommandContainer { get; init; }
+    public required string? PreDeploymentCommand { get; init; }
+    public required string? PreDeploymentCommandContainer { get; init; }
     public required int PreviewDeploymentsLimit { get; init; }
     public required string PreviewUrlTemplate { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<long?> PrivateKeyId { get; init; }
+
+    /// <summary>Coolify's type is a string: unset shows <c>/</c> (the base directory is served).</summary>
+    public required string PublishDirectory { get; init; }
     public required string Redirect { get; init; }
     public required ApplicationSettingsResponse Settings { get; init; }
     public long? SourceId => null;
@@ -98,6 +106,7 @@ public sealed class ApplicationResponse
         DockerRegistryImageTag = a.DockerRegistryImageTag,
         Dockerfile = Sensitive<string?>.When(sensitive, () => a.Dockerfile),
         DockerfileLocation = a.DockerfileLocation,
+        DockerfileTargetBuild = a.DockerfileTargetBuild,
         EnvironmentId = a.EnvironmentId,
         Fqdn = a.Fqdn,
         GitBranch = a.GitBranch,
@@ -131,11 +140,16 @@ public sealed class ApplicationResponse
         ManualWebhookSecretGithub = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGithub, protector)),
         ManualWebhookSecretGitlab = Sensitive<string?>.When(sensitive, () => Reveal(a.ProtectedWebhookSecretGitlab, protector)),
         MaxRestartCount = a.MaxRestartCount,
+        PostDeploymentCommand = a.PostDeploymentCommand,
+        PostDeploymentCommandContainer = a.PostDeploymentCommandContainer,
         PortsExposes = a.PortsExposes,
         PortsMappings = a.PortsMappings,
+        PreDeploymentCommand = a.PreDeploymentCommand,
+        PreDeploymentCommandContainer = a.PreDeploymentCommandContainer,
         PreviewDeploymentsLimit = a.PreviewDeploymentsLimit,
         PreviewUrlTemplate = a.PreviewUrlTemplate,
         PrivateKeyId = Sensitive<long?>.When(sensitive, () => a.PrivateKeyId),
+        PublishDirectory = a.PublishDirectory ?? "/",
         Redirect = a.Redirect,
         Settings = ApplicationSettingsResponse.From(a),
         StaticImage = a.StaticImage,
@@ -157,20 +171,27 @@ public sealed record ApplicationSettingsResponse(
     string? CustomInternalName,
     bool DisableBuildCache,
     int DockerImagesToKeep,
+    bool IncludeSourceCommitInBuild,
+    bool InjectBuildArgsToDockerfile,
     bool IsAutoDeployEnabled,
     bool IsConsistentContainerNameEnabled,
     bool IsForceHttpsEnabled,
+    bool IsGitLfsEnabled,
     bool IsGitShallowCloneEnabled,
     bool IsGitSubmodulesEnabled,
     bool IsGzipEnabled,
     bool IsPrDeploymentsPublicEnabled,
+    bool IsPreserveRepositoryEnabled,
     bool IsPreviewDeploymentsEnabled,
+    bool IsSpa,
+    bool IsStatic,
     bool IsStripprefixEnabled,
-    int StopGracePeriod)
+    int StopGracePeriod,
+    bool UseBuildSecrets)
 {
     public static ApplicationSettingsResponse From(Application a) => new(
-        a.Id, a.ConnectToDockerNetwork, a.CustomInternalName, a.DisableBuildCache, a.DockerImagesToKeep, a.IsAutoDeployEnabled,
-        a.IsConsistentContainerNameEnabled, a.IsForceHttpsEnabled, a.IsGitShallowCloneEnabled,
-        a.IsGitSubmodulesEnabled, a.IsGzipEnabled, a.IsPrDeploymentsPublicEnabled, a.IsPreviewDeploymentsEnabled, a.IsStripprefixEnabled,
-        a.StopGracePeriod);
+        a.Id, a.ConnectToDockerNetwork, a.CustomInternalName, a.DisableBuildCache, a.DockerImagesToKeep, a.IncludeSourceCommitInBuild,
+        a.InjectBuildArgsToDockerfile, a.IsAutoDeployEnabled, a.IsConsistentContainerNameEnabled, a.IsForceHttpsEnabled, a.IsGitLfsEnabled,
+        a.IsGitShallowCloneEnabled, a.IsGitSubmodulesEnabled, a.IsGzipEnabled, a.IsPrDeploymentsPublicEnabled, a.IsPreserveRepositoryEnabled,
+        a.IsPreviewDeploymentsEnabled, a.IsSpa, a.IsStatic, a.IsStripprefixEnabled, a.StopGracePeriod, a.UseBuildSecrets);
 }

@@ -84,6 +84,48 @@ public static partial class ApplicationTable
     public static readonly Field ConnectToDockerNetwork = Field.Flag("connect_to_docker_network", Rules.Boolean, (d, v) => d.Application.ConnectToDockerNetwork = v!.Value)
         .Shown("settings.connect_to_docker_network");
 
+    // Issue 14 item 1: release commands, run in the container by docker exec (newlines flattened to spaces, as Coolify does).
+    public static readonly Field PreDeploymentCommand = Field.Text("pre_deployment_command", Clearable(ReleaseCommandRules.CheckSentCommand),
+        (d, v) => d.Application.PreDeploymentCommand = Empty(ReleaseCommandRules.Flatten(v))).AcceptsNull().AtMost(ReleaseCommandRules.CommandMaxLength);
+    public static readonly Field PreDeploymentCommandContainer = Field.Text("pre_deployment_command_container", Clearable(ReleaseCommandRules.CheckContainer),
+        (d, v) => d.Application.PreDeploymentCommandContainer = Empty(v)).AcceptsNull().Matching(ReleaseCommandRules.ContainerPattern);
+    public static readonly Field PostDeploymentCommand = Field.Text("post_deployment_command", Clearable(ReleaseCommandRules.CheckSentCommand),
+        (d, v) => d.Application.PostDeploymentCommand = Empty(ReleaseCommandRules.Flatten(v))).AcceptsNull().AtMost(ReleaseCommandRules.CommandMaxLength);
+    public static readonly Field PostDeploymentCommandContainer = Field.Text("post_deployment_command_container", Clearable(ReleaseCommandRules.CheckContainer),
+        (d, v) => d.Application.PostDeploymentCommandContainer = Empty(v)).AcceptsNull().Matching(ReleaseCommandRules.ContainerPattern);
+
+    // Issue 14 item 2: the build.
+    public static readonly Field DockerfileTargetBuild = Field.Text("dockerfile_target_build", Clearable((v, _) => BuildRules.CheckTarget(v)),
+        (d, v) => d.Application.DockerfileTargetBuild = Empty(v)).AcceptsNull().Matching(BuildRules.TargetPattern);
+    public static readonly Field IncludeSourceCommitInBuild = Field.Flag("include_source_commit_in_build", Rules.Boolean, (d, v) => d.Application.IncludeSourceCommitInBuild = v!.Value)
+        .Shown("settings.include_source_commit_in_build");
+    public static readonly Field InjectBuildArgsToDockerfile = Field.Flag("inject_build_args_to_dockerfile", Rules.Boolean, (d, v) => d.Application.InjectBuildArgsToDockerfile = v!.Value)
+        .Shown("settings.inject_build_args_to_dockerfile");
+    public static readonly Field UseBuildSecrets = Field.Flag("use_build_secrets", Rules.Boolean, (d, v) => d.Application.UseBuildSecrets = v!.Value)
+        .Shown("settings.use_build_secrets");
+    public static readonly Field IsGitLfsEnabled = Field.Flag("is_git_lfs_enabled", Rules.Boolean, (d, v) => d.Application.IsGitLfsEnabled = v!.Value)
+        .Shown("settings.is_git_lfs_enabled");
+    public static readonly Field IsPreserveRepositoryEnabled = Field.Flag("is_preserve_repository_enabled", Rules.Boolean, (d, v) => d.Application.IsPreserveRepositoryEnabled = v!.Value)
+        .Shown("settings.is_preserve_repository_enabled");
+
+    // Issue 14 item 5: static sites (the static build pack).
+    public static readonly Field IsStatic = Field.Flag("is_static", Rules.Boolean, (d, v) => d.Application.IsStatic = v!.Value).Shown("settings.is_static");
+    public static readonly Field IsSpa = Field.Flag("is_spa", Rules.Boolean, (d, v) => d.Application.IsSpa = v!.Value).Shown("settings.is_spa");
+    public static readonly Field PublishDirectory = Field.Text("publish_directory", Clearable(PathRules.Check), (d, v) => d.Application.PublishDirectory = Empty(v))
+        .AcceptsNull().AtMost(PathRules.MaxLength);
+
+    /// <summary><c>is_static</c> and <c>is_spa</c> describe what the static build pack serves: another build pack has no such server.</summary>
+    public static void CheckStatic(Application application, ValidationErrors errors)
+    {
+        foreach (var (field, on) in new[] { (IsStatic.Name, application.IsStatic), (IsSpa.Name, application.IsSpa) })
+        {
+            if (on && application.BuildPack != BuildPack.Static && !errors.Has(field))
+            {
+                errors.Add(field, $"The {field} setting applies to the static build pack (its web server serves the files); this application's build_pack is {application.BuildPack}.");
+            }
+        }
+    }
+
     /// <summary>Rules between the runtime fields, after the sent fields were applied; a field that already has an error is not named twice.</summary>
     public static void CheckRuntime(Application application, ValidationErrors errors)
     {

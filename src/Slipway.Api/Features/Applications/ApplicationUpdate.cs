@@ -67,6 +67,7 @@ internal static class ApplicationUpdate
 
         ApplicationTable.CheckBasicAuth(application, errors);
         ApplicationTable.CheckRuntime(application, errors);
+        ApplicationTable.CheckStatic(application, errors);
         if (errors.HasErrors)
         {
             return errors.ToResult();

@@ -52,7 +52,7 @@ public sealed class WireBody<T>
         {
             if (!fields.TryGet(property.Name, out var field))
             {
-                errors.Add(property.Name, fields.Unsupported.Contains(property.Name) ? JsonBody.NotSupported : JsonBody.NotAllowed);
+                errors.Add(property.Name, fields.Unsupported.TryGetValue(property.Name, out var why) ? why : JsonBody.NotAllowed);
             }
             else if (field.TryRead(property.Value, out var value, out var error))
             {

@@ -12,7 +12,7 @@ public sealed class WireFields<T>
 {
     private readonly FrozenDictionary<string, WireField<T>> _byName;
 
-    public WireFields(string schemaName, IEnumerable<WireField<T>> fields, IEnumerable<WireField<T>>? required = null, IReadOnlySet<string>? unsupported = null)
+    public WireFields(string schemaName, IEnumerable<WireField<T>> fields, IEnumerable<WireField<T>>? required = null, IReadOnlyDictionary<string, string>? unsupported = null)
     {
         SchemaName = schemaName;
         Fields = fields.ToArray();
@@ -32,11 +32,17 @@ public sealed class WireFields<T>
             }
         }
 
-        Unsupported = unsupported ?? FrozenSet<string>.Empty;
-        if (Unsupported.FirstOrDefault(_byName.ContainsKey) is { } both)
+        Unsupported = unsupported ?? FrozenDictionary<string, string>.Empty;
+        if (Unsupported.Keys.FirstOrDefault(_byName.ContainsKey) is { } both)
         {
             throw new InvalidOperationException($"{schemaName}: '{both}' is both a field and unsupported.");
         }
+    }
+
+    /// <summary>Refuses each of <paramref name="unsupported"/> with the general "not supported by Slipway" message.</summary>
+    public WireFields(string schemaName, IEnumerable<WireField<T>> fields, IReadOnlySet<string> unsupported, IEnumerable<WireField<T>>? required = null)
+        : this(schemaName, fields, required, unsupported.ToDictionary(n => n, _ => JsonBody.NotSupported, StringComparer.Ordinal))
+    {
     }
 
     /// <summary>The name of the request's schema in the OpenAPI document.</summary>
@@ -46,7 +52,8 @@ public sealed class WireFields<T>
 
     public IReadOnlyList<WireField<T>> Required { get; }
 
-    public IReadOnlySet<string> Unsupported { get; }
+    /// <summary>Fields of the contract this request refuses, each with the reason given in the 422.</summary>
+    public IReadOnlyDictionary<string, string> Unsupported { get; }
 
     public bool TryGet(string name, out WireField<T> field) => _byName.TryGetValue(name, out field!);
 

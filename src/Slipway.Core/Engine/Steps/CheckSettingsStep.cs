@@ -155,6 +155,12 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         yield return ContainerLabelRules.Check(a.CustomLabels);
         yield return RuntimeRules.CheckContainerName(a.CustomInternalName);
         yield return RuntimeRules.CheckConnectToNetwork(a.ConnectToDockerNetwork, a.CustomDockerRunOptions);
+        yield return BuildRules.CheckTarget(a.DockerfileTargetBuild);
+        yield return a.PublishDirectory is null ? null : PathRules.Check(a.PublishDirectory, "publish_directory");
+        yield return ReleaseCommandRules.CheckCommand(a.PreDeploymentCommand, "pre_deployment_command");
+        yield return ReleaseCommandRules.CheckContainer(a.PreDeploymentCommandContainer, "pre_deployment_command_container");
+        yield return ReleaseCommandRules.CheckCommand(a.PostDeploymentCommand, "post_deployment_command");
+        yield return ReleaseCommandRules.CheckContainer(a.PostDeploymentCommandContainer, "post_deployment_command_container");
         foreach (var (_, message) in RuntimeRules.CheckMemoryLimits(a))
         {
             yield return message;

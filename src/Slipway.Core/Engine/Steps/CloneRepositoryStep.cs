@@ -59,9 +59,36 @@ public sealed class CloneRepositoryStep : IDeploymentStep
             }
         }
 
+        if (app.IsGitLfsEnabled)
+        {
+            await PullLfsAsync(context, environment, cancellationToken);
+        }
+
         if (GitAccess.NeedsSshDirectory(app.GitRepository, context.Work.DeployKey))
         {
             await context.Target.DeleteDirectoryAsync(GitAccess.KeyDirectory(context), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <c>is_git_lfs_enabled</c> (Coolify's default on): <c>git lfs pull</c> when the checkout has LFS files. A repository
+    /// without any needs no git-lfs on the server; one with them fails clearly when the server lacks it.
+    /// </summary>
+    private static async Task PullLfsAsync(DeploymentContext context, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var files = await context.RunAsync(GitCommands.LfsFiles(context.SourceDir), cancellationToken, throwOnFailure: false, quiet: true);
+        if (!files.Succeeded || files.StandardOutput.All(string.IsNullOrWhiteSpace))
+        {
+            return;
+        }
+
+        await context.Log.InfoAsync($"The repository stores {files.StandardOutput.Count(l => l.Length > 0)} file(s) in Git LFS: pulling them (is_git_lfs_enabled).");
+        var installed = await context.RunAsync(GitCommands.LfsInstall(context.SourceDir, environment), cancellationToken, throwOnFailure: false, quiet: true);
+        var pulled = installed.Succeeded ? await context.RunAsync(GitCommands.LfsPull(context.SourceDir, environment), cancellationToken, throwOnFailure: false) : installed;
+        if (!pulled.Succeeded)
+        {
+            throw new DeploymentFailedException(
+                $"git lfs pull failed (exit code {pulled.ExitCode}): {string.Join(" ", pulled.StandardErrorTail).Trim()} Is git-lfs installed on {context.Target.Description}? (Or turn is_git_lfs_enabled off.)");
         }
     }
 }

@@ -64,7 +64,8 @@ public sealed class WaitForHealthyStep : IDeploymentStep
         return after is { Running: true, Status: "running" } ? null : $"the container did not stay running (status {after?.Status ?? "gone"}).";
     }
 
-    private static async Task<ContainerState?> WaitUntilStartedAsync(DeploymentContext context, string container, CancellationToken cancellationToken)
+    /// <summary>Waits (up to the start period, at least 5 s) until the container runs or has ended.</summary>
+    internal static async Task<ContainerState?> WaitUntilStartedAsync(DeploymentContext context, string container, CancellationToken cancellationToken)
     {
         var deadline = context.Clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Max(context.Application.HealthCheckStartPeriod, 5));
         while (true)

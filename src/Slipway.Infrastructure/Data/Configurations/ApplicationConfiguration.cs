@@ -23,6 +23,12 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.HealthCheckCommand).HasMaxLength(Core.Validation.HealthCheckRules.CommandMaxLength);
         builder.Property(a => a.LimitsCpuset).HasMaxLength(128);
         builder.Property(a => a.CustomInternalName).HasMaxLength(63);
+        builder.Property(a => a.PreDeploymentCommand).HasMaxLength(Core.Validation.ReleaseCommandRules.CommandMaxLength);
+        builder.Property(a => a.PreDeploymentCommandContainer).HasMaxLength(255);
+        builder.Property(a => a.PostDeploymentCommand).HasMaxLength(Core.Validation.ReleaseCommandRules.CommandMaxLength);
+        builder.Property(a => a.PostDeploymentCommandContainer).HasMaxLength(255);
+        builder.Property(a => a.DockerfileTargetBuild).HasMaxLength(128);
+        builder.Property(a => a.PublishDirectory).HasMaxLength(255);
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

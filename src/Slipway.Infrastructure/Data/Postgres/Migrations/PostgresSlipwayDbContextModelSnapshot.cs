@@ -113,6 +113,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("dockerfile_location");
 
+                    b.Property<string>("DockerfileTargetBuild")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("dockerfile_target_build");
+
                     b.Property<long>("EnvironmentId")
                         .HasColumnType("bigint")
                         .HasColumnName("environment_id");
@@ -210,6 +215,14 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("http_basic_auth_username");
 
+                    b.Property<bool>("IncludeSourceCommitInBuild")
+                        .HasColumnType("boolean")
+                        .HasColumnName("include_source_commit_in_build");
+
+                    b.Property<bool>("InjectBuildArgsToDockerfile")
+                        .HasColumnType("boolean")
+                        .HasColumnName("inject_build_args_to_dockerfile");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_auto_deploy_enabled");
@@ -221,6 +234,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_force_https_enabled");
+
+                    b.Property<bool>("IsGitLfsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_git_lfs_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("boolean")
@@ -242,9 +259,21 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_pr_deployments_public_enabled");
 
+                    b.Property<bool>("IsPreserveRepositoryEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_preserve_repository_enabled");
+
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsSpa")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_spa");
+
+                    b.Property<bool>("IsStatic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_static");
 
                     b.Property<bool>("IsStripprefixEnabled")
                         .HasColumnType("boolean")
@@ -301,6 +330,26 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ports_mappings");
 
+                    b.Property<string>("PostDeploymentCommand")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("post_deployment_command");
+
+                    b.Property<string>("PostDeploymentCommandContainer")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("post_deployment_command_container");
+
+                    b.Property<string>("PreDeploymentCommand")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("pre_deployment_command");
+
+                    b.Property<string>("PreDeploymentCommandContainer")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("pre_deployment_command_container");
+
                     b.Property<int>("PreviewDeploymentsLimit")
                         .HasColumnType("integer")
                         .HasColumnName("preview_deployments_limit");
@@ -337,6 +386,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<int?>("ProxyUpstreamPort")
                         .HasColumnType("integer")
                         .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("PublishDirectory")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("publish_directory");
 
                     b.Property<string>("Redirect")
                         .IsRequired()
@@ -376,6 +430,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<bool>("UseBuildSecrets")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_build_secrets");
 
                     b.Property<string>("Uuid")
                         .IsRequired()

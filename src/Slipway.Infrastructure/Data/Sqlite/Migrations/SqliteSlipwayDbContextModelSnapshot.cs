@@ -104,6 +104,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("dockerfile_location");
 
+                    b.Property<string>("DockerfileTargetBuild")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dockerfile_target_build");
+
                     b.Property<long>("EnvironmentId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("environment_id");
@@ -201,6 +206,14 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("http_basic_auth_username");
 
+                    b.Property<bool>("IncludeSourceCommitInBuild")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("include_source_commit_in_build");
+
+                    b.Property<bool>("InjectBuildArgsToDockerfile")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("inject_build_args_to_dockerfile");
+
                     b.Property<bool>("IsAutoDeployEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_auto_deploy_enabled");
@@ -212,6 +225,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_force_https_enabled");
+
+                    b.Property<bool>("IsGitLfsEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_git_lfs_enabled");
 
                     b.Property<bool>("IsGitShallowCloneEnabled")
                         .HasColumnType("INTEGER")
@@ -233,9 +250,21 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_pr_deployments_public_enabled");
 
+                    b.Property<bool>("IsPreserveRepositoryEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_preserve_repository_enabled");
+
                     b.Property<bool>("IsPreviewDeploymentsEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_preview_deployments_enabled");
+
+                    b.Property<bool>("IsSpa")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_spa");
+
+                    b.Property<bool>("IsStatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_static");
 
                     b.Property<bool>("IsStripprefixEnabled")
                         .HasColumnType("INTEGER")
@@ -292,6 +321,26 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("ports_mappings");
 
+                    b.Property<string>("PostDeploymentCommand")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("post_deployment_command");
+
+                    b.Property<string>("PostDeploymentCommandContainer")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("post_deployment_command_container");
+
+                    b.Property<string>("PreDeploymentCommand")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pre_deployment_command");
+
+                    b.Property<string>("PreDeploymentCommandContainer")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pre_deployment_command_container");
+
                     b.Property<int>("PreviewDeploymentsLimit")
                         .HasColumnType("INTEGER")
                         .HasColumnName("preview_deployments_limit");
@@ -328,6 +377,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<int?>("ProxyUpstreamPort")
                         .HasColumnType("INTEGER")
                         .HasColumnName("proxy_upstream_port");
+
+                    b.Property<string>("PublishDirectory")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("publish_directory");
 
                     b.Property<string>("Redirect")
                         .IsRequired()
@@ -367,6 +421,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
+
+                    b.Property<bool>("UseBuildSecrets")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("use_build_secrets");
 
                     b.Property<string>("Uuid")
                         .IsRequired()
