@@ -8,7 +8,7 @@
 #   ./test.sh tests/Slipway.Api.Tests          the same setup and checks, but only these test projects
 #   ./test.sh tests/Slipway.Api.Tests -- --filter-class '*Cli*'   extra arguments for every `dotnet test`
 #   KEEP_TEST_RUN=1 ./test.sh                  keep the run directory (logs, keys, PostgreSQL data) afterwards
-#   TEST_TIMEOUT=15m ./test.sh                 per test-project timeout (default 10m)
+#   TEST_TIMEOUT=15m ./test.sh                 per test-project timeout (default 15m; the integration project takes about 8 min here)
 #   SLIPWAY_COOLIFY_OPENAPI=FILE ./test.sh     also check tests/Contract/coolify-facts.json against Coolify's document
 set -euo pipefail
 
@@ -23,7 +23,7 @@ readonly BUSYBOX_APPLETS=(sh httpd echo cat ls mkdir sleep true wget env grep)
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly SSH_PORT_PREFERRED=2222
 readonly PG_PORT_PREFERRED=5433
-readonly TEST_TIMEOUT="${TEST_TIMEOUT:-10m}"
+readonly TEST_TIMEOUT="${TEST_TIMEOUT:-15m}"
 # A test project opts into the second, PostgreSQL run with this property in its .csproj.
 readonly POSTGRES_MARKER='<SlipwayTestOnPostgres>true</SlipwayTestOnPostgres>'
 
