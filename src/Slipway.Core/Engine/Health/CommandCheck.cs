@@ -18,38 +18,12 @@ public static class CommandCheck
     {
         var app = context.Application;
         var command = app.HealthCheckCommand ?? string.Empty;
-        if (app.HealthCheckStartPeriod > 0)
+        return await HealthAttempts.RunAsync(context, container, known: null, " of the health_check_command", async _ =>
         {
-            await context.Log.InfoAsync($"Waiting {app.HealthCheckStartPeriod}s (health_check_start_period) before the first check.");
-            await Task.Delay(TimeSpan.FromSeconds(app.HealthCheckStartPeriod), context.Clock, cancellationToken);
-        }
-
-        var retries = Math.Max(app.HealthCheckRetries, 1);
-        string last = "no attempt was made";
-        for (var attempt = 1; attempt <= retries; attempt++)
-        {
-            var state = await ContainerState.InspectAsync(context, container, cancellationToken);
-            if (state is not { Running: true })
-            {
-                return $"the container stopped (status {state?.Status ?? "gone"}, exit code {state?.ExitCode}).";
-            }
-
-            last = await AttemptAsync(context, container, command, app.HealthCheckTimeout, cancellationToken);
-            var healthy = last.Length == 0;
-            await context.Log.InfoAsync(
-                $"Attempt {attempt} of {retries} | Healthcheck status: \"{(healthy ? "healthy" : "unhealthy")}\" | command in {container}: {(healthy ? "exit code 0" : last)}");
-            if (healthy)
-            {
-                return null;
-            }
-
-            if (attempt < retries)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(app.HealthCheckInterval), context.Clock, cancellationToken);
-            }
-        }
-
-        return $"{retries} attempt(s) of the health_check_command failed; last: {last}.";
+            var failure = await AttemptAsync(context, container, command, app.HealthCheckTimeout, cancellationToken);
+            var healthy = failure.Length == 0;
+            return new HealthAttempts.Outcome(healthy, $"command in {container}: {(healthy ? "exit code 0" : failure)}", failure);
+        }, whenHealthy: null, cancellationToken);
     }
 
     /// <summary>Empty when the command exited 0; else what went wrong (exit code, or the timeout).</summary>

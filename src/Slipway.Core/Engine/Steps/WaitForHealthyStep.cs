@@ -94,45 +94,16 @@ public sealed class WaitForHealthyStep : IDeploymentStep
 
         var probe = new HttpProbe(app.HealthCheckScheme, address, port, app.HealthCheckPath, app.HealthCheckMethod,
             app.HealthCheckHost, TimeSpan.FromSeconds(app.HealthCheckTimeout));
-        if (app.HealthCheckStartPeriod > 0)
+        return await HealthAttempts.RunAsync(context, container, state, string.Empty, async _ =>
         {
-            await context.Log.InfoAsync($"Waiting {app.HealthCheckStartPeriod}s (health_check_start_period) before the first check.");
-            await Task.Delay(TimeSpan.FromSeconds(app.HealthCheckStartPeriod), context.Clock, cancellationToken);
-        }
-
-        var retries = Math.Max(app.HealthCheckRetries, 1);
-        string last = "no attempt was made";
-        for (var attempt = 1; attempt <= retries; attempt++)
-        {
-            // The first attempt follows the inspection that saw the container running: no second docker call.
-            var current = attempt == 1 && app.HealthCheckStartPeriod == 0 ? state : await ContainerState.InspectAsync(context, container, cancellationToken);
-            if (current is not { Running: true })
-            {
-                return $"the container stopped (status {current?.Status ?? "gone"}, exit code {current?.ExitCode}).";
-            }
-
             var result = await context.Prober.ProbeAsync(context.Server, probe, cancellationToken);
             var healthy = result.StatusCode == app.HealthCheckReturnCode
                 && (string.IsNullOrEmpty(app.HealthCheckResponseText) || result.Body.Contains(app.HealthCheckResponseText, StringComparison.Ordinal));
-            last = result.StatusCode is { } code ? $"HTTP {code} from {probe.Method} {app.HealthCheckPath}" : result.Error ?? "no answer";
-            await context.Log.InfoAsync($"Attempt {attempt} of {retries} | Healthcheck status: \"{(healthy ? "healthy" : "unhealthy")}\" | {last}");
-            if (healthy)
-            {
-                if (hostNetwork && !await PortOwnership.IsOwnedByAsync(context, container, current.Pid, port, cancellationToken))
-                {
-                    return $"port {port} answered, but it is not held by the new container (another process owns it).";
-                }
-
-                return null;
-            }
-
-            if (attempt < retries)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(app.HealthCheckInterval), context.Clock, cancellationToken);
-            }
-        }
-
-        return $"{retries} attempt(s) failed; last: {last}.";
+            var last = result.StatusCode is { } code ? $"HTTP {code} from {probe.Method} {app.HealthCheckPath}" : result.Error ?? "no answer";
+            return new HealthAttempts.Outcome(healthy, last, last);
+        }, async current => hostNetwork && !await PortOwnership.IsOwnedByAsync(context, container, current.Pid, port, cancellationToken)
+            ? $"port {port} answered, but it is not held by the new container (another process owns it)."
+            : null, cancellationToken);
     }
 
     private static async Task<string?> ImageHealthCheckAsync(DeploymentContext context, string container, CancellationToken cancellationToken)
