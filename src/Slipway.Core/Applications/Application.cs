@@ -174,6 +174,15 @@ public sealed class Application
     /// <summary>The directory served by the static build pack, relative to the base directory (null or <c>/</c>: the base directory itself).</summary>
     public string? PublishDirectory { get; set; }
 
+    /// <summary>
+    /// The subset of the domains served with <c>X-Robots-Tag: noindex, nofollow</c>, comma-separated hosts (Coolify's
+    /// <c>noindex_domains</c>); a host that is not one of the application's domains is kept but routes nothing.
+    /// </summary>
+    public string? NoindexDomains { get; set; }
+
+    /// <summary>Variables reach the container sorted by key (the default, as before); off, in the order they were added.</summary>
+    public bool IsEnvSortingEnabled { get; set; } = true;
+
     public string? WatchPaths { get; set; }
     public bool IsAutoDeployEnabled { get; set; } = true;
     public bool IsPreviewDeploymentsEnabled { get; set; }

@@ -11,10 +11,15 @@ namespace Slipway.Core.Engine;
 /// </summary>
 public static class DeploymentVariables
 {
-    /// <summary>The variables given to the deployment, and the keys of locked preview variables left out of a preview.</summary>
-    public static (IReadOnlyList<EnvironmentVariable> Given, IReadOnlyList<string> LockedLeftOut) Choose(IEnumerable<EnvironmentVariable> stored, bool preview)
+    /// <summary>
+    /// The variables given to the deployment, sorted by key or (<paramref name="sorted"/> off: the application's
+    /// <c>is_env_sorting_enabled</c>) in the order they were added, and the keys of locked preview variables left out of a preview.
+    /// </summary>
+    public static (IReadOnlyList<EnvironmentVariable> Given, IReadOnlyList<string> LockedLeftOut) Choose(
+        IEnumerable<EnvironmentVariable> stored, bool preview, bool sorted = true)
     {
-        var set = stored.Where(v => v.IsPreview == preview).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
+        var own = stored.Where(v => v.IsPreview == preview);
+        var set = (sorted ? own.OrderBy(v => v.Key, StringComparer.Ordinal) : own.OrderBy(v => v.Id)).ToList();
         if (!preview)
         {
             return (set, []);

@@ -147,6 +147,16 @@ public static class CaddyConfigRenderer
     private static JsonArray Serve(ProxyRoute route, CaddyVersion? version)
     {
         var handlers = new JsonArray();
+        if (route.NoIndex)
+        {
+            // First, so every answer of the route carries it: the application's, a 401 of basic auth, a 502.
+            handlers.Add(new JsonObject
+            {
+                ["handler"] = "headers",
+                ["response"] = new JsonObject { ["set"] = new JsonObject { ["X-Robots-Tag"] = new JsonArray("noindex, nofollow") } },
+            });
+        }
+
         if (route.Options.BasicAuth is { } auth)
         {
             if (!auth.IsUsable)

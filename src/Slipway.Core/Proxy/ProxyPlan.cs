@@ -44,8 +44,10 @@ public sealed record AcmeIssuer(string CaUrl, string? Email, string? TrustedRoot
 /// <summary>One domain of an application or preview and how it is served.</summary>
 public sealed class ProxyRoute
 {
-    internal ProxyRoute(ApplicationDomain domain, string applicationUuid, int pullRequestId, ProxyUpstream? upstream, RouteOptions options, string? redirectHost)
+    internal ProxyRoute(
+        ApplicationDomain domain, string applicationUuid, int pullRequestId, ProxyUpstream? upstream, RouteOptions options, string? redirectHost, bool noIndex = false)
     {
+        NoIndex = noIndex;
         Domain = domain;
         ApplicationUuid = applicationUuid;
         PullRequestId = pullRequestId;
@@ -62,6 +64,9 @@ public sealed class ProxyRoute
     public ProxyUpstream? Upstream { get; }
 
     public RouteOptions Options { get; }
+
+    /// <summary>Answers carry <c>X-Robots-Tag: noindex, nofollow</c> (the host is in the application's <c>noindex_domains</c>).</summary>
+    public bool NoIndex { get; }
 
     /// <summary>Set when this domain redirects to its www (or non-www) counterpart instead of being served.</summary>
     public string? RedirectHost { get; }

@@ -61,11 +61,13 @@ public static class ProxyPlanner
         var redirect = RedirectModes.Check(app.Redirect) is null ? app.Redirect : RedirectModes.Both;
         var hostNetwork = UsesHostNetwork(app);
         var exposed = PortRules.CheckExposes(app.PortsExposes) is null ? PortRules.ParseExposes(app.PortsExposes)[0] : (int?)null;
+        var noIndex = DomainRules.ParseNoindexStored(app.NoindexDomains);
         foreach (var domain in domains)
         {
             var port = domain.Port ?? exposed;
             var upstream = port is { } p ? Upstream(app, hostNetwork, p) : null;
-            Claim(new ProxyRoute(domain, app.Uuid, 0, upstream, options, RedirectHost(domain.Host, redirect)), who, routes, claimed, problems);
+            var route = new ProxyRoute(domain, app.Uuid, 0, upstream, options, RedirectHost(domain.Host, redirect), noIndex.Contains(domain.Host));
+            Claim(route, who, routes, claimed, problems);
         }
 
         foreach (var preview in routed.Previews.OrderBy(p => p.PullRequestId))

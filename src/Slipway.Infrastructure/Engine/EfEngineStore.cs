@@ -115,7 +115,7 @@ internal sealed partial class EfEngineStore(
         var stored = await db.EnvironmentVariables.AsNoTracking()
             .Where(v => v.ApplicationId == application.Id && v.IsPreview == preview)
             .ToListAsync(cancellationToken);
-        var (given, lockedLeftOut) = DeploymentVariables.Choose(stored, preview);
+        var (given, lockedLeftOut) = DeploymentVariables.Choose(stored, preview, application.IsEnvSortingEnabled);
         var variables = given
             .Select(v => new ResolvedVariable(v.Key, protector.Unprotect(v.ProtectedValue), v.IsBuildtime, v.IsRuntime, v.IsShownOnce, v.IsPreview))
             .ToList();

@@ -108,7 +108,6 @@ public sealed class ApplicationReleaseAndBuildFieldsTests(ApiFactory factory) : 
     [InlineData("docker_compose_raw", "services: {}", "Docker Compose applications are not supported")]
     [InlineData("start_command", "npm start", "nixpacks-style build packs")]
     [InlineData("gpu_driver", "nvidia", "GPU settings cannot be tested")]
-    [InlineData("github_app_uuid", "abc", "there are no GitHub Apps")]
     public async Task Patch_FieldLeftToOtherWork_Returns422WithTheReason(string field, string value, string reason)
     {
         var app = await _seed.ApplicationAsync(name: "unsupported");

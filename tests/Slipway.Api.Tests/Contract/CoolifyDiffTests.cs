@@ -20,12 +20,8 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway removes an application's containers, images and work directory always; it has no volumes, configurations or networks of its own to keep.",
         ["DELETE /applications/{uuid}/previews/{pull_request_id} Slipway's-200-fields cancelled_deployments"] =
             "Slipway says which deployments deleting the preview cancelled.",
-        ["GET /applications Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, http_basic_auth_password, install_command, noindex_domains, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
-            "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, release commands...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
-        ["GET /applications/{uuid} Coolify-only-200-fields build_command, compose_parsing_version, config_hash, custom_healthcheck_found, custom_network_aliases, custom_nginx_configuration, deleted_at, docker_compose, docker_compose_custom_build_command, docker_compose_custom_start_command, docker_compose_domains, docker_compose_location, docker_compose_raw, http_basic_auth_password, install_command, noindex_domains, repository_project_id, start_command, swarm_placement_constraints, swarm_replicas"] =
-            "Features Slipway does not have (compose, nixpacks commands, swarm, GPU, release commands...): sending them is a 422 'not supported', so they are not shown. The basic-auth password is never returned: only its bcrypt hash is stored.",
         ["GET /applications/{uuid} Slipway's-200-fields preview_deployments_limit, static_server"] =
             "Slipway additions: the preview limit and the static build pack's web server.",
         ["GET /applications/{uuid}/envs Coolify-only-200-fields version"] =

@@ -23,7 +23,14 @@ public sealed class FieldTableTests
     public void ApplicationTable_AndApplicationResponse_AgreeOnEveryField() =>
         AssertAgree(ApplicationRequests.All, typeof(ApplicationResponse),
             ["id", "uuid", "destination_id", "destination_type", "environment_id", "git_full_url", "settings", "source_id", "status",
-                "created_at", "updated_at", "settings.application_id"]);
+                "created_at", "updated_at", "settings.application_id",
+                // Coolify's fields of features Slipway does not have, always null or off (and the basic-auth password, never shown).
+                "build_command", "compose_parsing_version", "config_hash", "custom_healthcheck_found", "custom_network_aliases", "custom_nginx_configuration",
+                "deleted_at", "docker_compose", "docker_compose_custom_build_command", "docker_compose_custom_start_command", "docker_compose_domains",
+                "docker_compose_location", "docker_compose_raw", "http_basic_auth_password", "install_command", "repository_project_id", "start_command",
+                "swarm_placement_constraints", "swarm_replicas", "settings.gpu_count", "settings.gpu_device_ids", "settings.gpu_driver", "settings.gpu_options",
+                "settings.is_container_label_readonly_enabled", "settings.is_debug_enabled", "settings.is_gpu_enabled", "settings.is_include_timestamps",
+                "settings.is_raw_compose_deployment_enabled", "settings.is_swarm_only_worker_nodes"]);
 
     [Fact]
     public void ServerTable_AndServerResponse_AgreeOnEveryField() =>

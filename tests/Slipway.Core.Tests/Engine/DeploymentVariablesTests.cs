@@ -32,6 +32,20 @@ public sealed class DeploymentVariablesTests
         Assert.Equal(["STRIPE_KEY"], leftOut);
     }
 
+    [Theory]
+    [InlineData(true, "ALPHA,MIDDLE,ZULU")]
+    [InlineData(false, "ZULU,ALPHA,MIDDLE")]
+    public void Choose_Sorting_ByKeyWhenOn_InTheOrderAddedWhenOff(bool sorted, string expected)
+    {
+        EnvironmentVariable[] stored = [Added(3, "MIDDLE"), Added(1, "ZULU"), Added(2, "ALPHA")];
+
+        var (given, _) = DeploymentVariables.Choose(stored, preview: false, sorted);
+
+        Assert.Equal(expected, string.Join(',', given.Select(v => v.Key)));
+    }
+
+    private static EnvironmentVariable Added(long id, string key) => new() { Id = id, Uuid = key, Key = key, ProtectedValue = "x" };
+
     private static EnvironmentVariable Variable(string key, bool preview, bool locked) =>
         new() { Uuid = key + preview, Key = key, ProtectedValue = "x", IsPreview = preview, IsShownOnce = locked };
 }

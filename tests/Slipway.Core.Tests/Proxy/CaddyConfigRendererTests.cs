@@ -80,6 +80,28 @@ public sealed partial class CaddyConfigRendererTests
     }
 
     [Fact]
+    public void Render_NoindexDomains_SetXRobotsTagFirstOnTheListedDomainsRoutesOnly()
+    {
+        var app = App(1, "http://a.example.com,http://b.example.com", a =>
+        {
+            // A stored value the rules refuse (written straight to the database) is left out, never rendered.
+            a.NoindexDomains = "b.example.com,c.example.com,{http.request.host},a.example.com\nx";
+            a.IsGzipEnabled = true;
+        });
+
+        var rendered = Render(ProxySettings(), Routed(app));
+        Assert.DoesNotContain("{http.request.host}", rendered, StringComparison.Ordinal);
+        var routes = JsonNode.Parse(rendered)!["apps"]!["http"]!["servers"]![CaddyConfigRenderer.HttpServer]!["routes"]!.AsArray()
+            .Where(r => r!["match"] is not null)
+            .ToDictionary(r => r!["match"]![0]!["host"]![0]!.GetValue<string>(), r => r!["handle"]!.AsArray());
+
+        Assert.Equal(["a.example.com", "b.example.com"], routes.Keys.Order());
+        Assert.Equal(["encode", "reverse_proxy"], routes["a.example.com"].Select(h => h!["handler"]!.GetValue<string>()));
+        Assert.Equal(["headers", "encode", "reverse_proxy"], routes["b.example.com"].Select(h => h!["handler"]!.GetValue<string>()));
+        Assert.Equal("noindex, nofollow", routes["b.example.com"][0]!["response"]!["set"]!["X-Robots-Tag"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Render_SamePlanTwice_GivesTheSameBytes()
     {
         RoutedApplication[] apps = [Routed(App(2, "https://b.example.com,http://a.example.com/x")), Routed(App(1, "http://c.example.com"))];

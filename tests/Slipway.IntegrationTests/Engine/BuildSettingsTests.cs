@@ -8,7 +8,7 @@ namespace Slipway.IntegrationTests.Engine;
 /// Issue 14 items 2 and 5 through the real Docker engine and git: a Dockerfile build with a target stage, SOURCE_COMMIT,
 /// build arguments declared in every stage for it, an LFS file pulled and the repository preserved; then the same
 /// build-time variable as a BuildKit secret, never a build argument nor in the image's history. A static site serving its
-/// publish_directory as a single-page application.
+/// publish_directory as a single-page application. The build settings again over SSH.
 /// </summary>
 public sealed class BuildSettingsTests(EngineHost host) : IClassFixture<EngineHost>
 {
@@ -66,6 +66,36 @@ public sealed class BuildSettingsTests(EngineHost host) : IClassFixture<EngineHo
         Assert.Equal($"greeting= commit={commit}\n", await EngineHost.FetchAsync(port, "/build-info.txt"));
         var (_, history) = await Docker.RunAsync("history", "--no-trunc", "--format", "{{.CreatedBy}}", $"{app}:{commit}");
         Assert.DoesNotContain("hello-build", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_BuildSettingsOverSsh_TargetSourceCommitSecretAndPreservedRepository()
+    {
+        var server = await host.CreateSshServerAsync();
+        using var repository = await GitRepository.CreateAsync();
+        // No LFS file here (the local test covers the pull); the rest of the Dockerfile is the local test's.
+        var commit = await repository.Write("big.bin", "a small file\n").Write("Dockerfile", Dockerfile).CommitAsync("Build settings over SSH");
+        var port = SlipwayBinary.FreeLoopbackPort();
+        var app = await host.CreateDockerfileAppAsync(repository, port, body =>
+        {
+            body["health_check_path"] = "/build-info.txt";
+            body["dockerfile_target_build"] = "final";
+            body["include_source_commit_in_build"] = true;
+            body["use_build_secrets"] = true;
+            body["is_preserve_repository_enabled"] = true;
+        }, server);
+        // Over SSH the value reaches the remote docker client's environment through the transport's one quoting function.
+        await host.AddVariableAsync(app, "GREETING", "it's $HOME \"quoted\"", buildtime: true, runtime: false);
+
+        var deployed = await host.WaitAsync(await host.DeployAsync(app));
+
+        var log = EngineHost.VisibleLog(deployed);
+        Assert.True(EngineHost.Status(deployed) == "finished", log);
+        Assert.Contains(" --target final ", log, StringComparison.Ordinal);
+        Assert.Contains(" --secret id=GREETING,env=GREETING ", log, StringComparison.Ordinal);
+        Assert.Contains($"Kept the repository at commit {commit} in .slipway/work/applications/{app} on ", log, StringComparison.Ordinal);
+        Assert.Equal("it's $HOME \"quoted\"", await EngineHost.FetchAsync(port, "/secret-seen.txt"));
+        Assert.Equal($"greeting= commit={commit}\n", await EngineHost.FetchAsync(port, "/build-info.txt"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Slipway.IntegrationTests.Engine;
 
 /// <summary>
 /// Issue 14 items 3 and 4 through the real Docker engine: one deployment with every runtime setting, read back with
-/// <c>docker inspect</c>, and its fixed name's stop-then-start on the next one (local); a command health check that
+/// <c>docker inspect</c> (variables in the order added, with sorting off), and its fixed name's stop-then-start on the next one (local); a command health check that
 /// passes and then one that fails while the old container keeps serving, with a label a shell would expand (over SSH).
 /// </summary>
 public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<EngineHost>
@@ -36,7 +36,11 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
             body["connect_to_docker_network"] = true;
             body["health_check_type"] = "cmd";
             body["health_check_command"] = $"wget -q -O /dev/null http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/";
+            body["is_env_sorting_enabled"] = false;
         });
+        // Sorting off: the variables reach the container in the order they were added, not by key.
+        await host.AddVariableAsync(app, "ZULU_FIRST", "1");
+        await host.AddVariableAsync(app, "ALPHA_SECOND", "2");
 
         var deployed = await host.WaitAsync(await host.DeployAsync(app));
 
@@ -50,6 +54,8 @@ public sealed class RuntimeSettingsTests(EngineHost host) : IClassFixture<Engine
             $"on-failure:3|67108864|134217728|10|33554432|0|512|web ops|Host(`a.example.com`) && PathPrefix(`/x`)|{app}|slipway",
             inspected.Trim());
         Assert.Equal("runtime", await EngineHost.FetchAsync(port));
+        var (_, environment) = await Docker.RunAsync("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", name);
+        Assert.Equal(["ZULU_FIRST=1", "ALPHA_SECOND=2"], environment.Split('\n').Where(l => l is "ZULU_FIRST=1" or "ALPHA_SECOND=2"));
         using var api = host.Api();
         var shown = (await api.GetFromJsonAsync<JsonNode>($"/api/v1/applications/{app}", TestContext.Current.CancellationToken))!;
         // Shown as stored: one label per line, without the trailing newline that was sent.

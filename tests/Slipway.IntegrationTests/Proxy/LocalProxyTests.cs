@@ -66,6 +66,11 @@ public sealed class LocalProxyTests(ProxyHost host, Pebble pebble) : IClassFixtu
             Assert.Equal($"alpha /api/hello host={alphaHost}", await gone.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
 
+        // noindex_domains: the listed domain's answers carry X-Robots-Tag, the application's other domain's do not.
+        await host.PatchApplicationAsync(alphaApp, new { noindex_domains = new[] { $"http://{gammaHost}" } });
+        Assert.True(await Poll.UntilAsync(async () => await RobotsTagAsync(gammaHost) == "noindex, nofollow", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.Null(await RobotsTagAsync(alphaHost));
+
         // Unknown hosts follow the server's redirect once one is set.
         var redirecting = await host.PatchProxyAsync(server, new JsonObject { ["redirect_url"] = "https://landing.slipway.test/welcome" });
         await host.WaitForProxyAsync(server, p => ProxyHost.Reconciled(p, ProxyHost.Generation(redirecting) + 1, "pushed"), "the redirect pushed");
@@ -206,6 +211,12 @@ public sealed class LocalProxyTests(ProxyHost host, Pebble pebble) : IClassFixtu
         proxy["certificates"]?.AsArray().FirstOrDefault(c => c!["domain"]!.GetValue<string>() == domain);
 
     private static string ServerProxyMessage(string message) => new JsonObject { ["message"] = message }.ToJsonString();
+
+    private async Task<string?> RobotsTagAsync(string hostHeader)
+    {
+        using var response = await ProxyHost.SendAsync(host.HttpPort, hostHeader);
+        return response.Headers.TryGetValues("X-Robots-Tag", out var values) ? string.Join(',', values) : null;
+    }
 
     private async Task<string> BodyAsync(string hostHeader, string path = "/")
     {

@@ -123,6 +123,7 @@ internal static class ApplicationCreation
         ApplicationTable.CheckBasicAuth(application, errors);
         ApplicationTable.CheckRuntime(application, errors);
         ApplicationTable.CheckStatic(application, errors);
+        await ApplicationContainerName.CheckUniqueAsync(db, application, application.ServerId, errors, cancellationToken);
         if (errors.HasErrors)
         {
             return errors.ToResult();

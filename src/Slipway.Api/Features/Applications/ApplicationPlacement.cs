@@ -15,11 +15,27 @@ internal static class ApplicationPlacement
     /// <summary>What the request names, or why not: <see cref="Invalid"/> (a 422) or <see cref="Missing"/> (a 404).</summary>
     public sealed record Resolved(ProjectEnvironment? Environment, Server? Server, UnprocessableEntity<ValidationErrorResponse>? Invalid = null, NotFound<ErrorResponse>? Missing = null);
 
+    /// <summary>The placement a create or PATCH names; on a PATCH that sends destination_uuid, <c>currentServerUuid</c> is the application's server.</summary>
     public static Task<Resolved> ResolveAsync(
-        SlipwayDbContext db, long teamId, WireBody<ApplicationDraft> body, bool required, CancellationToken cancellationToken) =>
-        ResolveAsync(
+        SlipwayDbContext db, long teamId, WireBody<ApplicationDraft> body, bool required, CancellationToken cancellationToken, string? currentServerUuid = null)
+    {
+        // A server's one destination (its slipway network) has the server's uuid: destination_uuid, when sent, must name
+        // the server the application is placed on; it never places it by itself.
+        var serverUuid = body.Text(ApplicationTable.ServerUuid);
+        var destinationUuid = body.Text(ApplicationTable.DestinationUuid);
+        var placedOn = string.IsNullOrEmpty(serverUuid) ? currentServerUuid : serverUuid;
+        if (!string.IsNullOrEmpty(destinationUuid) && destinationUuid != placedOn)
+        {
+            var errors = new ValidationErrors();
+            errors.Add(ApplicationTable.DestinationUuid.Name,
+                "Each Slipway server has one destination (its slipway Docker network), whose uuid is the server's: destination_uuid must equal the application's server_uuid, or be left out.");
+            return Task.FromResult(new Resolved(null, null, Invalid: errors.ToResult()));
+        }
+
+        return ResolveAsync(
             db, teamId, body.Text(ApplicationTable.ProjectUuid), body.Text(ApplicationTable.EnvironmentName), body.Text(ApplicationTable.EnvironmentUuid),
-            body.Text(ApplicationTable.ServerUuid), required, cancellationToken);
+            serverUuid, required, cancellationToken);
+    }
 
     private static async Task<Resolved> ResolveAsync(
         SlipwayDbContext db, long teamId, string? projectUuid, string? environmentName, string? environmentUuid, string? serverUuid,

@@ -9,7 +9,7 @@ public static class ApplicationRequests
 {
     /// <summary>
     /// Coolify application fields Slipway recognises but does not implement, each with why: sending one is a 422 naming
-    /// it with that reason. Issue 14 leaves these to other work (Compose and nixpacks-style build packs, GPUs, routing).
+    /// it with that reason. Issue 14 leaves these to other work (Compose and nixpacks-style build packs, GPUs).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -28,14 +28,6 @@ public static class ApplicationRequests
         ["gpu_count"] = Gpu,
         ["gpu_device_ids"] = Gpu,
         ["gpu_options"] = Gpu,
-        ["noindex_domains"] = "Not supported by Slipway yet: per-domain proxy headers (X-Robots-Tag) belong to the edge proxy's routing settings.",
-        ["destination_uuid"] = "Not supported by Slipway: an application runs on its server's slipway network; choose the server with server_uuid.",
-        ["use_build_server"] = "Not supported by Slipway: images are built on the application's own server (there are no build servers).",
-        ["is_log_drain_enabled"] = "Not supported by Slipway: there are no log drains; the container's logs stay with Docker on its server.",
-        ["is_env_sorting_enabled"] = "Not supported by Slipway: environment variables are passed in the order they are stored; there is no sorting switch.",
-        ["is_container_label_escape_enabled"] =
-            "Not supported by Slipway: custom_labels are passed to docker run as arguments, never through a shell or a Compose file, so there is nothing to escape.",
-        ["github_app_uuid"] = "Not supported by Slipway: there are no GitHub Apps; use a public repository or a deploy key (private_key_uuid).",
     };
 
     private const string NixpacksStyle =
@@ -57,6 +49,7 @@ public static class ApplicationRequests
         HealthCheckType, HealthCheckCommand, LimitsMemorySwap, LimitsMemorySwappiness, LimitsMemoryReservation, LimitsCpuset, LimitsCpuShares,
         MaxRestartCount, ApplicationTable.CustomLabels, CustomInternalName, IsConsistentContainerNameEnabled, ConnectToDockerNetwork,
         PreDeploymentCommand, PreDeploymentCommandContainer, PostDeploymentCommand, PostDeploymentCommandContainer,
+        NoindexDomains, IsEnvSortingEnabled, UseBuildServer, IsLogDrainEnabled, IsContainerLabelEscapeEnabled,
     ];
 
     /// <summary>Build settings of applications built from source (issue 14 item 2), and the static build pack's (item 5).</summary>
@@ -67,7 +60,7 @@ public static class ApplicationRequests
 
     private static readonly Field[] GitBuild = [IsGitLfsEnabled, IsPreserveRepositoryEnabled];
 
-    private static readonly Field[] Placement = [ProjectUuid, ApplicationTable.EnvironmentName, EnvironmentUuid, ServerUuid];
+    private static readonly Field[] Placement = [ProjectUuid, ApplicationTable.EnvironmentName, EnvironmentUuid, ServerUuid, DestinationUuid];
 
     private static readonly Field[] Git =
     [
@@ -103,7 +96,7 @@ public static class ApplicationRequests
     /// <summary><c>PATCH /applications/{uuid}</c>: any supported field; only the fields sent change.</summary>
     public static readonly Fields Update = new(
         "UpdateApplicationRequest",
-        [.. Settings, .. Placement, .. Git, .. Build, .. GitBuild, AnyBuildPack, StaticServer, Dockerfile, DockerRegistryImageName, DockerRegistryImageTag, DisableBuildCache, PrivateKeyUuid],
+        [.. Settings, .. Placement, .. Git, .. Build, .. GitBuild, AnyBuildPack, StaticServer, Dockerfile, DockerRegistryImageName, DockerRegistryImageTag, DisableBuildCache, PrivateKeyUuid, GithubAppUuid],
         unsupported: Unsupported);
 
     public static IEnumerable<Fields> All => [CreatePublic, CreateDeployKey, CreateDockerfile, CreateDockerImage, Update];

@@ -25,11 +25,24 @@ public sealed class ApplicationResponse
     public required string? Description { get; init; }
     public required string Name { get; init; }
     public required string BaseDirectory { get; init; }
+    public string? BuildCommand => null;
     public required string BuildPack { get; init; }
+    public string? ComposeParsingVersion => null;
+    public string? ConfigHash => null;
     public required string? CustomDockerRunOptions { get; init; }
+    public bool CustomHealthcheckFound => false;
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> CustomLabels { get; init; }
+    public string? CustomNetworkAliases => null;
+    public string? CustomNginxConfiguration => null;
+    public string? DeletedAt => null;
     public required long DestinationId { get; init; }
     public string DestinationType => "App\\Models\\StandaloneDocker";
+    public string? DockerCompose => null;
+    public string? DockerComposeCustomBuildCommand => null;
+    public string? DockerComposeCustomStartCommand => null;
+    public string? DockerComposeDomains => null;
+    public string? DockerComposeLocation => null;
+    public string? DockerComposeRaw => null;
     public required string? DockerRegistryImageName { get; init; }
     public required string? DockerRegistryImageTag { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> Dockerfile { get; init; }
@@ -55,7 +68,11 @@ public sealed class ApplicationResponse
     public required int HealthCheckStartPeriod { get; init; }
     public required int HealthCheckTimeout { get; init; }
     public required string HealthCheckType { get; init; }
+
+    /// <summary>Never shown: only the password's bcrypt hash is stored.</summary>
+    public string? HttpBasicAuthPassword => null;
     public required string? HttpBasicAuthUsername { get; init; }
+    public string? InstallCommand => null;
     public required bool IsHttpBasicAuthEnabled { get; init; }
     public required int LimitsCpuShares { get; init; }
     public required string LimitsCpus { get; init; }
@@ -69,6 +86,7 @@ public sealed class ApplicationResponse
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGithub { get; init; }
     [JsonIgnore(Condition = Unshown)] public Sensitive<string?> ManualWebhookSecretGitlab { get; init; }
     public required int MaxRestartCount { get; init; }
+    public required string[]? NoindexDomains { get; init; }
     public required string PortsExposes { get; init; }
     public required string? PortsMappings { get; init; }
     public required string? PostDeploymentCommand { get; init; }
@@ -82,11 +100,15 @@ public sealed class ApplicationResponse
     /// <summary>Coolify's type is a string: unset shows <c>/</c> (the base directory is served).</summary>
     public required string PublishDirectory { get; init; }
     public required string Redirect { get; init; }
+    public long? RepositoryProjectId => null;
     public required ApplicationSettingsResponse Settings { get; init; }
     public long? SourceId => null;
+    public string? StartCommand => null;
     public required string StaticImage { get; init; }
     public required string StaticServer { get; init; }
     public required string Status { get; init; }
+    public string? SwarmPlacementConstraints => null;
+    public int? SwarmReplicas => null;
     public required string? WatchPaths { get; init; }
     public required string CreatedAt { get; init; }
     public required string UpdatedAt { get; init; }
@@ -142,6 +164,7 @@ public sealed class ApplicationResponse
         MaxRestartCount = a.MaxRestartCount,
         PostDeploymentCommand = a.PostDeploymentCommand,
         PostDeploymentCommandContainer = a.PostDeploymentCommandContainer,
+        NoindexDomains = DomainRules.ShowNoindex(a.NoindexDomains),
         PortsExposes = a.PortsExposes,
         PortsMappings = a.PortsMappings,
         PreDeploymentCommand = a.PreDeploymentCommand,
@@ -175,6 +198,7 @@ public sealed record ApplicationSettingsResponse(
     bool InjectBuildArgsToDockerfile,
     bool IsAutoDeployEnabled,
     bool IsConsistentContainerNameEnabled,
+    bool IsEnvSortingEnabled,
     bool IsForceHttpsEnabled,
     bool IsGitLfsEnabled,
     bool IsGitShallowCloneEnabled,
@@ -189,9 +213,26 @@ public sealed record ApplicationSettingsResponse(
     int StopGracePeriod,
     bool UseBuildSecrets)
 {
+    // Switches for what Slipway does not have, at the one value Slipway accepts (ApplicationTable.Compatibility).
+    public bool IsBuildServerEnabled => false;
+    public bool IsContainerLabelEscapeEnabled => true;
+    public bool IsLogDrainEnabled => false;
+
+    // Coolify's settings of features Slipway does not have (GPUs, compose, swarm, debug logs), shown off.
+    public string? GpuCount => null;
+    public string? GpuDeviceIds => null;
+    public string? GpuDriver => null;
+    public string? GpuOptions => null;
+    public bool IsContainerLabelReadonlyEnabled => true;
+    public bool IsDebugEnabled => false;
+    public bool IsGpuEnabled => false;
+    public bool IsIncludeTimestamps => false;
+    public bool IsRawComposeDeploymentEnabled => false;
+    public bool IsSwarmOnlyWorkerNodes => false;
+
     public static ApplicationSettingsResponse From(Application a) => new(
         a.Id, a.ConnectToDockerNetwork, a.CustomInternalName, a.DisableBuildCache, a.DockerImagesToKeep, a.IncludeSourceCommitInBuild,
-        a.InjectBuildArgsToDockerfile, a.IsAutoDeployEnabled, a.IsConsistentContainerNameEnabled, a.IsForceHttpsEnabled, a.IsGitLfsEnabled,
+        a.InjectBuildArgsToDockerfile, a.IsAutoDeployEnabled, a.IsConsistentContainerNameEnabled, a.IsEnvSortingEnabled, a.IsForceHttpsEnabled, a.IsGitLfsEnabled,
         a.IsGitShallowCloneEnabled, a.IsGitSubmodulesEnabled, a.IsGzipEnabled, a.IsPrDeploymentsPublicEnabled, a.IsPreserveRepositoryEnabled,
         a.IsPreviewDeploymentsEnabled, a.IsSpa, a.IsStatic, a.IsStripprefixEnabled, a.StopGracePeriod, a.UseBuildSecrets);
 }

@@ -37,7 +37,10 @@ internal static class ApplicationUpdate
             return (Results<TooManyRequestsError, ForbiddenError>)refused;
         }
 
-        var placement = await ApplicationPlacement.ResolveAsync(s.Db, teamId, body, required: false, cancellationToken);
+        var currentServer = body.Has(ApplicationTable.DestinationUuid)
+            ? await s.Db.Servers.AsNoTracking().Where(x => x.Id == application.ServerId).Select(x => x.Uuid).FirstAsync(cancellationToken)
+            : null;
+        var placement = await ApplicationPlacement.ResolveAsync(s.Db, teamId, body, required: false, cancellationToken, currentServer);
         if (placement.Invalid is { } invalid)
         {
             return invalid;
@@ -68,6 +71,11 @@ internal static class ApplicationUpdate
         ApplicationTable.CheckBasicAuth(application, errors);
         ApplicationTable.CheckRuntime(application, errors);
         ApplicationTable.CheckStatic(application, errors);
+        if (body.Has(ApplicationTable.CustomInternalName) || placement.Server is not null)
+        {
+            await ApplicationContainerName.CheckUniqueAsync(s.Db, application, placement.Server?.Id ?? application.ServerId, errors, cancellationToken);
+        }
+
         if (errors.HasErrors)
         {
             return errors.ToResult();
@@ -118,7 +126,7 @@ internal static class ApplicationUpdate
     /// <summary>Everything of an application that its routes are rendered from.</summary>
     private static string RoutingState(Application a) => string.Join('|',
         a.Fqdn, a.Redirect, a.IsForceHttpsEnabled, a.IsGzipEnabled, a.IsStripprefixEnabled, a.IsHttpBasicAuthEnabled, a.HttpBasicAuthUsername,
-        a.HttpBasicAuthPasswordHash, a.PortsExposes, a.PortsMappings, a.CustomDockerRunOptions);
+        a.HttpBasicAuthPasswordHash, a.PortsExposes, a.PortsMappings, a.CustomDockerRunOptions, a.NoindexDomains);
 
     private static async Task<long?> ResolveKeyAsync(ApplicationServices s, string? keyUuid, long teamId, ValidationErrors errors, CancellationToken cancellationToken)
     {

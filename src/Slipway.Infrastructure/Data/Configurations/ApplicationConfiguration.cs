@@ -29,6 +29,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.PostDeploymentCommandContainer).HasMaxLength(255);
         builder.Property(a => a.DockerfileTargetBuild).HasMaxLength(128);
         builder.Property(a => a.PublishDirectory).HasMaxLength(255);
+        builder.Property(a => a.NoindexDomains).HasMaxLength(4096);
         builder.HasMany(a => a.Tags).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

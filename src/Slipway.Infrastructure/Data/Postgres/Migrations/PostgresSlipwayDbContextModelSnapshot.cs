@@ -231,6 +231,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_consistent_container_name_enabled");
 
+                    b.Property<bool>("IsEnvSortingEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_env_sorting_enabled");
+
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("is_force_https_enabled");
@@ -320,6 +324,11 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("NoindexDomains")
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("noindex_domains");
 
                     b.Property<string>("PortsExposes")
                         .IsRequired()

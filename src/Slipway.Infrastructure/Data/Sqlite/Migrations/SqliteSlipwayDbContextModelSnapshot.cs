@@ -222,6 +222,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_consistent_container_name_enabled");
 
+                    b.Property<bool>("IsEnvSortingEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_env_sorting_enabled");
+
                     b.Property<bool>("IsForceHttpsEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_force_https_enabled");
@@ -311,6 +315,11 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("NoindexDomains")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("noindex_domains");
 
                     b.Property<string>("PortsExposes")
                         .IsRequired()
