@@ -6,7 +6,7 @@ namespace Slipway.IntegrationTests.Engine;
 /// <summary>
 /// Issue 10, item 8's fallback: a server whose only docker client cannot build with BuildKit (the newer client without
 /// buildx on these machines, see <see cref="LegacyDockerEngineHost"/>) builds with the legacy builder, and the log and
-/// the server record say so.
+/// the server record say so; build secrets are then not passed, which the log says too.
 /// </summary>
 public sealed class LegacyBuilderTests(LegacyDockerEngineHost host) : IClassFixture<LegacyDockerEngineHost>
 {
@@ -15,7 +15,9 @@ public sealed class LegacyBuilderTests(LegacyDockerEngineHost host) : IClassFixt
     {
         using var repository = await TestApps.DockerfileRepositoryAsync(TestApps.SlowDockerfile(0, "legacy"));
         var port = SlipwayBinary.FreeLoopbackPort();
-        var app = await host.CreateDockerfileAppAsync(repository, port);
+        // Build secrets need BuildKit: without it the build-time variable is not passed at all, and the log says so.
+        var app = await host.CreateDockerfileAppAsync(repository, port, body => body["use_build_secrets"] = true);
+        await host.AddVariableAsync(app, "BUILD_TOKEN", "never-passed", buildtime: true, runtime: false);
 
         var deployed = await host.WaitAsync(await host.DeployAsync(app));
 
@@ -26,6 +28,8 @@ public sealed class LegacyBuilderTests(LegacyDockerEngineHost host) : IClassFixt
         Assert.Contains($"Builder: the legacy builder ({host.LegacyClient}; no BuildKit found). Build network: none", log, StringComparison.Ordinal);
         var build = Assert.Single(EngineHost.FullLog(deployed).Split('\n'), l => l.StartsWith($"$ {host.LegacyClient} build ", StringComparison.Ordinal) && l.Contains(" -t ", StringComparison.Ordinal));
         Assert.Contains(" --force-rm ", build, StringComparison.Ordinal);
+        Assert.DoesNotContain("BUILD_TOKEN", build, StringComparison.Ordinal);
+        Assert.Contains("use_build_secrets is on, but this server's Docker builds without BuildKit, which has no build secrets: the build-time variables (BUILD_TOKEN) are NOT passed", log, StringComparison.Ordinal);
         var (_, localhost) = await host.PlacementAsync();
         var settings = (await host.GetAsync($"/api/v1/servers/{localhost}"))["settings"]!;
         Assert.Equal((host.LegacyClient, false), (settings["docker_client_path"]!.GetValue<string>(), settings["docker_buildkit"]!.GetValue<bool>()));
