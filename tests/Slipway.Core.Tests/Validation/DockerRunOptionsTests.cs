@@ -32,7 +32,7 @@ public sealed class DockerRunOptionsTests
     [InlineData("--cap-drop 'ALL'", "a capability name such as NET_RAW")]
     [InlineData("--ulimit nofile", "name=soft[:hard]")]
     [InlineData("--memory 1t", "a size: up to 15 digits with an optional unit b, k, m or g")]
-    [InlineData("--memory-swap -2", "or -1 (unlimited)")]
+    [InlineData("--memory-swap -2", "a size: up to 15 digits with an optional unit b, k, m or g, such as 1g, or -1 (unlimited)")]
     [InlineData("--memory-reservation $(id)", "a size: up to 15 digits")]
     [InlineData("--shm-size 64M;id", "a size: up to 15 digits")]
     [InlineData("--cpus 1.2345", "a number of CPUs with up to 3 decimals")]
