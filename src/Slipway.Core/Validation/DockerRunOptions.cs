@@ -38,6 +38,19 @@ public static partial class DockerRunOptions
     /// <summary>The one <c>--security-opt</c> allowed: it only takes privileges away.</summary>
     private static readonly string[] SecurityOptions = ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"];
 
+    /// <summary>What each remaining option's value may be, for its refusal (the patterns below, in words).</summary>
+    private static readonly Dictionary<string, string> ValueForms = new(StringComparer.Ordinal)
+    {
+        ["--cap-drop"] = "a capability name such as NET_RAW (with or without CAP_), or ALL",
+        ["--ulimit"] = "name=soft[:hard] with a lower-case name and integers, such as nofile=1024:2048",
+        ["--memory"] = "a size: up to 15 digits with an optional unit b, k, m or g, such as 512m",
+        ["--memory-swap"] = "a size: up to 15 digits with an optional unit b, k, m or g, such as 1g, or -1 (unlimited)",
+        ["--memory-reservation"] = "a size: up to 15 digits with an optional unit b, k, m or g, such as 256m",
+        ["--shm-size"] = "a size: up to 15 digits with an optional unit b, k, m or g, such as 64m",
+        ["--cpus"] = "a number of CPUs with up to 3 decimals, such as 1.5",
+        ["--pids-limit"] = "an integer of up to 9 digits, such as 100 (-1 for no limit)",
+    };
+
     private static readonly Dictionary<string, Option> Allowed = new(StringComparer.Ordinal)
     {
         ["--network"] = new(v => Networks.Contains(v, StringComparer.Ordinal) ? v : null, Once: true),
@@ -68,7 +81,7 @@ public static partial class DockerRunOptions
 
         if (value.Length > 1024)
         {
-            error = "The custom_docker_run_options are too long.";
+            error = "The custom_docker_run_options are too long: at most 1024 characters.";
             return false;
         }
 
@@ -136,8 +149,9 @@ public static partial class DockerRunOptions
         "--cap-add" => $"The value of the docker run option --cap-add is not allowed; it may add back only Docker's default capabilities: {string.Join(", ", AddableCapabilities)}.",
         "--security-opt" => "The value of the docker run option --security-opt is not allowed; only no-new-privileges is.",
         "--network" => $"The value of the docker run option --network must be one of {string.Join(", ", Networks)}.",
-        _ => $"The value of the docker run option {name} is not valid.",
+        _ => $"The value of the docker run option {name} is not valid; it takes {ValueForms[name]}.",
     };
+
 
     private static string? AddableCapability(string value)
     {

@@ -36,6 +36,32 @@ public sealed class DashboardRoleTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task ApplicationPage_RepositoryWithCredentials_MemberSeesItRedacted_SavingKeepsTheStoredUrl()
+    {
+        const string withToken = "https://deploy-bot:ghp_s3cr3tT0ken@github.com/acme/private.git";
+        const string redacted = "https://<REDACTED>@github.com/acme/private.git";
+        var tenant = await Tenant.CreateAsync(factory);
+        var application = await tenant.ApplicationAsync(configure: a => a.GitRepository = withToken);
+        var path = await DashboardClient.PathOfAsync(factory, application);
+        var member = await DashboardClient.SignInAsync(factory, tenant.TeamId, UserRoles.Member);
+
+        var memberPage = await member.PageAsync(path);
+        var ownerPage = await (await DashboardClient.SignInAsync(factory, tenant.TeamId, UserRoles.Owner)).PageAsync(path);
+
+        Assert.DoesNotContain("ghp_s3cr3tT0ken", memberPage, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(redacted), memberPage, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(withToken), ownerPage, StringComparison.Ordinal);
+
+        // The settings form sends back what it shows: the redacted form keeps the stored URL and its credentials.
+        var saved = await member.PostFormAsync(path, $"{path}?handler=Settings", new() { ["name"] = "renamed", ["git_repository"] = redacted });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        await using var db = factory.CreateDbContext();
+        var stored = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == application.Id, Ct);
+        Assert.Equal((withToken, "renamed"), (stored.GitRepository, stored.Name));
+    }
+
+    [Fact]
     public async Task Deploy_Member_QueuesADeploymentWhoseLogNamesThem()
     {
         var tenant = await Tenant.CreateAsync(factory);

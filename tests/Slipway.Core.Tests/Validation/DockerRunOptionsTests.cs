@@ -29,6 +29,39 @@ public sealed class DockerRunOptionsTests
     }
 
     [Theory]
+    [InlineData("--cap-drop 'ALL'", "a capability name such as NET_RAW")]
+    [InlineData("--ulimit nofile", "name=soft[:hard]")]
+    [InlineData("--memory 1t", "a size: up to 15 digits with an optional unit b, k, m or g")]
+    [InlineData("--memory-swap -2", "a size: up to 15 digits with an optional unit b, k, m or g, such as 1g, or -1 (unlimited)")]
+    [InlineData("--memory-reservation $(id)", "a size: up to 15 digits")]
+    [InlineData("--shm-size 64M;id", "a size: up to 15 digits")]
+    [InlineData("--cpus 1.2345", "a number of CPUs with up to 3 decimals")]
+    [InlineData("--pids-limit 1e3", "an integer of up to 9 digits")]
+    [InlineData("--memory", "a size: up to 15 digits")]
+    public void TryParse_BadValueOfAnAllowedOption_SaysWhatTheOptionTakes(string value, string allowed)
+    {
+        Assert.False(DockerRunOptions.TryParse(value, out _, out var error));
+        Assert.Contains($"The value of the docker run option {value.Split(' ')[0]} is not valid; it takes {allowed}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_EveryAllowedOptionsBadValue_IsRefusedWithWhatIsAllowed()
+    {
+        foreach (var option in DockerRunOptions.Supported)
+        {
+            Assert.False(DockerRunOptions.TryParse($"{option} $(id)", out _, out var error));
+            Assert.Matches(@"(; it takes |; it may add back only |; only no-new-privileges is| must be one of )\S", error);
+        }
+    }
+
+    [Fact]
+    public void TryParse_TooLong_SaysTheLimit()
+    {
+        Assert.False(DockerRunOptions.TryParse(string.Join(' ', Enumerable.Repeat("--memory 1g", 100)), out _, out var error));
+        Assert.Equal("The custom_docker_run_options are too long: at most 1024 characters.", error);
+    }
+
+    [Theory]
     [InlineData("ALL")]
     [InlineData("all")]
     [InlineData("SYS_ADMIN")]

@@ -46,6 +46,13 @@ public sealed class ShowModel(SlipwayDbContext db, ISecretProtector protector)
 
     public bool IsGit => App.GitRepository is not null;
 
+    /// <summary>
+    /// The repository as the API shows it to the caller: credentials in the URL (<c>https://user:token@host/…</c>) only
+    /// for roles that read secrets, <c>&lt;REDACTED&gt;</c> for the others. The settings form holds this value, and the
+    /// API keeps the stored URL when that redacted form is sent back.
+    /// </summary>
+    public string? Repository => SeesSecrets || App.GitRepository is null ? App.GitRepository : LogRedactor.Redact(App.GitRepository, null);
+
     /// <summary>What the form holds after a failed POST, else the application's value.</summary>
     public string? Value(string form, string name, string? current) =>
         Form == form && Request.HasFormContentType ? Request.Form[name].LastOrDefault() : current;
