@@ -33,7 +33,9 @@ public static partial class DockerRunOptions
     /// The networks an application may name. Docker also resolves a network by any unique prefix of its id, so an
     /// arbitrary name could be the host network in disguise (<c>--network 8e9e</c>); only these names are taken.
     /// </summary>
-    public static readonly IReadOnlyList<string> Networks = [HostNetwork, SlipwayNetworkName, "none", "bridge"];
+    public static readonly IReadOnlyList<string> Networks = [HostNetwork, SlipwayNetworkName, "none", BridgeNetwork];
+
+    private const string BridgeNetwork = "bridge";
 
     /// <summary>The one <c>--security-opt</c> allowed: it only takes privileges away.</summary>
     private static readonly string[] SecurityOptions = ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true"];
@@ -137,6 +139,17 @@ public static partial class DockerRunOptions
         !serverAllowsHostNetwork && TryParse(value, out var options, out _) && UsesHostNetwork(options)
             ? "The docker run option --network host needs a server with allow_host_network (PATCH /api/v1/servers/{uuid}); "
                 + "without it the application joins the server's 'slipway' network and publishes its ports_mappings."
+            : null;
+
+    /// <summary>
+    /// <c>--network bridge</c> needs Docker's default bridge network, which an engine started with <c>--bridge=none</c>
+    /// does not have: refused where the server's probe recorded that (unknown until the server is probed), instead of
+    /// failing at <c>docker run</c> after the build.
+    /// </summary>
+    public static string? CheckBridgeNetwork(string? value, bool? serverHasDefaultBridge) =>
+        serverHasDefaultBridge == false && TryParse(value, out var options, out _) && Network(options) == BridgeNetwork
+            ? "The docker run option --network bridge needs Docker's default bridge network, which this server's Docker does not have "
+                + "(its engine runs without one); leave --network out and the application joins the server's 'slipway' network."
             : null;
 
     public static bool UsesHostNetwork(IEnumerable<RunOption> options) => options.Any(o => o.Name == "--network" && o.Value == HostNetwork);

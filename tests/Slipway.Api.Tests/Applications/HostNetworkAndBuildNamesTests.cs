@@ -31,6 +31,25 @@ public sealed class HostNetworkAndBuildNamesTests(ApiFactory factory) : IClassFi
         Assert.Equal("--network=host", (await db.Applications.SingleAsync(a => a.Id == app.Id, TestContext.Current.CancellationToken)).CustomDockerRunOptions);
     }
 
+    [Fact]
+    public async Task Patch_BridgeNetworkOnAServerWhoseDockerHasNoDefaultBridge_Returns422_AcceptedWhileUnprobed()
+    {
+        var app = await _seed.ApplicationAsync(name: "bridge-net");
+        var url = $"/api/v1/applications/{app.Uuid}";
+        var unprobed = await factory.RootClient().PatchJsonAsync(url, new { custom_docker_run_options = "--network bridge" });
+        Assert.Equal(HttpStatusCode.OK, unprobed.StatusCode);
+        await using (var db = factory.CreateDbContext())
+        {
+            await db.Servers.Where(s => s.Id == app.ServerId).ExecuteUpdateAsync(s => s.SetProperty(x => x.DockerDefaultBridge, false), TestContext.Current.CancellationToken);
+        }
+
+        var refused = await factory.RootClient().PatchJsonAsync(url, new { custom_docker_run_options = "--network=bridge --memory 64m" });
+
+        var message = Assert.Single(await ApiAssert.ValidationAsync(refused, "custom_docker_run_options"));
+        Assert.Contains("default bridge network, which this server's Docker does not have", message, StringComparison.Ordinal);
+        Assert.Contains("'slipway' network", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("PATH")]
     [InlineData("LD_PRELOAD")]

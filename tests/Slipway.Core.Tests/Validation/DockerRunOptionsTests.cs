@@ -6,6 +6,16 @@ namespace Slipway.Core.Tests.Validation;
 public sealed class DockerRunOptionsTests
 {
     [Theory]
+    [InlineData("--network bridge", false, true)]
+    [InlineData("--network=bridge --memory 64m", false, true)]
+    [InlineData("--network bridge", true, false)]
+    [InlineData("--network bridge", null, false)]
+    [InlineData("--network slipway", false, false)]
+    [InlineData("--memory 64m", false, false)]
+    public void CheckBridgeNetwork_RefusedOnlyWhereTheProbeFoundNoDefaultBridge(string options, bool? defaultBridge, bool refused) =>
+        Assert.Equal(refused, DockerRunOptions.CheckBridgeNetwork(options, defaultBridge) is not null);
+
+    [Theory]
     [InlineData("--privileged", "--privileged")]
     [InlineData("--pid host", "--pid")]
     [InlineData("--pid=host", "--pid")]

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Slipway.IntegrationTests.Fixtures;
 using Slipway.Testing;
 
@@ -9,7 +10,8 @@ namespace Slipway.IntegrationTests.Engine;
 /// Issue 10, item 1 through the real Docker engine (which runs with <c>--bridge=none</c>, so there is no default
 /// bridge): applications join the server's <c>slipway</c> network and publish their <c>ports_mappings</c> from it;
 /// <c>--network host</c> is a per-server opt-in, refused at the API without it and by the engine's settings check
-/// when it is turned off under an application that uses it. The <c>slipway</c> network is shared by every test run
+/// when it is turned off under an application that uses it; <c>--network bridge</c>, which this engine cannot give,
+/// fails the settings check once the probe has recorded that. The <c>slipway</c> network is shared by every test run
 /// on the machine: it is never removed here.
 /// </summary>
 public sealed class NetworkIsolationTests(EngineHost host) : IClassFixture<EngineHost>
@@ -33,6 +35,17 @@ public sealed class NetworkIsolationTests(EngineHost host) : IClassFixture<Engin
         Assert.Equal("bridge true", labels.Trim());
         // The health check addressed the new container itself, at its address on the slipway network.
         Assert.Contains("Healthcheck status: \"healthy\"", EngineHost.VisibleLog(deployed), StringComparison.Ordinal);
+
+        // The probe recorded that this engine has no default bridge: a stored --network bridge (the API refuses it now)
+        // fails the settings check before anything runs, instead of failing at docker run after the build.
+        await host.UpdateDatabaseAsync(db => db.Applications.Where(a => a.Uuid == app)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.CustomDockerRunOptions, "--network bridge"), TestContext.Current.CancellationToken));
+        var refused = await host.WaitAsync(await host.DeployAsync(app, force: true));
+
+        Assert.Equal("failed", EngineHost.Status(refused));
+        Assert.Contains("--network bridge needs Docker's default bridge network", EngineHost.VisibleLog(refused), StringComparison.Ordinal);
+        Assert.DoesNotContain(EngineHost.FullLog(refused).Split('\n'), l => l.StartsWith("$ ", StringComparison.Ordinal));
+        Assert.Equal((container, "running"), Assert.Single(await Docker.ContainersAsync(app)));
     }
 
     [Fact]

@@ -65,7 +65,8 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
     }
 
     /// <summary>
-    /// Rules that depend on the server: <c>--network host</c> only where the server allows host networking, and a
+    /// Rules that depend on the server: <c>--network host</c> only where the server allows host networking,
+    /// <c>--network bridge</c> only where its Docker has a default bridge (when probed), and a
     /// recorded docker client that is a plain absolute path (it becomes the program of every build).
     /// </summary>
     public static IEnumerable<string> CheckServer(Application a, Servers.Server server)
@@ -73,6 +74,11 @@ public sealed class CheckSettingsStep(InstanceSettings settings) : IDeploymentSt
         if (DockerRunOptions.CheckHostNetwork(a.CustomDockerRunOptions, server.AllowHostNetwork) is { } problem)
         {
             yield return $"{problem} Server {server.Name} does not allow it.";
+        }
+
+        if (DockerRunOptions.CheckBridgeNetwork(a.CustomDockerRunOptions, server.DockerDefaultBridge) is { } bridge)
+        {
+            yield return $"{bridge} Server {server.Name} has none.";
         }
 
         if (server.DockerClientPath is { } client && !DockerBuilder.IsClientPath(client))
