@@ -104,6 +104,11 @@ public static class DependencyInjection
         services.TryAddSingleton<IRunningDeployments>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<IApplicationRuntime>(sp => sp.GetRequiredService<IdleEngine>());
         services.TryAddSingleton<DeploymentQueue>();
+        // Log retention runs on every instance, engine or not (a cluster-wide lock lets one prune at a time).
+        services.TryAddSingleton(new LogRetentionOptions());
+        services.TryAddSingleton<ILogRetentionStore, EfLogRetentionStore>();
+        services.TryAddSingleton<LogRetention>();
+        services.AddHostedService<LogRetentionService>();
         services.TryAddSingleton<IProxyStore, EfProxyStore>();
         services.TryAddSingleton<IProxyService, IdleProxy>();
 

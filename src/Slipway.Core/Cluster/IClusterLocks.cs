@@ -20,6 +20,9 @@ public enum ClusterLockScope
 
     /// <summary>Start-up work done once for all instances: creating the first Data Protection key.</summary>
     Startup = 6,
+
+    /// <summary>A log retention pass: one instance prunes at a time.</summary>
+    LogRetention = 7,
 }
 
 /// <summary>
@@ -36,4 +39,10 @@ public enum ClusterLockScope
 public interface IClusterLocks
 {
     ValueTask<IAsyncDisposable> AcquireAsync(ClusterLockScope scope, long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the lock, or answers null at once when another instance holds it (for work any instance may do, where
+    /// the others need not wait: they skip it). Holders in this process are waited for.
+    /// </summary>
+    ValueTask<IAsyncDisposable?> TryAcquireAsync(ClusterLockScope scope, long id, CancellationToken cancellationToken);
 }

@@ -49,4 +49,10 @@ public sealed class Deployment
     /// live followers on every instance stop at a terminal status only when it is set.
     /// </summary>
     public bool LogComplete { get; set; }
+
+    /// <summary>
+    /// When log retention replaced this deployment's log with one line saying so (its server's
+    /// <c>deployment_log_retention</c> keeps only each application's newest deployments' logs); null while it has its log.
+    /// </summary>
+    public DateTime? LogsPrunedAt { get; set; }
 }

@@ -15,6 +15,9 @@ public sealed class Server
     /// <summary>Default cap on the bytes of a deployment's log (256 MiB).</summary>
     public const long DefaultDeploymentLogMaxBytes = 256L * 1024 * 1024;
 
+    /// <summary>Default number of each application's newest deployments whose logs are kept.</summary>
+    public const int DefaultDeploymentLogRetention = 100;
+
     public long Id { get; set; }
     public required string Uuid { get; set; }
     public long TeamId { get; set; }
@@ -60,6 +63,12 @@ public sealed class Server
 
     /// <summary>Bytes of command output (UTF-8) a deployment's log stores, with the same effect as the line cap.</summary>
     public long DeploymentLogMaxBytes { get; set; } = DefaultDeploymentLogMaxBytes;
+
+    /// <summary>
+    /// How many of each application's newest deployments keep their logs; older ones that have ended have their log
+    /// replaced by one line saying it was pruned (<see cref="Deployments.LogRetention"/>). The deployments stay.
+    /// </summary>
+    public int DeploymentLogRetention { get; set; } = DefaultDeploymentLogRetention;
 
     public bool IsReachable { get; set; }
     public bool IsUsable { get; set; }

@@ -11,6 +11,8 @@ public static class ServerRules
     public const int MaxDeploymentLogMaxLines = 100_000_000;
     public const long MinDeploymentLogMaxBytes = 1L * 1024 * 1024;
     public const long MaxDeploymentLogMaxBytes = 64L * 1024 * 1024 * 1024;
+    public const int MinDeploymentLogRetention = 1;
+    public const int MaxDeploymentLogRetention = 100_000;
 
     public static string? CheckPort(int? value) => CheckRange(value, "port", 1, 65535);
 
@@ -31,6 +33,13 @@ public static class ServerRules
         : value < MinDeploymentLogMaxBytes || value > MaxDeploymentLogMaxBytes
             ? $"The deployment_log_max_bytes must be between {MinDeploymentLogMaxBytes} (1 MiB) and {MaxDeploymentLogMaxBytes} (64 GiB)."
         : null;
+
+    /// <summary>
+    /// Deployments per application whose logs are kept: at least the newest one (no 0, which could read as "keep
+    /// none" or "keep all"); 100,000, the most, keeps everything an application is likely ever to have.
+    /// </summary>
+    public static string? CheckDeploymentLogRetention(int? value) =>
+        CheckRange(value, "deployment_log_retention", MinDeploymentLogRetention, MaxDeploymentLogRetention);
 
     /// <summary>Null is an error: a field that is sent must hold a number (an absent one is not checked).</summary>
     private static string? CheckRange(int? value, string field, int min, int max) =>

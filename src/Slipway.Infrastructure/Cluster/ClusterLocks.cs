@@ -54,6 +54,27 @@ internal sealed partial class PostgresClusterLocks(PostgresSessions sessions, IL
         }
     }
 
+    public async ValueTask<IAsyncDisposable?> TryAcquireAsync(ClusterLockScope scope, long id, CancellationToken cancellationToken)
+    {
+        var gate = await _gates.EnterAsync((scope, id), cancellationToken);
+        try
+        {
+            var (taken, session) = await RunAsync("SELECT pg_try_advisory_lock($1, $2)", scope, id, cancellationToken);
+            if (taken)
+            {
+                return new Held(this, gate, scope, id, session);
+            }
+        }
+        catch
+        {
+            gate.Dispose();
+            throw;
+        }
+
+        gate.Dispose();
+        return null;
+    }
+
     /// <summary>Takes the lock for the rest of the context's current transaction (<c>pg_advisory_xact_lock</c>); nothing on SQLite.</summary>
     public static async Task LockForTransactionAsync(SlipwayDbContext db, ClusterLockScope scope, long id, CancellationToken cancellationToken)
     {
@@ -194,6 +215,10 @@ internal sealed class LocalClusterLocks : IClusterLocks
 
     public async ValueTask<IAsyncDisposable> AcquireAsync(ClusterLockScope scope, long id, CancellationToken cancellationToken) =>
         new Release(await _gates.EnterAsync((scope, id), cancellationToken));
+
+    /// <summary>One instance runs on SQLite: nobody else can hold the lock.</summary>
+    public async ValueTask<IAsyncDisposable?> TryAcquireAsync(ClusterLockScope scope, long id, CancellationToken cancellationToken) =>
+        await AcquireAsync(scope, id, cancellationToken);
 
     private sealed class Release(IDisposable gate) : IAsyncDisposable
     {

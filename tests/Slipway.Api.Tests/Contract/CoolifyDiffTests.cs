@@ -116,8 +116,8 @@ public sealed class CoolifyDiffTests(ApiFactory factory) : IClassFixture<ApiFact
             "Slipway pins a git host's SSH key per application after first use; this forgets it so the next deployment pins again.",
         ["GET /applications/{uuid}/webhook-deliveries/refused Slipway-only"] =
             "Refused (unverified) webhook deliveries are kept apart from an application's history, bounded; Coolify keeps none.",
-        ["PATCH /servers/{uuid} Slipway's-request-fields allow_host_network, deployment_log_max_bytes, deployment_log_max_lines"] =
-            "Slipway's server settings: the host-network opt-in (issue 10) and the per-server caps on a deployment's log (lines and bytes); Coolify has neither.",
+        ["PATCH /servers/{uuid} Slipway's-request-fields allow_host_network, deployment_log_max_bytes, deployment_log_max_lines, deployment_log_retention"] =
+            "Slipway's server settings: the host-network opt-in (issue 10), the per-server caps on a deployment's log (lines and bytes) and log retention (issue 13); Coolify has none.",
         ["POST /webhooks/source/bitbucket/events/manual Slipway-only"] =
             "Coolify serves these outside /api/v1 and leaves them out of its document; Slipway documents them.",
         ["POST /webhooks/source/gitea/events/manual Slipway-only"] =

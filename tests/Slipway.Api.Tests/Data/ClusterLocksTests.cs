@@ -118,6 +118,41 @@ public sealed class ClusterLocksTests : IAsyncLifetime
         await (await again.WaitAsync(deadline.Token)).DisposeAsync();
     }
 
+    [Fact]
+    public async Task TryAcquireAsync_KeyHeld_AnotherInstanceGetsNullAtOnce_ThisOneWaitsForItsHolder()
+    {
+        var first = Instance().GetRequiredService<IClusterLocks>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(Patience);
+        var held = await first.AcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token);
+
+        if (TestDatabase.UsePostgres)
+        {
+            // Another instance skips the work instead of waiting; once released it takes the lock, and then the first is refused.
+            var second = Instance().GetRequiredService<IClusterLocks>();
+            Assert.Null(await second.TryAcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token));
+            await held.DisposeAsync();
+            var taken = await second.TryAcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token);
+            Assert.NotNull(taken);
+            Assert.Null(await first.TryAcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token));
+            await taken.DisposeAsync();
+            await using (Assert.IsAssignableFrom<IAsyncDisposable>(await first.TryAcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token)))
+            {
+            }
+        }
+        else
+        {
+            // One instance on SQLite: a holder in this process is waited for, never skipped.
+            var waiting = first.TryAcquireAsync(ClusterLockScope.LogRetention, 0, deadline.Token).AsTask();
+            await Task.Delay(200, deadline.Token);
+            Assert.False(waiting.IsCompleted, "The lock was taken while another caller held it.");
+            await held.DisposeAsync();
+            await using (Assert.IsAssignableFrom<IAsyncDisposable>(await waiting.WaitAsync(deadline.Token)))
+            {
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in _instances)

@@ -29,6 +29,7 @@ public sealed partial class ServersEndpointsTests
             dynamic_timeout = 1800,
             deployment_log_max_lines = 5000,
             deployment_log_max_bytes = 8L * 1024 * 1024 * 1024,
+            deployment_log_retention = 20,
         });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -42,6 +43,7 @@ public sealed partial class ServersEndpointsTests
             settings.GetProperty("concurrent_builds").GetInt32(), settings.GetProperty("deployment_queue_limit").GetInt32(),
             settings.GetProperty("dynamic_timeout").GetInt32()));
         Assert.Equal((5000, 8L * 1024 * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
+        Assert.Equal(20, settings.GetProperty("deployment_log_retention").GetInt32());
         await using var db = factory.CreateDbContext();
         Assert.Equal(newKey.Id, (await db.Servers.SingleAsync(s => s.Id == server.Id, Ct)).PrivateKeyId);
     }
@@ -104,6 +106,12 @@ public sealed partial class ServersEndpointsTests
     [InlineData("""{"deployment_log_max_bytes":68719476737}""", "deployment_log_max_bytes")]
     [InlineData("""{"deployment_log_max_bytes":-1}""", "deployment_log_max_bytes")]
     [InlineData("""{"deployment_log_max_bytes":9223372036854775808}""", "deployment_log_max_bytes")]
+    [InlineData("""{"deployment_log_retention":0}""", "deployment_log_retention")]
+    [InlineData("""{"deployment_log_retention":100001}""", "deployment_log_retention")]
+    [InlineData("""{"deployment_log_retention":-1}""", "deployment_log_retention")]
+    [InlineData("""{"deployment_log_retention":null}""", "deployment_log_retention")]
+    [InlineData("""{"deployment_log_retention":"5"}""", "deployment_log_retention")]
+    [InlineData("""{"deployment_log_retention":2.5}""", "deployment_log_retention")]
     [InlineData("""{"name":null}""", "name")]
     [InlineData("""{"ip":null}""", "ip")]
     [InlineData("""{"ip":"x y"}""", "ip")]
@@ -123,7 +131,8 @@ public sealed partial class ServersEndpointsTests
         await ApiAssert.ValidationAsync(response, field);
         await using var db = factory.CreateDbContext();
         var stored = await db.Servers.SingleAsync(s => s.Id == server.Id, Ct);
-        Assert.Equal((server.Name, server.Ip, server.ConcurrentBuilds, server.DynamicTimeout), (stored.Name, stored.Ip, stored.ConcurrentBuilds, stored.DynamicTimeout));
+        Assert.Equal((server.Name, server.Ip, server.ConcurrentBuilds, server.DynamicTimeout, server.DeploymentLogRetention),
+            (stored.Name, stored.Ip, stored.ConcurrentBuilds, stored.DynamicTimeout, stored.DeploymentLogRetention));
     }
 
     [Theory]

@@ -114,7 +114,7 @@ public sealed partial class ServersEndpointsTests
 
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, "/api/v1/servers", fields);
         await HostileInput.AssertNever5xxAsync(
-            client, HttpMethod.Patch, $"/api/v1/servers/{server.Uuid}", [.. fields, "concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "deployment_log_max_lines", "deployment_log_max_bytes"]);
+            client, HttpMethod.Patch, $"/api/v1/servers/{server.Uuid}", [.. fields, "concurrent_builds", "deployment_queue_limit", "dynamic_timeout", "deployment_log_max_lines", "deployment_log_max_bytes", "deployment_log_retention"]);
         await HostileInput.AssertNever5xxAsync(client, HttpMethod.Post, $"/api/v1/servers/{server.Uuid}/validate", ["install"]);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.Equal("NONE", localhost.GetProperty("proxy_type").GetString());
         var settings = localhost.GetProperty("settings");
         Assert.Equal(
-            ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
+            ["concurrent_builds", "deployment_log_max_bytes", "deployment_log_max_lines", "deployment_log_retention", "deployment_queue_limit", "dynamic_timeout", "is_build_server", "is_reachable", "is_usable",
              "server_id", "allow_host_network", "docker_client_path", "docker_buildkit", "docker_default_bridge", "docker_probed_at",
              "created_at", "updated_at"],
             settings.EnumerateObject().Select(p => p.Name));
@@ -43,6 +43,7 @@ public sealed partial class ServersEndpointsTests(ApiFactory factory) : IClassFi
         Assert.False(localhost.GetProperty("allow_host_network").GetBoolean());
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("docker_buildkit").ValueKind);
         Assert.Equal((1_000_000, 256L * 1024 * 1024), (settings.GetProperty("deployment_log_max_lines").GetInt32(), settings.GetProperty("deployment_log_max_bytes").GetInt64()));
+        Assert.Equal(100, settings.GetProperty("deployment_log_retention").GetInt32());
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace Slipway.Api.Features.Deployments;
 /// <summary>
 /// The deployment record on the wire: Coolify's 23 fields with Coolify's types, in Coolify's key order
 /// (<c>id</c>, then alphabetical, then <c>created_at</c>, <c>updated_at</c>). <c>logs</c> is present only for
-/// tokens that may read sensitive data.
+/// tokens that may read sensitive data. A deployment older than its server's <c>deployment_log_retention</c> keeps
+/// its record, and its <c>logs</c> hold one Slipway line (<c>Log pruned by retention: …</c>, see
+/// <see cref="LogRetention"/>).
 /// </summary>
 public sealed record DeploymentResponse(
     long Id,

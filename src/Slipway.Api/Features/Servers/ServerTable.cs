@@ -42,6 +42,10 @@ public static class ServerTable
     public static readonly Field DeploymentLogMaxBytes = Field.Integer64("deployment_log_max_bytes", (v, _) => ServerRules.CheckDeploymentLogMaxBytes(v), (s, v) => s.DeploymentLogMaxBytes = v!.Value)
         .Between(ServerRules.MinDeploymentLogMaxBytes, ServerRules.MaxDeploymentLogMaxBytes).Shown("settings.deployment_log_max_bytes");
 
+    /// <summary>Slipway addition: how many of each application's newest deployments keep their logs (older logs are pruned).</summary>
+    public static readonly Field DeploymentLogRetention = Field.Integer("deployment_log_retention", (v, _) => ServerRules.CheckDeploymentLogRetention(v), (s, v) => s.DeploymentLogRetention = v!.Value)
+        .Between(ServerRules.MinDeploymentLogRetention, ServerRules.MaxDeploymentLogRetention).Shown("settings.deployment_log_retention");
+
     /// <summary><c>CADDY</c> or <c>NONE</c>, case-insensitive (Coolify's lower-case spelling works); a new server without one has none.</summary>
     public static readonly Field ProxyType = Field.Text("proxy_type", (s, v, _) => IsNew(s) && v is null ? null : CheckProxyType(v),
         (s, v) => s.Proxy.Type = ProxyTypes.Normalize(v ?? ProxyTypes.None, out _)!).AcceptsNull();
@@ -54,7 +58,7 @@ public static class ServerTable
     /// <summary>Body of <c>PATCH /servers/{uuid}</c>: only the fields sent change; a null description clears it.</summary>
     public static readonly Fields Update = new(
         "UpdateServerRequest", [Name, Description, Ip, Port, User, PrivateKeyUuid, InstantValidate, ConcurrentBuilds, DeploymentQueueLimit, DynamicTimeout,
-            AllowHostNetwork, DeploymentLogMaxLines, DeploymentLogMaxBytes, ProxyType],
+            AllowHostNetwork, DeploymentLogMaxLines, DeploymentLogMaxBytes, DeploymentLogRetention, ProxyType],
         unsupported: new HashSet<string>(StringComparer.Ordinal)
         {
             "is_build_server", "server_disk_usage_notification_threshold", "server_disk_usage_check_frequency", "connection_timeout",

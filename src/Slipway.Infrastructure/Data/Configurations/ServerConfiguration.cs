@@ -22,6 +22,7 @@ internal sealed class ServerConfiguration : IEntityTypeConfiguration<Server>
         builder.Property(s => s.DockerBuildKit).HasColumnName("docker_buildkit");
         builder.Property(s => s.DeploymentLogMaxLines).HasDefaultValue(Server.DefaultDeploymentLogMaxLines);
         builder.Property(s => s.DeploymentLogMaxBytes).HasDefaultValue(Server.DefaultDeploymentLogMaxBytes);
+        builder.Property(s => s.DeploymentLogRetention).HasDefaultValue(Server.DefaultDeploymentLogRetention);
         ServerProxyColumns.Map(builder);
     }
 }

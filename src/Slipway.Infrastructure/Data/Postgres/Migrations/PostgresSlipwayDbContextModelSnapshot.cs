@@ -674,6 +674,10 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("log_complete");
 
+                    b.Property<DateTime?>("LogsPrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logs_pruned_at");
+
                     b.Property<bool>("OnlyThisServer")
                         .HasColumnType("boolean")
                         .HasColumnName("only_this_server");
@@ -1072,6 +1076,12 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(1000000)
                         .HasColumnName("deployment_log_max_lines");
+
+                    b.Property<int>("DeploymentLogRetention")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(100)
+                        .HasColumnName("deployment_log_retention");
 
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()

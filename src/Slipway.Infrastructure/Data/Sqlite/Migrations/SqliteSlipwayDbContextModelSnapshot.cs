@@ -659,6 +659,10 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("log_complete");
 
+                    b.Property<DateTime?>("LogsPrunedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logs_pruned_at");
+
                     b.Property<bool>("OnlyThisServer")
                         .HasColumnType("INTEGER")
                         .HasColumnName("only_this_server");
@@ -1045,6 +1049,12 @@ namespace Slipway.Infrastructure.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(1000000)
                         .HasColumnName("deployment_log_max_lines");
+
+                    b.Property<int>("DeploymentLogRetention")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(100)
+                        .HasColumnName("deployment_log_retention");
 
                     b.Property<int>("DeploymentQueueLimit")
                         .ValueGeneratedOnAdd()
