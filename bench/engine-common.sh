@@ -112,3 +112,14 @@ write_section() {
   cp "$WORK/doc.md" "$DOC"
   log "updated $DOC"
 }
+
+# Every printed line must reach the stored log as printed: BuildKit (which the engine's probe picks where the server's
+# Docker has it) prefixes each line with its step and time and clips a step's output at a few MiB. The benches that
+# count a build's lines record the server as probed with the legacy builder, as LogLimitTests does.
+record_legacy_builder() { # sqlite db file, server uuid
+  local client=/usr/bin/docker bridge=0
+  [[ -x "$client" ]] || client=$(command -v docker)
+  docker network inspect bridge >/dev/null 2>&1 && bridge=1
+  sqlite3 "$1" "UPDATE servers SET docker_client_path = '$client', docker_buildkit = 0, docker_default_bridge = $bridge,
+    docker_probed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE uuid = '$2'" || die "could not record the legacy builder on the server"
+}

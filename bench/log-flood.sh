@@ -30,15 +30,8 @@ SLIPWAY="$WORK/bin/slipway"
 
 start_slipway
 placement
-# Every printed line must reach the stored log as printed: BuildKit (which the engine's probe picks where the server's
-# Docker has it) prefixes each line with its step and time and clips a step's output at a few MiB. The server is
-# recorded as probed with the legacy builder, as LogLimitTests does, so the flood is what is stored.
-LEGACY_CLIENT=/usr/bin/docker
-[[ -x "$LEGACY_CLIENT" ]] || LEGACY_CLIENT=$(command -v docker)
-DEFAULT_BRIDGE=0
-docker network inspect bridge >/dev/null 2>&1 && DEFAULT_BRIDGE=1
-sqlite3 "$WORK/data/slipway.db" "UPDATE servers SET docker_client_path = '$LEGACY_CLIENT', docker_buildkit = 0, docker_default_bridge = $DEFAULT_BRIDGE,
-  docker_probed_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE uuid = '$SERVER_UUID'" || die "could not record the legacy builder on the server"
+# The flood must be stored as printed (see record_legacy_builder).
+record_legacy_builder "$WORK/data/slipway.db" "$SERVER_UUID"
 # What a CI client following a deployment's log holds: read and read:sensitive (logs are in the answer).
 SENSITIVE_TOKEN=$("$SLIPWAY" tokens create --name bench-follow --abilities read,read:sensitive --data-dir "$WORK/data" | tail -1)
 [[ -n "$SENSITIVE_TOKEN" ]] || die "could not create a read:sensitive token"

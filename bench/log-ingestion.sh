@@ -25,6 +25,8 @@ build_release src/Slipway.Cli
 
 start_slipway
 placement
+# The build lines must be stored as printed (see record_legacy_builder).
+record_legacy_builder "$WORK/data/slipway.db" "$SERVER_UUID"
 # A read token: GET /deployments/{uuid} without the logs, what a client polling for the status sends.
 READ_TOKEN=$("$SLIPWAY" tokens create --name bench-read --abilities read --data-dir "$WORK/data" | tail -1)
 [[ -n "$READ_TOKEN" ]] || die "could not create a read token"

@@ -22,6 +22,9 @@ public sealed class RuntimeSettingsPipelineTests
     private readonly FakeCommandRunner _runner = new();
     private readonly MemoryDeploymentLog _log = new();
 
+    /// <summary>Whether the test server's Docker has a default bridge network (these machines' has none).</summary>
+    private bool _defaultBridge;
+
     private DeploymentContext Context(Action<Application>? configure = null, params ContainerInfo[] old)
     {
         var app = new Application
@@ -37,7 +40,7 @@ public sealed class RuntimeSettingsPipelineTests
         };
         configure?.Invoke(app);
         var work = new DeploymentWork(
-            new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" }, app, TestServers.Localhost(), [], DeployKey: null, Preview: null);
+            new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" }, app, TestServers.Localhost(defaultBridge: _defaultBridge), [], DeployKey: null, Preview: null);
         return new DeploymentContext
         {
             Work = work,
@@ -169,6 +172,8 @@ public sealed class RuntimeSettingsPipelineTests
     [Fact]
     public async Task ConnectToDockerNetwork_OnTheBridgeNetwork_AlsoConnectsTheSlipwayNetwork()
     {
+        // --network bridge needs an engine with a default bridge (CheckServer refuses it where the probe found none).
+        _defaultBridge = true;
         await RunAsync(Context(a => (a.ConnectToDockerNetwork, a.CustomDockerRunOptions) = (true, "--network bridge")));
 
         var container = Arguments(Single("run"))[3];
