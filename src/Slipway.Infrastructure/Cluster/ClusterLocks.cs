@@ -37,10 +37,9 @@ internal sealed partial class PostgresClusterLocks(PostgresSessions sessions, IL
             var pause = TimeSpan.FromMilliseconds(1);
             while (true)
             {
-                var (taken, session) = await RunAsync("SELECT pg_try_advisory_lock($1, $2)", scope, id, cancellationToken);
-                if (taken)
+                if (await TryTakeAsync(gate, scope, id, cancellationToken) is { } held)
                 {
-                    return new Held(this, gate, scope, id, session);
+                    return held;
                 }
 
                 await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(2)), cancellationToken);
@@ -59,10 +58,9 @@ internal sealed partial class PostgresClusterLocks(PostgresSessions sessions, IL
         var gate = await _gates.EnterAsync((scope, id), cancellationToken);
         try
         {
-            var (taken, session) = await RunAsync("SELECT pg_try_advisory_lock($1, $2)", scope, id, cancellationToken);
-            if (taken)
+            if (await TryTakeAsync(gate, scope, id, cancellationToken) is { } held)
             {
-                return new Held(this, gate, scope, id, session);
+                return held;
             }
         }
         catch
@@ -73,6 +71,13 @@ internal sealed partial class PostgresClusterLocks(PostgresSessions sessions, IL
 
         gate.Dispose();
         return null;
+    }
+
+    /// <summary>One <c>pg_try_advisory_lock</c> on the shared session, with this process's gate for the key held by the caller.</summary>
+    private async Task<Held?> TryTakeAsync(IDisposable gate, ClusterLockScope scope, long id, CancellationToken cancellationToken)
+    {
+        var (taken, session) = await RunAsync("SELECT pg_try_advisory_lock($1, $2)", scope, id, cancellationToken);
+        return taken ? new Held(this, gate, scope, id, session) : null;
     }
 
     /// <summary>Takes the lock for the rest of the context's current transaction (<c>pg_advisory_xact_lock</c>); nothing on SQLite.</summary>
