@@ -133,7 +133,7 @@ public sealed class ApplicationResponse
         Fqdn = a.Fqdn,
         GitBranch = a.GitBranch,
         GitCommitSha = a.GitCommitSha,
-        GitRepository = sensitive || a.GitRepository is null ? a.GitRepository : LogRedactor.Redact(a.GitRepository, null),
+        GitRepository = ShownRepository(a.GitRepository, sensitive),
         HealthCheckCommand = a.HealthCheckCommand,
         HealthCheckEnabled = a.HealthCheckEnabled,
         HealthCheckHost = a.HealthCheckHost,
@@ -182,6 +182,10 @@ public sealed class ApplicationResponse
         CreatedAt = Timestamps.ToWire(a.CreatedAt),
         UpdatedAt = Timestamps.ToWire(a.UpdatedAt),
     };
+
+    /// <summary>The repository as a caller sees it: credentials in the URL only with <paramref name="sensitive"/>, else <c>&lt;REDACTED&gt;</c>.</summary>
+    public static string? ShownRepository(string? repository, bool sensitive) =>
+        sensitive || repository is null ? repository : LogRedactor.Redact(repository, null);
 
     private static string? Reveal(string? protectedValue, ISecretProtector protector) =>
         protectedValue is null ? null : protector.Unprotect(protectedValue);

@@ -51,7 +51,7 @@ public sealed class ShowModel(SlipwayDbContext db, ISecretProtector protector)
     /// for roles that read secrets, <c>&lt;REDACTED&gt;</c> for the others. The settings form holds this value, and the
     /// API keeps the stored URL when that redacted form is sent back.
     /// </summary>
-    public string? Repository => SeesSecrets || App.GitRepository is null ? App.GitRepository : LogRedactor.Redact(App.GitRepository, null);
+    public string? Repository => ApplicationResponse.ShownRepository(App.GitRepository, SeesSecrets);
 
     /// <summary>What the form holds after a failed POST, else the application's value.</summary>
     public string? Value(string form, string name, string? current) =>
