@@ -16,7 +16,7 @@ using Slipway.Infrastructure.Users;
 // Usage: Slipway.Bench.LiveLog [--lines 1000] [--rate 20] [--chromium /usr/bin/chromium]
 // A Slipway host (the real API, dashboard and log writer; engine off) on a free loopback port with a fresh data
 // directory; an owner signs in in Chromium and opens a running deployment's page; the host then stores LINES lines
-// through its own IDeploymentLog (as the engine does), RATE a second. Each line's delay is from just before it was
+// through its own IDeploymentLogStore (as the engine does), RATE a second. Each line's delay is from just before it was
 // handed to the writer to the moment the page's log element received it (a MutationObserver's Date.now(); both
 // clocks are this machine's). Prints one Markdown list of the figures.
 var lines = IntArg("--lines", 1000);
@@ -38,7 +38,7 @@ try
     }
 
     var (deploymentId, path) = await SeedRunningDeploymentAsync(app.Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>());
-    var log = app.Services.GetRequiredService<IDeploymentLog>();
+    var log = app.Services.GetRequiredService<IDeploymentLogStore>();
 
     using var playwright = await Playwright.CreateAsync();
     await using var browser = await playwright.Chromium.LaunchAsync(new()

@@ -10,7 +10,7 @@ namespace Slipway.Bench.LogFollow;
 
 /// <summary>
 /// The "writer" source: a Slipway host (the API, engine off) that writes one deployment's log through its own
-/// <see cref="IDeploymentLog"/> (the batched <c>DeploymentLogWriter</c>), line by line as a running build's output
+/// <see cref="IDeploymentLogStore"/> (the batched <c>EfDeploymentLogStore</c>), line by line as a running build's output
 /// arrives, and moves its status through the real store. Commands on stdin:
 /// <c>start UUID</c> (in_progress and one warm-up line), <c>write LINES RATE</c> (RATE lines/s, 0 = as fast as the
 /// writer takes them; then finished), <c>quit</c>.
@@ -29,7 +29,7 @@ internal static class BenchHost
             "--Logging:LogLevel:Default=Warning",
         ]);
         await app.StartAsync();
-        var log = app.Services.GetRequiredService<IDeploymentLog>();
+        var log = app.Services.GetRequiredService<IDeploymentLogStore>();
         var store = app.Services.GetRequiredService<IDeploymentStore>();
         var contexts = app.Services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>();
         long id = 0;
@@ -67,7 +67,7 @@ internal static class BenchHost
     }
 
     /// <summary>Appends <paramref name="lines"/> lines one call each (as the engine does), paced to <paramref name="rate"/> per second.</summary>
-    private static async Task<double> WriteAsync(IDeploymentLog log, long id, int lines, int rate)
+    private static async Task<double> WriteAsync(IDeploymentLogStore log, long id, int lines, int rate)
     {
         var clock = Stopwatch.StartNew();
         for (var i = 1; i <= lines; i++)

@@ -97,7 +97,7 @@ public static class DependencyInjection
 
         services.TryAddSingleton<DeploymentLogFeed>();
         services.TryAddSingleton<DeploymentRowCache>();
-        services.TryAddSingleton<IDeploymentLog, DeploymentLogWriter>();
+        services.TryAddSingleton<IDeploymentLogStore, EfDeploymentLogStore>();
         services.TryAddSingleton<IDeploymentStore, EfDeploymentStore>();
         services.TryAddSingleton<IdleEngine>();
         services.TryAddSingleton<IDeploymentSignal>(sp => sp.GetRequiredService<IdleEngine>());

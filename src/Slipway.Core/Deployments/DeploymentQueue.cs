@@ -10,7 +10,7 @@ namespace Slipway.Core.Deployments;
 /// </summary>
 public sealed class DeploymentQueue(
     IDeploymentStore store,
-    IDeploymentLog log,
+    IDeploymentLogStore log,
     IDeploymentSignal signal,
     IRunningDeployments running,
     IClusterLocks locks,

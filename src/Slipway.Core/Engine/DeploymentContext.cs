@@ -23,7 +23,7 @@ public sealed class DeploymentContext
 
     public required DeploymentWork Work { get; init; }
     public required IExecutionTarget Target { get; init; }
-    public required DeploymentLogger Log { get; init; }
+    public required RunLogWriter Log { get; init; }
     public required IEngineStore Store { get; init; }
     public required TimeProvider Clock { get; init; }
     public required EngineOptions Options { get; init; }

@@ -19,7 +19,7 @@ public sealed partial class DeploymentRunner(
     IHttpProber prober,
     IProxyService proxy,
     IUpstreamPortPicker upstreamPorts,
-    IDeploymentLog log,
+    IDeploymentLogStore log,
     DeploymentPlanner planner,
     IRunFence fence,
     EngineOptions options,
@@ -28,7 +28,7 @@ public sealed partial class DeploymentRunner(
 {
     internal async Task RunAsync(long deploymentId, RunningDeployments.Run run, CancellationToken stopping)
     {
-        var journal = new DeploymentLogger(log, deploymentId);
+        var journal = new RunLogWriter(log, deploymentId);
         DeploymentStatus? outcome = DeploymentStatus.Failed;
         DeploymentContext? context = null;
         try
@@ -89,7 +89,7 @@ public sealed partial class DeploymentRunner(
         }
     }
 
-    private static async Task<DeploymentStatus?> RecordStopAsync(DeploymentLogger journal, RunningDeployments.Run run, CancellationToken stopping)
+    private static async Task<DeploymentStatus?> RecordStopAsync(RunLogWriter journal, RunningDeployments.Run run, CancellationToken stopping)
     {
         switch (run.ResolveReason(stopping.IsCancellationRequested))
         {
@@ -108,7 +108,7 @@ public sealed partial class DeploymentRunner(
         }
     }
 
-    private async Task FinishAsync(long deploymentId, DeploymentContext? context, DeploymentLogger journal, DeploymentStatus? outcome)
+    private async Task FinishAsync(long deploymentId, DeploymentContext? context, RunLogWriter journal, DeploymentStatus? outcome)
     {
         if (context is not null && !fence.Holds(context.Deployment.InstanceGeneration))
         {
@@ -173,7 +173,7 @@ public sealed partial class DeploymentRunner(
     }
 
     /// <summary>The PIDs still being written must land before the final null, or a late one would outlive the run.</summary>
-    private static async Task WaitForProcessIdsAsync(DeploymentContext context, DeploymentLogger journal)
+    private static async Task WaitForProcessIdsAsync(DeploymentContext context, RunLogWriter journal)
     {
         try
         {

@@ -16,7 +16,7 @@ namespace Slipway.Core.Engine;
 public sealed partial class RecoveryService(
     IEngineStore store,
     IExecutionTargets targets,
-    IDeploymentLog log,
+    IDeploymentLogStore log,
     TimeProvider clock,
     ILogger<RecoveryService> logger)
 {
@@ -24,7 +24,7 @@ public sealed partial class RecoveryService(
     {
         foreach (var (work, reason, workRoot) in await store.AdoptOrphansAsync(cancellationToken))
         {
-            var journal = new DeploymentLogger(log, work.Deployment.Id);
+            var journal = new RunLogWriter(log, work.Deployment.Id);
             await journal.ErrorAsync(reason);
             try
             {
@@ -46,7 +46,7 @@ public sealed partial class RecoveryService(
         }
     }
 
-    private async Task CleanUpAsync(DeploymentWork work, string? workRoot, DeploymentLogger journal, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(DeploymentWork work, string? workRoot, RunLogWriter journal, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(work.Server, cancellationToken);
         // The command that was running (a build, a clone) outlived the process that started it: stop it first, so

@@ -13,7 +13,7 @@ public sealed class DeploymentLogLimitsTests(ApiFactory factory) : IClassFixture
 {
     private const string Build = "docker build -t app .";
 
-    private IDeploymentLog Log => factory.Services.GetRequiredService<IDeploymentLog>();
+    private IDeploymentLogStore Log => factory.Services.GetRequiredService<IDeploymentLogStore>();
 
     [Fact]
     public async Task Append_PastTheLineLimit_StoresTheLimitOneNoticeAndLaterSlipwayLines()

@@ -10,7 +10,7 @@ namespace Slipway.Api.Tests.Fixtures;
 /// </summary>
 public sealed class DeploymentDriver(ApiFactory factory)
 {
-    private IDeploymentLog Log => factory.Services.GetRequiredService<IDeploymentLog>();
+    private IDeploymentLogStore Log => factory.Services.GetRequiredService<IDeploymentLogStore>();
 
     public async Task AppendAsync(Deployment deployment, params string[] outputs)
     {

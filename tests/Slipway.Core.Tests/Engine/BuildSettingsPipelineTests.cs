@@ -15,7 +15,7 @@ namespace Slipway.Core.Tests.Engine;
 public sealed class BuildSettingsPipelineTests
 {
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
 
     private DeploymentContext Context(bool buildKit)
     {
@@ -39,7 +39,7 @@ public sealed class BuildSettingsPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = new FakeEngineStore(),
             Clock = TimeProvider.System,
             Options = new EngineOptions(),

@@ -21,7 +21,7 @@ public sealed class HardenedPipelineTests
     private const string Src = "/work/depuuid0000000000000000/src";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
     private readonly FakeEngineStore _store = new();
 
     private DeploymentContext Context(
@@ -57,7 +57,7 @@ public sealed class HardenedPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = _store,
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

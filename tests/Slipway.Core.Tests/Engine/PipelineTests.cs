@@ -16,7 +16,7 @@ public sealed class PipelineTests
     private const string Exited = "{\"Status\":\"exited\",\"Running\":false,\"Pid\":0,\"ExitCode\":1}\thost\t\tnull";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
     private readonly FakeEngineStore _store = new();
 
     private DeploymentContext Context(Action<Application>? configure = null)
@@ -45,7 +45,7 @@ public sealed class PipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = _store,
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

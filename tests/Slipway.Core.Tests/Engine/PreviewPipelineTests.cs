@@ -19,7 +19,7 @@ public sealed class PreviewPipelineTests
     private const string Src = "/work/depuuid0000000000000000/src";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
     private readonly FakeEngineStore _store = new();
 
     private DeploymentContext Context(string commit, PreviewTarget? preview, params ContainerInfo[] old)
@@ -52,7 +52,7 @@ public sealed class PreviewPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = _store,
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

@@ -17,7 +17,7 @@ public sealed class ProxyRoutingPipelineTests
     private const string Running = "{\"Status\":\"running\",\"Running\":true,\"Pid\":7,\"ExitCode\":0}\thost\t\tnull";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
     private readonly RecordingProxy _proxy = new();
 
     public ProxyRoutingPipelineTests() => _runner.When(Starts("docker", "inspect"), 0, Running);
@@ -132,7 +132,7 @@ public sealed class ProxyRoutingPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = new FakeEngineStore(),
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

@@ -18,7 +18,7 @@ public sealed class ReleaseCommandPipelineTests
     private const string Running = "{\"Status\":\"running\",\"Running\":true,\"Pid\":7,\"ExitCode\":0}\tslipway\t172.18.0.5 \tnull";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
 
     private DeploymentContext Context(Action<Application> configure, params ContainerInfo[] old)
     {
@@ -40,7 +40,7 @@ public sealed class ReleaseCommandPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = new FakeEngineStore(),
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1), ReleaseCommandTimeout = TimeSpan.FromSeconds(90) },

@@ -22,7 +22,7 @@ public sealed class RolloutPipelineTests
     private const string Old = App + "-old";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
     private readonly RecordingProxy _proxy = new();
     private readonly FakeEngineStore _store = new();
     private readonly AddressProber _prober = new();
@@ -221,7 +221,7 @@ public sealed class RolloutPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = _store,
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

@@ -20,7 +20,7 @@ public sealed class RuntimeSettingsPipelineTests
     private const string Uuid = "appuuid0000000000000000";
 
     private readonly FakeCommandRunner _runner = new();
-    private readonly MemoryDeploymentLog _log = new();
+    private readonly MemoryDeploymentLogStore _log = new();
 
     /// <summary>Whether the test server's Docker has a default bridge network (these machines' has none).</summary>
     private bool _defaultBridge;
@@ -45,7 +45,7 @@ public sealed class RuntimeSettingsPipelineTests
         {
             Work = work,
             Target = new FakeExecutionTarget(_runner),
-            Log = new DeploymentLogger(_log, 9),
+            Log = new RunLogWriter(_log, 9),
             Store = new FakeEngineStore(),
             Clock = TimeProvider.System,
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },

@@ -1,10 +1,11 @@
 namespace Slipway.Core.Deployments;
 
 /// <summary>
-/// The one writer of deployment logs. It numbers lines, redacts secrets and stores them as append-only rows;
-/// every append for a deployment goes through it so orders never collide.
+/// The store of deployment logs: it numbers lines, redacts secrets and keeps them as append-only rows. Every append
+/// for a deployment goes through it (a run through its <c>RunLogWriter</c>), so orders never collide; followers
+/// read what it stored through the live feed.
 /// </summary>
-public interface IDeploymentLog
+public interface IDeploymentLogStore
 {
     /// <summary>Queues lines for storage; they are written in batches.</summary>
     ValueTask AppendAsync(long deploymentId, IReadOnlyList<LogLine> lines, CancellationToken cancellationToken);

@@ -2,7 +2,7 @@ using Slipway.Core.Deployments;
 
 namespace Slipway.Core.Tests.Fakes;
 
-public sealed class MemoryDeploymentLog : IDeploymentLog
+public sealed class MemoryDeploymentLogStore : IDeploymentLogStore
 {
     public List<LogLine> Lines { get; } = [];
 

@@ -4,11 +4,11 @@ using Slipway.Core.Execution;
 namespace Slipway.Core.Engine;
 
 /// <summary>
-/// A run's view of its log, with Dokku's vocabulary: <c>-----&gt; Step</c> headers, the commands being run, their
-/// output line by line as it arrives, and hidden debug lines. Every command gets its own batch number, so
+/// The writer a run uses for its log (over the <see cref="IDeploymentLogStore"/>), with Dokku's vocabulary:
+/// <c>-----&gt; Step</c> headers, the commands being run, their output line by line as it arrives, and hidden debug lines. Every command gets its own batch number, so
 /// clients can group its output under one header as Coolify's UI does.
 /// </summary>
-public sealed class DeploymentLogger(IDeploymentLog log, long deploymentId)
+public sealed class RunLogWriter(IDeploymentLogStore log, long deploymentId)
 {
     private int _batch;
 

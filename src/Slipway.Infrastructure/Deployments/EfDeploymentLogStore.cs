@@ -21,7 +21,7 @@ namespace Slipway.Infrastructure.Deployments;
 /// another instance owns the deployment, and its log, now. Commands' output is stored up to the deployment's
 /// <see cref="LogLimits"/> (a build printing without end must not fill the database); past them it is dropped.
 /// </summary>
-internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
+internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDisposable
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
     public const int MaxBatch = 500;
@@ -29,15 +29,15 @@ internal sealed partial class DeploymentLogWriter : IDeploymentLog, IDisposable
 
     private readonly IDbContextFactory<SlipwayDbContext> _contexts;
     private readonly TimeProvider _clock;
-    private readonly ILogger<DeploymentLogWriter> _logger;
+    private readonly ILogger<EfDeploymentLogStore> _logger;
     private readonly DeploymentLogFeed _feed;
     private readonly InstanceLease _lease;
     private readonly ConcurrentDictionary<long, State> _states = new();
     private readonly ITimer _timer;
     private int _flushing;
 
-    public DeploymentLogWriter(
-        IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, InstanceLease lease, ILogger<DeploymentLogWriter> logger)
+    public EfDeploymentLogStore(
+        IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, InstanceLease lease, ILogger<EfDeploymentLogStore> logger)
     {
         _lease = lease;
         _contexts = contexts;
