@@ -56,7 +56,7 @@ public sealed partial class DeploymentRunner(
                 UpstreamPorts = upstreamPorts,
                 Commit = work.Deployment.Commit,
             };
-            await DeploymentPipeline.RunAsync(context, planner.BeforePlanning(), run.Token);
+            await DeploymentPipeline.RunAsync(context, planner.BeforePlanning(context), run.Token);
             var steps = await DeploymentPlanner.PlanAsync(context);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
             await context.ProcessIdsRecordedAsync();

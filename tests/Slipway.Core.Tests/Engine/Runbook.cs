@@ -9,7 +9,7 @@ internal static class Runbook
     /// <summary>Runs the settings check and the gather step, then plans; returns the planned steps, not yet run.</summary>
     public static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        await DeploymentPipeline.RunAsync(context, new DeploymentPlanner(new InstanceSettings()).BeforePlanning(), cancellationToken);
+        await DeploymentPipeline.RunAsync(context, new DeploymentPlanner(new InstanceSettings()).BeforePlanning(context), cancellationToken);
         return await DeploymentPlanner.PlanAsync(context);
     }
 

@@ -7,8 +7,9 @@ namespace Slipway.Core.Engine.Steps;
 /// <summary>
 /// Looks up, side by side, what the later steps decide on and that none of the steps in between changes: the
 /// application's containers (planning a restart, starting, switching the route, retiring), its images (reusing or
-/// rolling back to this commit's image, pruning) and the <c>slipway</c> network the new container joins. Runs right
-/// after the settings check, before planning; the answers are stored on the context as plain values.
+/// rolling back to this commit's image, pruning) and the <c>slipway</c> network the new container joins. Runs after
+/// the settings check: before planning when the plan depends on it (<see cref="DeploymentPlanner.BeforePlanning"/>),
+/// else alongside the clone. The answers are stored on the context as plain values.
 /// </summary>
 public sealed class GatherFactsStep : IDeploymentStep
 {
