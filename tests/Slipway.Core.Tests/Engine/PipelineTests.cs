@@ -144,6 +144,41 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task RestartOnly_GathersBeforePlanning_AndRestartsFromTheListedContainersImage()
+    {
+        _runner.When(Starts("docker", "inspect"), 0, Running);
+        var context = Context();
+        context.Deployment.RestartOnly = true;
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        // The listing came before the plan, which reused its image: no clone, no build.
+        Assert.Equal("docker ps", Verb(_runner.Commands[0]));
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v is "git clone" or "docker build");
+        Assert.Contains("appuuid0000000000000000:old", _runner.Commands.Single(c => Verb(c) == "docker run").Arguments.Select(a => a.Value));
+        Assert.Contains(_log.Outputs, o => o == "-----> Gathering facts");
+    }
+
+    [Fact]
+    public async Task Rollback_ToAGatheredImage_PlansOnTheListWithoutAnotherLookup()
+    {
+        _runner.When(Starts("docker", "inspect"), 0, Running)
+            .When(Starts("docker", "image", "ls"), 0, $"{Sha}\t2026-11-27 10:00:00 +0000 UTC\tsha256:1");
+        var context = Context();
+        (context.Deployment.Rollback, context.Deployment.Commit) = (true, Sha);
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        // The plan read the gathered list; the one image inspect is the image step's own check before it runs it.
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v is "git clone" or "docker build");
+        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image inspect");
+        Assert.Contains(_log.Outputs, o => o.Contains("Rolling back to the kept image", StringComparison.Ordinal));
+        Assert.Contains($"appuuid0000000000000000:{Sha}", _runner.Commands.Single(c => Verb(c) == "docker run").Arguments.Select(a => a.Value));
+    }
+
+    [Fact]
     public async Task NewContainerExits_RemovesItAndStartsTheOldOneAgain()
     {
         ScriptGit();
