@@ -92,7 +92,7 @@ slipway_run() { # label marker
     (.created_at | ns) as $created | (.logs | fromjson) as $log
     | [ { step: "request (POST /deploy until the row is queued)", at: $t0 },
         { step: "dispatch (queued until the first log line)", at: $created },
-        ($log[0] | { step: "load, list old containers, plan", at: (.timestamp | ns) }),
+        ($log[0] | { step: "load (until the settings check)", at: (.timestamp | ns) }),
         ($log[] | select(.output | startswith("-----> ")) | { step: .output[7:], at: (.timestamp | ns) }),
         ($log[] | select(.output == "Deployment finished.") | { step: "finish (work dir removed, log flushed, status set)", at: (.timestamp | ns) }),
         { step: "end", at: $tend } ]

@@ -16,7 +16,6 @@ namespace Slipway.Core.Engine;
 public sealed class DeploymentContext
 {
     private readonly Lock _processIdGate = new();
-    private readonly List<Task> _ahead = [];
     private Task _processIdWrites = Task.CompletedTask;
     private int? _previewRoutedPort;
     private bool _previewRouted;
@@ -54,10 +53,23 @@ public sealed class DeploymentContext
     public string? NewContainer { get; set; }
 
     /// <summary>
-    /// The application's containers that existed before this run (for this pull request). Listed as the run starts,
-    /// alongside the first steps; awaited by the steps that need it.
+    /// The application's containers that existed before this run (for this pull request), as <see cref="Steps.GatherFactsStep"/>
+    /// listed them; the start step renames them when it frees a fixed name.
     /// </summary>
-    public Task<IReadOnlyList<ContainerInfo>> OldContainers { get; set; } = Task.FromResult<IReadOnlyList<ContainerInfo>>([]);
+    public IReadOnlyList<ContainerInfo> OldContainers { get; set; } = [];
+
+    /// <summary>
+    /// The images of <see cref="ImageRepository"/> before this run built anything, newest first, as
+    /// <see cref="Steps.GatherFactsStep"/> listed them: whether this commit's image exists (to reuse or roll back to)
+    /// and which to prune. Nothing else adds or removes them meanwhile: one deployment per application runs at a time.
+    /// </summary>
+    public IReadOnlyList<ImageHistory.Image> ImagesBefore { get; set; } = [];
+
+    /// <summary>
+    /// What inspecting the <c>slipway</c> network answered before the run (<see cref="Steps.GatherFactsStep"/>), when
+    /// the new container joins it; null when it was not inspected.
+    /// </summary>
+    public CommandResult? SlipwayNetworkBefore { get; set; }
 
     /// <summary>Old containers this run stopped before starting the new one (restarted if the run fails).</summary>
     public List<string> StoppedOldContainers { get; } = [];
@@ -168,46 +180,6 @@ public sealed class DeploymentContext
         lock (_processIdGate)
         {
             return _processIdWrites;
-        }
-    }
-
-    /// <summary>
-    /// Starts a read-only command (a listing, an inspection) ahead of the step that needs its answer, so it runs
-    /// alongside the steps in between. Logged as hidden lines like any quiet command; its PID is not recorded, as it
-    /// is not the command the deployment is waiting on. The run waits for it before it ends (<see cref="SettleAheadAsync"/>).
-    /// </summary>
-    public Task<CommandResult> RunAheadAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = false)
-    {
-        // On the thread pool: starting a process is synchronous (fork and exec, tens of milliseconds on a loaded
-        // machine), and the step that called this must not wait for it.
-        var task = Task.Run(() => Log.RunAsync(Runner, command, cancellationToken, throwOnFailure, quiet: true), CancellationToken.None);
-        lock (_ahead)
-        {
-            _ahead.Add(task);
-        }
-
-        return task;
-    }
-
-    /// <summary>Waits for every command started ahead, whatever became of it: none may outlive the run or write to its log after it ends.</summary>
-    public async Task SettleAheadAsync()
-    {
-        Task[] started;
-        lock (_ahead)
-        {
-            started = [.. _ahead, OldContainers];
-        }
-
-        foreach (var task in started)
-        {
-            try
-            {
-                await task;
-            }
-            catch (Exception)
-            {
-                // Its failure belongs to the step that used it; a step that never ran has nothing to report.
-            }
         }
     }
 

@@ -8,11 +8,9 @@ namespace Slipway.Core.Engine;
 /// <summary>
 /// Runs steps in order, each under a logged header with its duration (Dokku's <c>-----&gt;</c>, Kamal's runtime).
 /// On the first failure — including cancellation — the compensations of the steps that ran are run in reverse
-/// with a fresh token, so a half-started new container is removed and the old one keeps serving. After each step
-/// the later steps may start what they will need (<see cref="IDeploymentStep.StartAhead"/>); never before the
-/// first, the settings check, so nothing runs on settings that were not checked. Before each step the run's
-/// ownership is checked (<see cref="DeploymentContext.EnsureOwnedAsync"/>); a run that lost it to another instance
-/// undoes nothing: the instance that took over has cleaned up, and compensating now would race it.
+/// with a fresh token, so a half-started new container is removed and the old one keeps serving. Before each step
+/// the run's ownership is checked (<see cref="DeploymentContext.EnsureOwnedAsync"/>); a run that lost it to another
+/// instance undoes nothing: the instance that took over has cleaned up, and compensating now would race it.
 /// </summary>
 public static class DeploymentPipeline
 {
@@ -23,9 +21,8 @@ public static class DeploymentPipeline
         var ran = new Stack<ICompensatingStep>();
         try
         {
-            for (var index = 0; index < steps.Count; index++)
+            foreach (var step in steps)
             {
-                var step = steps[index];
                 cancellationToken.ThrowIfCancellationRequested();
                 await context.EnsureOwnedAsync(cancellationToken);
                 await context.Log.StepAsync(step.Title);
@@ -39,10 +36,6 @@ public static class DeploymentPipeline
                 await step.ExecuteAsync(context, cancellationToken);
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 await context.Log.InfoAsync($"       done in {seconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
-                foreach (var later in steps.Skip(index + 1))
-                {
-                    later.StartAhead(context, cancellationToken);
-                }
             }
         }
         catch (Exception ex) when (ex is not DeploymentFencedException && context.Fence.Holds(context.Deployment.InstanceGeneration))

@@ -1,5 +1,4 @@
 using Slipway.Core.Applications;
-using Slipway.Core.Commands;
 using Slipway.Core.Engine.Steps;
 using Slipway.Core.Settings;
 
@@ -7,17 +6,32 @@ namespace Slipway.Core.Engine;
 
 /// <summary>
 /// Chooses the steps of a run from its build pack and kind (Dokku picks its builder by source type; Kamal reads
-/// as a runbook). The first step is always the work directory; <see cref="SettingsCheck"/> runs before planning.
+/// as a runbook). The first step is always the work directory; <see cref="BeforePlanning"/> runs before planning.
 /// </summary>
 public sealed class DeploymentPlanner(InstanceSettings settings)
 {
     /// <summary>
-    /// The check of the stored settings. It runs before anything else, the plan included: planning lists the
-    /// application's containers and may probe for a rollback image, and no command may run on unchecked values.
+    /// The check of the stored settings. It runs before anything else, the plan included: no command may run on
+    /// unchecked values.
     /// </summary>
     public IDeploymentStep SettingsCheck() => new CheckSettingsStep(settings);
 
-    public static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The steps before planning: the settings check, then the lookups (<see cref="GatherFactsStep"/>) when the plan
+    /// decides on them; else the plan gathers them alongside the clone.
+    /// </summary>
+    public IReadOnlyList<IDeploymentStep> BeforePlanning(DeploymentContext context) =>
+        GathersBeforePlanning(context) ? [SettingsCheck(), new GatherFactsStep()] : [SettingsCheck()];
+
+    /// <summary>
+    /// A restart plans on the current container's image and a rollback on the kept images; a run without a clone has
+    /// nothing to gather alongside.
+    /// </summary>
+    private static bool GathersBeforePlanning(DeploymentContext context) =>
+        context.Deployment.RestartOnly || context.Deployment.Rollback
+        || context.Application.BuildPack == BuildPack.DockerImage || context.Application.GitRepository is null;
+
+    public static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context)
     {
         var app = context.Application;
         var deployment = context.Deployment;
@@ -39,7 +53,7 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             return [.. steps, new UseImageStep(image, $"Deploying image {image}.", pullWhenMissing: true), .. rollout];
         }
 
-        if (deployment.RestartOnly && CurrentImage(await context.OldContainers) is { } current)
+        if (deployment.RestartOnly && CurrentImage(context.OldContainers) is { } current)
         {
             context.Commit = current.Contains(':', StringComparison.Ordinal) ? current[(current.LastIndexOf(':') + 1)..] : deployment.Commit;
             return [.. steps, new UseImageStep(current, $"Restarting from the current image {current} (no rebuild).", pullWhenMissing: false), .. rollout];
@@ -50,7 +64,7 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
             await context.Log.InfoAsync("No current image to restart from: building from source instead.");
         }
 
-        if (deployment.Rollback && await ImageExistsAsync(context, $"{context.ImageRepository}:{deployment.Commit}", cancellationToken))
+        if (deployment.Rollback && context.ImagesBefore.Any(i => i.Tag == deployment.Commit))
         {
             context.Commit = deployment.Commit;
             var image = $"{context.ImageRepository}:{deployment.Commit}";
@@ -64,7 +78,11 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
 
         return
         [
-            .. steps, new ResolveCommitStep(), new CloneRepositoryStep(), new ReadCommitMessageStep(), new BuildImageStep(),
+            .. steps, new ResolveCommitStep(),
+            // The lookups beside the clone, not before it: serially they were the longest wait of a deploy but the
+            // build (Gathering facts 920 ms of a 6.8 s median under load; docs/benchmarks.md, deploy-overhead).
+            GathersBeforePlanning(context) ? new CloneRepositoryStep() : new SideBySideStep(new CloneRepositoryStep(), new GatherFactsStep()),
+            new ReadCommitMessageStep(), new BuildImageStep(),
             .. PreserveRepositoryStep.Applies(context) ? [new PreserveRepositoryStep()] : Array.Empty<IDeploymentStep>(),
             .. rollout, new PruneImagesStep(),
         ];
@@ -73,7 +91,4 @@ public sealed class DeploymentPlanner(InstanceSettings settings)
     /// <summary>The image of the running container (else of the newest container) of this application and pull request.</summary>
     private static string? CurrentImage(IReadOnlyList<ContainerInfo> oldContainers) =>
         oldContainers.OrderByDescending(c => c.IsRunning).Select(c => c.Image).FirstOrDefault();
-
-    private static async Task<bool> ImageExistsAsync(DeploymentContext context, string image, CancellationToken cancellationToken) =>
-        (await context.RunAsync(DockerCommands.ImageExists(image), cancellationToken, throwOnFailure: false, quiet: true)).Succeeded;
 }

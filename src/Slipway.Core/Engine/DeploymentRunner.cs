@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Cluster;
-using Slipway.Core.Commands;
 using Slipway.Core.Deployments;
 using Slipway.Core.Execution;
 using Slipway.Core.Proxy;
@@ -57,9 +56,8 @@ public sealed partial class DeploymentRunner(
                 UpstreamPorts = upstreamPorts,
                 Commit = work.Deployment.Commit,
             };
-            await DeploymentPipeline.RunAsync(context, [planner.SettingsCheck()], run.Token);
-            context.OldContainers = ListContainersAsync(context, run.Token);
-            var steps = await DeploymentPlanner.PlanAsync(context, run.Token);
+            await DeploymentPipeline.RunAsync(context, planner.BeforePlanning(context), run.Token);
+            var steps = await DeploymentPlanner.PlanAsync(context);
             await DeploymentPipeline.RunAsync(context, steps, run.Token);
             await context.ProcessIdsRecordedAsync();
             outcome = DeploymentStatus.Finished;
@@ -119,12 +117,7 @@ public sealed partial class DeploymentRunner(
         if (outcome is null)
         {
             // Fenced: the instance that took over removed the work directory and the containers, and ended the row
-            // and the log. Only wait for our own commands to settle; the log writer drops what we still wrote.
-            if (context is not null)
-            {
-                await context.SettleAheadAsync();
-            }
-
+            // and the log. The log writer drops what we still wrote.
             await log.CompleteAsync(deploymentId, CancellationToken.None);
             return;
         }
@@ -133,7 +126,6 @@ public sealed partial class DeploymentRunner(
         {
             if (context is not null)
             {
-                await context.SettleAheadAsync();
                 await context.Target.DeleteDirectoryAsync(context.WorkDir, CancellationToken.None);
             }
         }
@@ -183,17 +175,6 @@ public sealed partial class DeploymentRunner(
         {
             await journal.DebugAsync($"Could not record a process id: {ex.Message}");
         }
-    }
-
-    private static async Task<IReadOnlyList<ContainerInfo>> ListContainersAsync(DeploymentContext context, CancellationToken cancellationToken)
-    {
-        var result = await context.RunAheadAsync(
-            DockerCommands.ListContainers(context.Application.Uuid, context.Deployment.PullRequestId), cancellationToken, throwOnFailure: true);
-        return result.StandardOutput
-            .Select(line => line.Split('\t'))
-            .Where(parts => parts.Length >= 4)
-            .Select(parts => new ContainerInfo(parts[0], parts[1], parts[2], parts[3]))
-            .ToList();
     }
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Deployment {DeploymentId} was taken over by another instance; this run stops without touching it: {Reason}")]

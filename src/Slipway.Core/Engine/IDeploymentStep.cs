@@ -7,15 +7,6 @@ public interface IDeploymentStep
     string Title { get; }
 
     Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Called after each earlier step: starts read-only commands this step will need, once their inputs are known
-    /// (<see cref="DeploymentContext.RunAheadAsync"/>), so they run alongside the steps in between. Most steps have
-    /// nothing to start.
-    /// </summary>
-    void StartAhead(DeploymentContext context, CancellationToken cancellationToken)
-    {
-    }
 }
 
 /// <summary>A step that can undo itself when a later step fails (Kamal keeps the old container; so does Slipway).</summary>

@@ -14,16 +14,19 @@ public static class SlipwayNetwork
 {
     public const string Name = DockerRunOptions.SlipwayNetworkName;
 
-    /// <summary>The inspection <see cref="EnsureAsync"/> starts with, to start ahead of it (<see cref="DeploymentContext.RunAheadAsync"/>).</summary>
+    /// <summary>The inspection <see cref="EnsureAsync"/> starts with (the gather step makes it for the run's new container).</summary>
     public static CommandSpec Inspect => DockerCommands.NetworkDriver(Name);
+
+    /// <summary>Whether the run's new container joins the network: when its run options name no network, or name it.</summary>
+    public static bool Joins(DeploymentContext context) => DockerRunOptions.Network(context.RunOptions) is null or Name;
 
     /// <summary>
     /// Creates the network when it is missing; idempotent, and safe when two runs create it at once.
-    /// <paramref name="inspected"/>: the result of <see cref="Inspect"/> when it was started ahead.
+    /// <paramref name="inspected"/>: the answer of <see cref="Inspect"/> when it was already made, else null.
     /// </summary>
-    public static async Task EnsureAsync(DeploymentContext context, Task<CommandResult>? inspected, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(DeploymentContext context, CommandResult? inspected, CancellationToken cancellationToken)
     {
-        var first = inspected is null ? await DriverAsync(context, cancellationToken) : Driver(await inspected);
+        var first = inspected is null ? await DriverAsync(context, cancellationToken) : Driver(inspected);
         if (first is { } existing)
         {
             RequireBridge(context, existing);

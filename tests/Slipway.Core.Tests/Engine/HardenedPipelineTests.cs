@@ -3,7 +3,6 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -74,8 +73,7 @@ public sealed class HardenedPipelineTests
 
     private async Task RunAsync(DeploymentContext context)
     {
-        IReadOnlyList<IDeploymentStep> steps =
-            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+        var steps = await Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 

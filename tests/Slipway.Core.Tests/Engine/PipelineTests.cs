@@ -41,6 +41,7 @@ public sealed class PipelineTests
             TestServers.Localhost(allowHostNetwork: true),
             [new ResolvedVariable("API_KEY", "topsecret", IsBuildtime: false, IsRuntime: true, IsSecret: true)],
             DeployKey: null);
+        _runner.ListedContainers = [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")];
         return new DeploymentContext
         {
             Work = work,
@@ -51,16 +52,13 @@ public sealed class PipelineTests
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
             Proxy = new RecordingProxy(),
-            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(
-                [new ContainerInfo("appuuid0000000000000000-old", "running", "appuuid0000000000000000:old", "previous")]),
         };
     }
 
     private void ScriptGit() => _runner
         .When(Starts("git", "ls-remote"), 0, $"{Sha}\trefs/heads/main")
         .When(Starts("git", "-C", "/work/depuuid0000000000000000/src", "rev-parse"), 0, Sha)
-        .When(Starts("git", "-C", "/work/depuuid0000000000000000/src", "log"), 0, "Add index page", "")
-        .When(Starts("docker", "image", "inspect"), 1);
+        .When(Starts("git", "-C", "/work/depuuid0000000000000000/src", "log"), 0, "Add index page", "");
 
     [Fact]
     public async Task StaticSiteOnHostNetwork_RunsTheRunbookInOrder_AndStopsTheOldContainerFirst()
@@ -72,11 +70,14 @@ public sealed class PipelineTests
         var steps = await PlanAsync(context);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
 
-        // Lookups started ahead (build hash, image list for pruning) run alongside the runbook, in no fixed order.
-        var runbook = _runner.Commands.Select(Verb).Where(v => v is not ("docker inspect" or "docker image inspect" or "docker image ls")).ToArray();
+        // The gather step's lookups run alongside the clone, in no fixed order; the rest in order (health checks left out).
+        var verbs = _runner.Commands.Select(Verb).ToList();
+        string[] gathered = ["docker ps", "docker image ls"];
+        Assert.All(gathered, v => Assert.InRange(verbs.IndexOf(v), verbs.IndexOf("git ls-remote") + 1, verbs.IndexOf("git log") - 1));
         // git ls-files: is_git_lfs_enabled (on by default) looks for LFS files; there are none, so no git lfs pull.
-        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git ls-files", "git log", "docker build", "docker stop", "docker run", "docker rm"], runbook);
-        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image ls");
+        Assert.Equal(["git ls-remote", "git clone", "git rev-parse", "git ls-files", "git log", "docker build", "docker stop", "docker run", "docker rm"],
+            verbs.Where(v => v != "docker inspect" && !gathered.Contains(v)));
+        Assert.Contains(_log.Outputs, o => o == "-----> Cloning repository (gathering facts alongside)");
         Assert.Equal(Sha, _store.Commit);
         Assert.Equal("Add index page", _store.CommitMessage);
         var run = _runner.Commands.Single(c => c.Program == "docker" && c.Arguments[0].Value == "run");
@@ -89,21 +90,92 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task BuildHashLookup_StartsOnceTheCommitIsResolved_AlongsideTheClone()
+    public async Task NewCommit_ImageNotAmongTheGatheredImages_BuildsWithoutLookingItUp()
     {
         ScriptGit();
-        _runner.When(Starts("docker", "inspect"), 0, Running);
+        _runner.When(Starts("docker", "inspect"), 0, Running)
+            .When(Starts("docker", "image", "ls"), 0, "older\t2026-11-27 10:00:00 +0000 UTC\tsha256:1");
         var context = Context();
 
         var steps = await PlanAsync(context);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
 
-        var verbs = _runner.Commands.Select(Verb).ToList();
-        Assert.Single(verbs, v => v == "docker image inspect");
-        Assert.True(verbs.IndexOf("docker image inspect") > verbs.IndexOf("git ls-remote"), string.Join(", ", verbs));
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v == "docker image inspect");
+        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker build");
+        Assert.Contains(_log.Outputs, o => o.Contains($"Image not found (appuuid0000000000000000:{Sha})", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SameCommitImageGathered_WithTheSameBuildHash_SkipsTheBuild()
+    {
+        ScriptGit();
+        var context = Context();
+        var hash = Slipway.Core.Engine.Steps.BuildImageStep.BuildHash(context.Application, 8080, new Dictionary<string, string>());
+        _runner.When(Starts("docker", "inspect"), 0, Running)
+            .When(Starts("docker", "image", "ls"), 0, $"{Sha}\t2026-11-27 10:00:00 +0000 UTC\tsha256:1")
+            .When(Starts("docker", "image", "inspect"), 0, hash);
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
         Assert.Equal($"docker image inspect --format '{{{{ index .Config.Labels \"slipway.build-hash\" }}}}' appuuid0000000000000000:{Sha}",
             _runner.Rendered.Single(c => c.StartsWith("docker image inspect", StringComparison.Ordinal)));
-        Assert.Contains(_log.Outputs, o => o.Contains("Image not found", StringComparison.Ordinal));
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v == "docker build");
+        Assert.Contains(_log.Outputs, o => o.Contains("Build step skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pruning_RemovesTheGatheredImagesBeyondTheNewestToKeep_NeverTheNewOne()
+    {
+        ScriptGit();
+        _runner.When(Starts("docker", "inspect"), 0, Running)
+            .When(Starts("docker", "image", "ls"), 0,
+                "c\t2026-11-27 12:00:00 +0000 UTC\tsha256:3", "a\t2026-11-27 10:00:00 +0000 UTC\tsha256:1", "b\t2026-11-27 11:00:00 +0000 UTC\tsha256:2");
+        var context = Context(a => a.DockerImagesToKeep = 2);
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        // The gather step listed the images once, before the build; pruning lists nothing again.
+        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image ls");
+        Assert.Equal(["docker image rm appuuid0000000000000000:b", "docker image rm appuuid0000000000000000:a"],
+            _runner.Rendered.Where(c => c.StartsWith("docker image rm", StringComparison.Ordinal)));
+        Assert.Contains(_log.Outputs, o => o.Contains("Kept 2 image(s) for rollback, removed 2.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RestartOnly_GathersBeforePlanning_AndRestartsFromTheListedContainersImage()
+    {
+        _runner.When(Starts("docker", "inspect"), 0, Running);
+        var context = Context();
+        context.Deployment.RestartOnly = true;
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        // The listing came before the plan, which reused its image: no clone, no build.
+        Assert.Equal("docker ps", Verb(_runner.Commands[0]));
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v is "git clone" or "docker build");
+        Assert.Contains("appuuid0000000000000000:old", _runner.Commands.Single(c => Verb(c) == "docker run").Arguments.Select(a => a.Value));
+        Assert.Contains(_log.Outputs, o => o == "-----> Gathering facts");
+    }
+
+    [Fact]
+    public async Task Rollback_ToAGatheredImage_PlansOnTheListWithoutAnotherLookup()
+    {
+        _runner.When(Starts("docker", "inspect"), 0, Running)
+            .When(Starts("docker", "image", "ls"), 0, $"{Sha}\t2026-11-27 10:00:00 +0000 UTC\tsha256:1");
+        var context = Context();
+        (context.Deployment.Rollback, context.Deployment.Commit) = (true, Sha);
+
+        var steps = await PlanAsync(context);
+        await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
+
+        // The plan read the gathered list; the one image inspect is the image step's own check before it runs it.
+        Assert.DoesNotContain(_runner.Commands.Select(Verb), v => v is "git clone" or "docker build");
+        Assert.Single(_runner.Commands.Select(Verb), v => v == "docker image inspect");
+        Assert.Contains(_log.Outputs, o => o.Contains("Rolling back to the kept image", StringComparison.Ordinal));
+        Assert.Contains($"appuuid0000000000000000:{Sha}", _runner.Commands.Single(c => Verb(c) == "docker run").Arguments.Select(a => a.Value));
     }
 
     [Fact]
@@ -137,9 +209,7 @@ public sealed class PipelineTests
         Assert.Empty(_runner.Commands);
     }
 
-    /// <summary>As the runner does: the settings check, then the plan.</summary>
-    private static async Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context) =>
-        [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+    private static Task<IReadOnlyList<IDeploymentStep>> PlanAsync(DeploymentContext context) => Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
 
     private static string Verb(CommandSpec c) => c.Program == "git"
         ? "git " + c.Arguments.Select(a => a.Value).First(a => a is "ls-remote" or "clone" or "rev-parse" or "ls-files" or "log" or "fetch" or "checkout")

@@ -3,7 +3,6 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -48,6 +47,7 @@ public sealed class PreviewPipelineTests
             [],
             DeployKey: null,
             preview);
+        _runner.ListedContainers = old;
         return new DeploymentContext
         {
             Work = work,
@@ -58,15 +58,13 @@ public sealed class PreviewPipelineTests
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new StatusProber(200),
             Proxy = new RecordingProxy(),
-            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(old),
         };
     }
 
     private async Task RunAsync(DeploymentContext context)
     {
         // As the runner does: the settings check first, then the planned steps.
-        IReadOnlyList<IDeploymentStep> steps =
-            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+        var steps = await Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 

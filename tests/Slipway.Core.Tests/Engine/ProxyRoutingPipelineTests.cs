@@ -5,7 +5,6 @@ using Slipway.Core.Engine.Steps;
 using Slipway.Core.Execution;
 using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -128,6 +127,7 @@ public sealed class ProxyRoutingPipelineTests
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD", PullRequestId = pullRequestId },
             app, server, [], DeployKey: null, preview);
+        _runner.ListedContainers = [new ContainerInfo("appuuid0000000000000000-old", "running", "slipway-test/busybox:latest", "previous")];
         return new DeploymentContext
         {
             Work = work,
@@ -138,16 +138,13 @@ public sealed class ProxyRoutingPipelineTests
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = new NoProber(),
             Proxy = _proxy,
-            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(
-                [new ContainerInfo("appuuid0000000000000000-old", "running", "slipway-test/busybox:latest", "previous")]),
         };
     }
 
     /// <summary>As the runner does: the settings check, the plan, the pipeline (which must succeed).</summary>
     private static async Task<IReadOnlyList<IDeploymentStep>> RunAsync(DeploymentContext context)
     {
-        IReadOnlyList<IDeploymentStep> steps =
-            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+        var steps = await Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
         return steps;
     }

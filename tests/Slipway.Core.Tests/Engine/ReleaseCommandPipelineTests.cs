@@ -3,7 +3,6 @@ using Slipway.Core.Deployments;
 using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -36,6 +35,7 @@ public sealed class ReleaseCommandPipelineTests
         configure(app);
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD" }, app, TestServers.Localhost(), [], DeployKey: null, Preview: null);
+        _runner.ListedContainers = old;
         return new DeploymentContext
         {
             Work = work,
@@ -46,15 +46,13 @@ public sealed class ReleaseCommandPipelineTests
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1), ReleaseCommandTimeout = TimeSpan.FromSeconds(90) },
             Prober = new NoProber(),
             Proxy = new RecordingProxy(),
-            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(old),
         };
     }
 
     private async Task RunAsync(DeploymentContext context)
     {
         _runner.When(Starts("docker", "inspect"), 0, Running).When(Starts("docker", "network", "inspect"), 0, "bridge");
-        IReadOnlyList<IDeploymentStep> steps =
-            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+        var steps = await Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
         await DeploymentPipeline.RunAsync(context, steps, TestContext.Current.CancellationToken);
     }
 

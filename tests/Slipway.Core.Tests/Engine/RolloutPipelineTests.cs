@@ -5,7 +5,6 @@ using Slipway.Core.Engine.Steps;
 using Slipway.Core.Execution;
 using Slipway.Core.Proxy;
 using Slipway.Core.Servers;
-using Slipway.Core.Settings;
 using Slipway.Core.Tests.Fakes;
 using static Slipway.Core.Tests.Fakes.FakeCommandRunner;
 
@@ -166,7 +165,7 @@ public sealed class RolloutPipelineTests
     {
         var oldPreview = $"{App}-pr-7";
         var context = Context(upstreamPort: 21000, pullRequest: 7, preview: new PreviewTarget(40007, "http://7.shop.example.com", "refs/pull/7/head", UpstreamPort: 22000));
-        context.OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>([new ContainerInfo(oldPreview, "running", $"{App}-pr-7:old", "previous")]);
+        _runner.ListedContainers = [new ContainerInfo(oldPreview, "running", $"{App}-pr-7:old", "previous")];
         var commandsAtFirstReconcile = -1;
         _proxy.OnReconcile = () => commandsAtFirstReconcile = commandsAtFirstReconcile < 0 ? _runner.Commands.Count : commandsAtFirstReconcile;
 
@@ -217,6 +216,7 @@ public sealed class RolloutPipelineTests
         server.Proxy.Type = ProxyTypes.Caddy;
         var work = new DeploymentWork(
             new Deployment { Id = 9, Uuid = "depuuid0000000000000000", ApplicationId = 1, Commit = "HEAD", PullRequestId = pullRequest }, app, server, [], DeployKey: null, preview);
+        _runner.ListedContainers = [new ContainerInfo(Old, "running", "slipway-test/busybox:latest", "previous")];
         var context = new DeploymentContext
         {
             Work = work,
@@ -227,7 +227,6 @@ public sealed class RolloutPipelineTests
             Options = new EngineOptions { StartupGrace = TimeSpan.Zero, PollInterval = TimeSpan.FromMilliseconds(1) },
             Prober = _prober,
             Proxy = _proxy,
-            OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>([new ContainerInfo(Old, "running", "slipway-test/busybox:latest", "previous")]),
         };
         if (runOptions is not null && Slipway.Core.Validation.DockerRunOptions.TryParse(runOptions, out var options, out _))
         {
@@ -241,8 +240,7 @@ public sealed class RolloutPipelineTests
 
     private static async Task RunAsync(DeploymentContext context, CancellationToken cancellationToken, bool rollsOut = true)
     {
-        IReadOnlyList<IDeploymentStep> steps =
-            [new DeploymentPlanner(new InstanceSettings()).SettingsCheck(), .. await DeploymentPlanner.PlanAsync(context, TestContext.Current.CancellationToken)];
+        var steps = await Runbook.PlanAsync(context, TestContext.Current.CancellationToken);
         Assert.Equal(rollsOut, steps.Any(s => s is SwitchRouteStep));
         await DeploymentPipeline.RunAsync(context, steps, cancellationToken);
     }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Slipway.Core.Commands;
+using Slipway.Core.Engine;
 using Slipway.Core.Execution;
 
 namespace Slipway.Core.Tests.Fakes;
@@ -14,6 +16,9 @@ public sealed class FakeCommandRunner : ICommandRunner
     public List<CommandSpec> Commands { get; } = [];
 
     public IEnumerable<string> Rendered => Commands.Select(c => c.ToDisplayString());
+
+    /// <summary>What <c>docker ps</c> of an application's containers (<see cref="DockerCommands.ListContainers"/>) answers, unless a rule does.</summary>
+    public IReadOnlyList<ContainerInfo> ListedContainers { get; set; } = [];
 
     public FakeCommandRunner When(Func<CommandSpec, bool> match, int exitCode = 0, params string[] output)
     {
@@ -36,11 +41,12 @@ public sealed class FakeCommandRunner : ICommandRunner
         cancellationToken.ThrowIfCancellationRequested();
         lock (Commands)
         {
-            // Some commands start ahead, alongside a step: two may arrive at once.
+            // The gather step's lookups run side by side: two may arrive at once.
             Commands.Add(command);
         }
 
-        var (exit, output) = _rules.FirstOrDefault(r => r.Match(command)).Answer?.Invoke(command) ?? (0, []);
+        var (exit, output) = _rules.FirstOrDefault(r => r.Match(command)).Answer?.Invoke(command)
+            ?? (IsContainerListing(command) ? (0, ListedContainers.Select(c => $"{c.Name}\t{c.State}\t{c.Image}\t{c.DeploymentUuid}\t2026-11-28 10:00:00 +0000 UTC").ToArray()) : (0, []));
         yield return new CommandStarted(4242);
         foreach (var line in output)
         {
@@ -50,4 +56,7 @@ public sealed class FakeCommandRunner : ICommandRunner
 
         yield return new CommandExited(exit);
     }
+
+    private static bool IsContainerListing(CommandSpec command) =>
+        Starts("docker", "ps", "-a")(command) && command.Arguments.Any(a => a.Value.StartsWith($"label={DockerCommands.PullRequestLabel}=", StringComparison.Ordinal));
 }

@@ -10,25 +10,12 @@ namespace Slipway.Core.Engine.Steps;
 /// <summary>
 /// Builds <c>{application uuid}:{commit}</c>: from the repository's Dockerfile, from a generated one (static
 /// sites), or from an inline Dockerfile. An image for the same commit whose build settings are unchanged is
-/// reused; <c>force_rebuild</c> (or <c>disable_build_cache</c>) builds without cache. The image's build hash is
-/// looked up as soon as the commit is known, alongside the clone.
+/// reused; <c>force_rebuild</c> (or <c>disable_build_cache</c>) builds without cache. Whether the image exists at
+/// all comes from the images the gather step listed, so a new commit costs no lookup here.
 /// </summary>
 public sealed class BuildImageStep : IDeploymentStep
 {
-    private (string Image, Task<CommandResult> Result)? _lookup;
-
     public string Title => "Building image";
-
-    public void StartAhead(DeploymentContext context, CancellationToken cancellationToken)
-    {
-        if (_lookup is not null || Forced(context) || (context.Application.GitRepository is not null && context.Commit == "HEAD"))
-        {
-            return;
-        }
-
-        var image = ImageName(context, BuildHash(context.Application, context.Port, BuildArguments(context)));
-        _lookup = (image, context.RunAheadAsync(DockerCommands.ImageBuildHash(image), cancellationToken));
-    }
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
@@ -161,12 +148,11 @@ public sealed class BuildImageStep : IDeploymentStep
             ? $"{context.ImageRepository}:dockerfile-{hash[..12]}"
             : $"{context.ImageRepository}:{context.Commit}";
 
-    private async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
+    private static async Task<bool> HasSameBuildAsync(DeploymentContext context, string image, string hash, CancellationToken cancellationToken)
     {
-        var result = _lookup is { } ahead && ahead.Image == image
-            ? await ahead.Result
-            : await context.RunAsync(DockerCommands.ImageBuildHash(image), cancellationToken, throwOnFailure: false, quiet: true);
-        if (!result.Succeeded)
+        var listed = context.ImagesBefore.Any(i => $"{context.ImageRepository}:{i.Tag}" == image);
+        var result = listed ? await context.RunAsync(DockerCommands.ImageBuildHash(image), cancellationToken, throwOnFailure: false, quiet: true) : null;
+        if (result is not { Succeeded: true })
         {
             await context.Log.InfoAsync($"Image not found ({image}). Building new image.");
             return false;

@@ -9,7 +9,7 @@ public sealed class RetireOldContainersStep : IDeploymentStep
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
-        var old = (await context.OldContainers).Where(c => c.Name != context.NewContainer).ToList();
+        var old = context.OldContainers.Where(c => c.Name != context.NewContainer).ToList();
         if (old.Count == 0)
         {
             context.OldContainersRetired = true;

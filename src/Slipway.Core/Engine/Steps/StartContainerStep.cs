@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Slipway.Core.Commands;
-using Slipway.Core.Execution;
 using Slipway.Core.Validation;
 
 namespace Slipway.Core.Engine.Steps;
@@ -13,21 +12,7 @@ namespace Slipway.Core.Engine.Steps;
 /// </summary>
 public sealed class StartContainerStep : ICompensatingStep
 {
-    private Task<CommandResult>? _network;
-
     public string Title => "Starting new container";
-
-    /// <summary>Whether the container joins the slipway network: when the run options name no network, or name it.</summary>
-    private static bool JoinsSlipwayNetwork(DeploymentContext context) => DockerRunOptions.Network(context.RunOptions) is null or SlipwayNetwork.Name;
-
-    /// <summary>Inspects the slipway network alongside the steps before this one (the build, mostly).</summary>
-    public void StartAhead(DeploymentContext context, CancellationToken cancellationToken)
-    {
-        if (_network is null && JoinsSlipwayNetwork(context))
-        {
-            _network = context.RunAheadAsync(SlipwayNetwork.Inspect, cancellationToken);
-        }
-    }
 
     public async Task ExecuteAsync(DeploymentContext context, CancellationToken cancellationToken)
     {
@@ -36,7 +21,7 @@ public sealed class StartContainerStep : ICompensatingStep
         await context.Target.WritePrivateFileAsync(envFile, EnvFile(context), cancellationToken);
 
         var name = ContainerName(context);
-        var oldContainers = await context.OldContainers;
+        var oldContainers = context.OldContainers;
         if (context.FixedContainerName is not null)
         {
             oldContainers = await FreeFixedNameAsync(context, name, oldContainers, cancellationToken);
@@ -75,9 +60,9 @@ public sealed class StartContainerStep : ICompensatingStep
         };
         // Without a network of its own choosing the container joins the server's slipway network.
         var network = DockerRunOptions.Network(context.RunOptions);
-        if (JoinsSlipwayNetwork(context))
+        if (SlipwayNetwork.Joins(context))
         {
-            await SlipwayNetwork.EnsureAsync(context, _network, cancellationToken);
+            await SlipwayNetwork.EnsureAsync(context, context.SlipwayNetworkBefore, cancellationToken);
         }
 
         var run = new ContainerRun(
@@ -155,7 +140,7 @@ public sealed class StartContainerStep : ICompensatingStep
             renamed.Add(old with { Name = current, State = old.IsRunning ? "exited" : old.State });
         }
 
-        context.OldContainers = Task.FromResult<IReadOnlyList<ContainerInfo>>(renamed);
+        context.OldContainers = renamed;
         return renamed;
     }
 

@@ -28,7 +28,7 @@ public sealed class SwitchRouteStep : ICompensatingStep
         await CheckFromProxySideAsync(context, port, cancellationToken);
 
         // The previous route's port, when its container is still there to drain.
-        var old = await context.OldContainers;
+        var old = context.OldContainers;
         _previous = context.RoutedPort is { } previous && previous != port && old.Any(c => c.IsRunning && c.Name != context.NewContainer) ? previous : null;
         // Switching the route is visible to everyone: only while this instance still owns the run.
         await context.EnsureOwnedAsync(cancellationToken);
