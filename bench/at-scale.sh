@@ -41,6 +41,8 @@ command -v jq >/dev/null || die "jq is not installed (apt-get install jq)"
 log "building Release"
 dotnet build "$ROOT/bench/Slipway.Bench.AtScale" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || die "build failed: $(tail -20 "$WORK/build.log")"
 TOOL="$ROOT/artifacts/bin/Slipway.Bench.AtScale/release/Slipway.Bench.AtScale"
+# What was built (later commits in the worktree during a long run do not change the binaries measured).
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty")
 MASTER_KEY="bench-master-key-$(head -c 24 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
 
 # wrk requests a random line of $AT_SCALE_IDS between $AT_SCALE_PREFIX and $AT_SCALE_SUFFIX.
@@ -86,10 +88,24 @@ host_command() {
   die "the host did not answer '$1' with $2"
 }
 
-# read_run DB LABEL IDS PREFIX SUFFIX DURATION -> appends "db label rps p50 p90 p99 max" to $WORK/results (skipped for warm-ups)
+# CPU time (clock ticks) of the host, and of the PostgreSQL server's processes when it runs: the CPU a request
+# costs, which the machine's load does not change the way it changes latency.
+cpu_ticks() {
+  local ticks pids=("$HOST_PID")
+  [[ -n "${PG_DIR:-}" && -f "$PG_DIR/data/postmaster.pid" ]] && { local pm; pm=$(head -1 "$PG_DIR/data/postmaster.pid"); pids+=("$pm" $(pgrep -P "$pm" || true)); }
+  ticks=0
+  for pid in "${pids[@]}"; do
+    [[ -r "/proc/$pid/stat" ]] && ticks=$((ticks + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$ticks"
+}
+
+# read_run DB LABEL IDS PREFIX SUFFIX DURATION -> appends "db label rps p50 p90 p99 max cpu_ms_per_request" to $WORK/results (skipped for warm-ups)
 read_run() {
   local db=$1 label=$2 ids=$3 prefix=$4 suffix=$5 duration=$6 out
   out="$WORK/wrk-$db-$label-$(date +%s%N).txt"
+  local cpu_before
+  cpu_before=$(cpu_ticks)
   AT_SCALE_IDS=$ids AT_SCALE_PREFIX=$prefix AT_SCALE_SUFFIX=$suffix \
     wrk -t1 -c"$CONNECTIONS" -d"$duration" --timeout 10s --latency -s "$WORK/random.lua" -H "Authorization: Bearer $READ_TOKEN" "$URL" >"$out" 2>&1 \
     || die "wrk failed for $label: $(cat "$out")"
@@ -97,14 +113,15 @@ read_run() {
   grep -q 'Non-2xx' "$out" && die "$label: $(grep 'Non-2xx' "$out")"
   grep -q 'Socket errors' "$out" && die "$label: $(grep 'Socket errors' "$out")"
   [[ "$label" == warm-* ]] && return
-  local rps p50 p90 p99 max
+  local rps p50 p90 p99 max cpu
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
   p90=$(to_ms "$(awk '$1 == "90%" { print $2 }' "$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
   max=$(to_ms "$(awk '$1 == "Latency" { print $4; exit }' "$out")")
-  echo "$db $label $rps $p50 $p90 $p99 $max" >>"$WORK/results"
-  log "$(printf '%-8s %-12s %7s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  max %7s ms' "$db" "$label" "$rps" "$p50" "$p90" "$p99" "$max")"
+  cpu=$(awk -v t="$(($(cpu_ticks) - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' "$out")" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
+  echo "$db $label $rps $p50 $p90 $p99 $max $cpu" >>"$WORK/results"
+  log "$(printf '%-8s %-12s %7s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  max %7s ms  CPU %s ms/request' "$db" "$label" "$rps" "$p50" "$p90" "$p99" "$max" "$cpu")"
 }
 
 appends() { # DB PHASE -> appends "db append-PHASE count p50 p90 p99 max" to $WORK/results
@@ -219,21 +236,20 @@ ELAPSED=$(($(date +%s) - STARTED))
 
 field() { awk -v d="$1" -v l="$2" -v c="$3" '$1 == d && $2 == l { print $c }' "$WORK/results"; }
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v != "" && v + 0 < g) ? "met" : "missed" }'; }
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty")
 SECTION="$WORK/section.md"
 {
   echo "<!-- $NAME:begin (written by bench/at-scale.sh) -->"
   echo "### Latest run"
   echo
-  echo "| database | measurement | req/s (lines) | p50 ms | p90 ms | p99 ms | max ms | goal |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  echo "| database | measurement | req/s (lines) | p50 ms | p90 ms | p99 ms | max ms | CPU ms/request | goal |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   for db in "${DB_LIST[@]}"; do
-    echo "| $db | \`GET /deployments/{uuid}\`, random of $DEPLOYMENTS | $(field "$db" uuid 3) | $(field "$db" uuid 4) | $(field "$db" uuid 5) | $(field "$db" uuid 6) | $(field "$db" uuid 7) | p99 < 20: **$(verdict "$(field "$db" uuid 6)" 20)** |"
-    echo "| $db | \`GET /deployments/applications/{uuid}?take=20\`, random of $APPLICATIONS | $(field "$db" app 3) | $(field "$db" app 4) | $(field "$db" app 5) | $(field "$db" app 6) | $(field "$db" app 7) | p99 < 50: **$(verdict "$(field "$db" app 6)" 50)** |"
-    echo "| $db | \`GET /deployments\` | $(field "$db" list 3) | $(field "$db" list 4) | $(field "$db" list 5) | $(field "$db" list 6) | $(field "$db" list 7) | p99 < 20: **$(verdict "$(field "$db" list 6)" 20)** |"
-    echo "| $db | log append (AppendAsync + FlushAsync), during the reads | ($(field "$db" append-reads 3)) | $(field "$db" append-reads 4) | $(field "$db" append-reads 5) | $(field "$db" append-reads 6) | $(field "$db" append-reads 7) | |"
-    echo "| $db | log append, nothing else running | ($(field "$db" append-quiet 3)) | $(field "$db" append-quiet 4) | $(field "$db" append-quiet 5) | $(field "$db" append-quiet 6) | $(field "$db" append-quiet 7) | |"
-    echo "| $db | log append, while the retention pass prunes | ($(field "$db" append-prune 3)) | $(field "$db" append-prune 4) | $(field "$db" append-prune 5) | $(field "$db" append-prune 6) | $(field "$db" append-prune 7) | p99 < 50: **$(verdict "$(field "$db" append-prune 6)" 50)** |"
+    echo "| $db | \`GET /deployments/{uuid}\`, random of $DEPLOYMENTS | $(field "$db" uuid 3) | $(field "$db" uuid 4) | $(field "$db" uuid 5) | $(field "$db" uuid 6) | $(field "$db" uuid 7) | $(field "$db" uuid 8) | p99 < 20: **$(verdict "$(field "$db" uuid 6)" 20)** |"
+    echo "| $db | \`GET /deployments/applications/{uuid}?take=20\`, random of $APPLICATIONS | $(field "$db" app 3) | $(field "$db" app 4) | $(field "$db" app 5) | $(field "$db" app 6) | $(field "$db" app 7) | $(field "$db" app 8) | p99 < 50: **$(verdict "$(field "$db" app 6)" 50)** |"
+    echo "| $db | \`GET /deployments\` | $(field "$db" list 3) | $(field "$db" list 4) | $(field "$db" list 5) | $(field "$db" list 6) | $(field "$db" list 7) | $(field "$db" list 8) | p99 < 20: **$(verdict "$(field "$db" list 6)" 20)** |"
+    echo "| $db | log append (AppendAsync + FlushAsync), during the reads | ($(field "$db" append-reads 3)) | $(field "$db" append-reads 4) | $(field "$db" append-reads 5) | $(field "$db" append-reads 6) | $(field "$db" append-reads 7) | | |"
+    echo "| $db | log append, nothing else running | ($(field "$db" append-quiet 3)) | $(field "$db" append-quiet 4) | $(field "$db" append-quiet 5) | $(field "$db" append-quiet 6) | $(field "$db" append-quiet 7) | | |"
+    echo "| $db | log append, while the retention pass prunes | ($(field "$db" append-prune 3)) | $(field "$db" append-prune 4) | $(field "$db" append-prune 5) | $(field "$db" append-prune 6) | $(field "$db" append-prune 7) | | p99 < 50: **$(verdict "$(field "$db" append-prune 6)" 50)** |"
   done
   echo
   echo "| database | deployments | log rows | bytes | bytes per deployment | seeded in | measured as |"
@@ -249,12 +265,12 @@ SECTION="$WORK/section.md"
   while read -r db before after pruned rest; do
     echo "- $db retention pass (\`deployment_log_retention\` = $RETENTION, PATCHed through the API, then the real LogRetention pass): in $DURATION it deleted $((before - after)) of $before log rows and finished $pruned deployments; $rest."
   done <"$WORK/prunes"
-  echo "- Reads: \`wrk -t1 -c$CONNECTIONS -d$DURATION --latency\` per endpoint after a $WARMUP warm-up each, a Lua script picking a random deployment (or application) per request; \`read\` token (no logs rendered). Meanwhile 2 deployments (queued, moved to in_progress by the host) append $RATE lines/s each through the host's own IDeploymentLogStore, each line timed from AppendAsync until FlushAsync has stored it (one commit per line). The server is Slipway's API as \`slipway serve\` builds it (SlipwayServer.Build) with the engine off, in bench/Slipway.Bench.AtScale's host, which also runs the retention pass on demand."
+  echo "- Reads: \`wrk -t1 -c$CONNECTIONS -d$DURATION --latency\` per endpoint after a $WARMUP warm-up each, a Lua script picking a random deployment (or application) per request; \`read\` token (no logs rendered). Meanwhile 2 deployments (queued, moved to in_progress by the host) append $RATE lines/s each through the host's own IDeploymentLogStore, each line timed from AppendAsync until FlushAsync has stored it (one commit per line; a late line is sent at once, so a lagging spell is followed by more lines than RATE). CPU ms/request: the host's CPU time (and the PostgreSQL server's processes', on PostgreSQL) during the run over the requests wrk made, which the machine's load inflates far less than latency. The server is Slipway's API as \`slipway serve\` builds it (SlipwayServer.Build) with the engine off, in bench/Slipway.Bench.AtScale's host, which also runs the retention pass on demand."
   echo "- Seed (bench/Slipway.Bench.AtScale seed): Slipway's migrations and initialiser, $APPLICATIONS applications, one template deployment with $PER_DEPLOYMENT log rows (bench/Slipway.Bench.Seed's LogLines), cloned with set-based SQL (random uuids and commits, one in 17 failed) and its rows copied to every clone; the 10 % size is measured, then the rest added. $(grep -h 'Log rows per deployment' "$WORK"/*-seed.log | head -1)"
   echo "- Machine: \`nproc\` = $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/^Mem:/ { print $2 }') GiB; load average ${LOADS[*]}; $(dotnet --version) SDK; ${PG_NOTE:+$PG_NOTE; }commit $COMMIT; $(date -u '+%Y-%m-%d %H:%M UTC'); the whole run took $ELAPSED s."
   echo "- Command: \`DATABASES=$DATABASES APPLICATIONS=$APPLICATIONS DEPLOYMENTS=$DEPLOYMENTS LOG_ROWS=$LOG_ROWS DURATION=$DURATION CONNECTIONS=$CONNECTIONS RATE=$RATE RETENTION=$RETENTION bench/at-scale.sh\`"
   echo
-  echo "<details><summary>Every measurement (database, label, req/s or lines, p50, p90, p99, max ms)</summary>"
+  echo "<details><summary>Every measurement (database, label, req/s or lines, p50, p90, p99, max ms, CPU ms per request)</summary>"
   echo
   echo '```'
   cat "$WORK/results"
