@@ -60,6 +60,12 @@ public sealed partial class LogRetention(
                     LogPruneFailed(logger, ex, log.DeploymentId);
                     failed.Add(log.DeploymentId);
                 }
+
+                // A deployment's notice, last delete and mark are write transactions back to back: without a gap after
+                // them, a pass over many short logs holds SQLite's write lock nearly all the time and a running
+                // deployment's log append, polling in the busy handler's growing steps, waited up to seconds
+                // (bench/at-scale.sh, docs/benchmarks.md "at-scale").
+                await Task.Delay(options.PauseBetweenBatches, clock, cancellationToken);
             }
 
             if (found.Count < FindBatch || todo.Count == 0)

@@ -16,7 +16,7 @@ public sealed class LogRetentionOptions
     public int BatchSize { get; set; } = 1_000;
 
     /// <summary>
-    /// Pause after each batch (default 20 ms). SQLite's busy handler retries a blocked writer after 1, 2, 5, 10, 15,
+    /// Pause after each batch and after each deployment (default 20 ms). SQLite's busy handler retries a blocked writer after 1, 2, 5, 10, 15,
     /// 20 ms...: without a gap longer than its steps a tight loop of deletes could retake the lock every time first.
     /// </summary>
     public TimeSpan PauseBetweenBatches { get; set; } = TimeSpan.FromMilliseconds(20);
