@@ -16,7 +16,9 @@ namespace Slipway.IntegrationTests.Fixtures;
 /// <summary>
 /// The real Slipway host with its engine ON: the API in process, deployments run through the real Docker engine
 /// and git. Applications are created and deployed through the API exactly as a client would; every container
-/// and image an application left is removed when the fixture ends.
+/// and image an application left is removed when the fixture ends. It listens on a loopback port (Kestrel, not the
+/// in-memory TestServer), so clients in other processes — the <c>slipway</c> CLI, a generated TypeScript client —
+/// reach it at <see cref="Url"/> as they would a served Slipway.
 /// </summary>
 public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -24,7 +26,11 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDir;
     private bool _handedOver;
 
-    public EngineHost() => _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+    public EngineHost()
+    {
+        _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+        ListenOnLoopback();
+    }
 
     /// <summary>
     /// Slipway started again on <paramref name="previous"/>'s data (a restart): the previous host, once disposed, only
@@ -40,6 +46,7 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         previous._handedOver = true;
+        ListenOnLoopback();
     }
 
     public string RootToken { get; private set; } = string.Empty;
@@ -52,10 +59,13 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DataDir => _dataDir;
 
+    /// <summary>Where the host listens once started, <c>http://127.0.0.1:PORT</c> (no trailing slash).</summary>
+    public string Url => ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+
     public async ValueTask InitializeAsync()
     {
         await Docker.RequireAsync();
-        _ = Server;
+        StartServer();
         if (RootToken.Length == 0)
         {
             var (_, token) = await Services.GetRequiredService<ApiTokenService>().CreateAsync(0, "engine-tests", ApiAbility.Root, null, CancellationToken.None);
@@ -87,6 +97,12 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// Kestrel on 127.0.0.1 with a port the kernel picks as it binds (no window in which another process could take
+    /// it); <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> clients and <see cref="Url"/> follow it.
+    /// </summary>
+    private void ListenOnLoopback() => UseKestrel(0);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
