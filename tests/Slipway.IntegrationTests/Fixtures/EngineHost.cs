@@ -45,11 +45,22 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
             _applications.Add(application);
         }
 
+        foreach (var (key, value) in previous.Settings)
+        {
+            Settings[key] = value;
+        }
+
         previous._handedOver = true;
         ListenOnLoopback();
     }
 
     public string RootToken { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// Configuration keys set in this host (before it starts), after the test defaults: a test that needs another
+    /// setting (a short release command timeout, another docker client) makes its own host with it.
+    /// </summary>
+    public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>Services replaced in this host (set before it starts): seams a test scripts.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -111,6 +122,11 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Slipway:AllowLocalRepositories", "true");
         builder.UseSetting("Slipway:Engine:StartupGrace", "00:00:00.5");
         builder.UseSetting("Slipway:Engine:PollInterval", "00:00:00.1");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (TestServices is { } replace)
         {
             builder.ConfigureTestServices(replace);
