@@ -221,7 +221,7 @@ install_missing_packages() {
   command -v caddy >/dev/null || missing+=(caddy)
   command -v pebble >/dev/null || missing+=(pebble)
   command -v openssl >/dev/null || missing+=(openssl)
-  # The generated-client test runs a TypeScript generator and compiler (tests/clients/typescript).
+  # The generated-client test (integration project) runs a TypeScript generator and compiler (tests/clients/typescript).
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing+=(ca-certificates)
@@ -424,7 +424,7 @@ start_postgres() {
   export SLIPWAY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=postgres"
 }
 
-# The packages of the generated-client test, from its lock file; skipped when node_modules matches it already.
+# The packages of the generated-client test (integration project), from its lock file; skipped when node_modules matches it already.
 install_client_packages() {
   local dir=tests/clients/typescript
   if cmp -s "$dir/package-lock.json" "$dir/node_modules/.slipway-installed-lock" 2>/dev/null; then
@@ -541,9 +541,12 @@ end_phase
 begin_phase "PostgreSQL 15"
 start_postgres
 end_phase
-begin_phase "npm packages of the generated-client test"
-install_client_packages
-end_phase
+# Only the integration project has the generated-client test (tests/Slipway.IntegrationTests/EndToEnd).
+if is_selected tests/Slipway.IntegrationTests/Slipway.IntegrationTests.csproj; then
+  begin_phase "npm packages of the generated-client test"
+  install_client_packages
+  end_phase
+fi
 
 run_check "dotnet tool restore" dotnet tool restore || true
 # Optional: with a copy of Coolify's OpenAPI document at hand, check that tests/Contract/coolify-facts.json

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Validation;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 

@@ -2,13 +2,15 @@ using Slipway.Api.Tests.Fixtures;
 using Slipway.Cli;
 using Slipway.Core.Deployments;
 using Slipway.Core.Tokens;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
 /// <summary>
 /// <c>slipway deploy --wait</c> through the real binary against a running API host whose engine is off: the test
 /// plays the engine (status changes and log lines through the server's own store and writer), so each outcome and
-/// its exit code can be produced exactly. The same commands against a real engine: <see cref="EndToEnd.DeployEndToEndTests"/>.
+/// its exit code can be produced exactly. The same commands against a real engine: DeployEndToEndTests in the
+/// integration tests.
 /// </summary>
 public sealed class DeployWaitTests(KestrelApiFactory factory) : IClassFixture<KestrelApiFactory>
 {

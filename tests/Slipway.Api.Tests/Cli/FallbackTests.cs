@@ -1,5 +1,6 @@
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Cli;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Cli;
 
@@ -90,7 +91,7 @@ public sealed class ServeCommandTests
         await using var process = CliProcess.Start(
             ["serve", "--urls", $"http://127.0.0.1:{Slipway.Testing.SlipwayBinary.FreeLoopbackPort()}", .. SlipwayExecutable.DataArguments(database)],
             new Dictionary<string, string?> { ["SLIPWAY_MASTER_KEY"] = "served-test-master-key-0123456789abcdefghijklmnop" });
-        var result = await process.WaitForExitAsync(SlipwayExecutable.CommandTimeout);
+        var result = await process.WaitForExitAsync(CliProcess.CommandTimeout);
 
         result.AssertError(1, "The database was migrated by a newer version of Slipway (migration 29991231235959_FromANewerSlipway)");
     }

@@ -12,59 +12,25 @@ namespace Slipway.Api.Tests.Cli;
 /// </summary>
 internal static class SlipwayExecutable
 {
-    /// <summary>Upper bound for one command run to completion (admin or client); they normally take a second or two.</summary>
-    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
-
     /// <summary>Where the data lives: <c>--data-dir</c>, plus PostgreSQL when the test tier uses it.</summary>
     public static string[] DataArguments(TestDatabase database) =>
         database.ConnectionString is null
             ? ["--data-dir", database.DataDir]
             : ["--data-dir", database.DataDir, "--database", "postgres", "--postgres", database.ConnectionString];
 
-    /// <summary>Runs one command to completion (killing it after <see cref="CommandTimeout"/>).</summary>
+    /// <summary>Runs one command to completion (killing it after <see cref="CliProcess.CommandTimeout"/>).</summary>
     public static async Task<CliResult> RunAsync(params string[] arguments)
     {
         await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>());
-        return await process.WaitForExitAsync(CommandTimeout);
+        return await process.WaitForExitAsync(CliProcess.CommandTimeout);
     }
 
     /// <summary>Runs one command to completion with <paramref name="input"/> on its standard input.</summary>
     public static async Task<CliResult> RunWithInputAsync(string input, params string[] arguments)
     {
         await using var process = CliProcess.Start(arguments, new Dictionary<string, string?>(), input);
-        return await process.WaitForExitAsync(CommandTimeout);
+        return await process.WaitForExitAsync(CliProcess.CommandTimeout);
     }
-}
-
-/// <summary>What one finished <c>slipway</c> command printed and returned.</summary>
-internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
-{
-    public IReadOnlyList<string> OutputLines => Lines(StandardOutput);
-
-    public IReadOnlyList<string> ErrorLines => Lines(StandardError);
-
-    /// <summary>Fails the test with everything the command printed unless it exited 0.</summary>
-    public CliResult AssertSucceeded()
-    {
-        Assert.True(ExitCode == 0, $"Expected exit code 0.\n{this}");
-        return this;
-    }
-
-    /// <summary>Fails unless the command exited with <paramref name="exitCode"/> and one <c>ERROR:</c> line (no stack trace) mentioning <paramref name="mentioning"/>.</summary>
-    public CliResult AssertError(int exitCode, string mentioning)
-    {
-        Assert.True(ExitCode == exitCode, $"Expected exit code {exitCode}.\n{this}");
-        var error = Assert.Single(ErrorLines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
-        Assert.Contains(mentioning, error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", StandardError, StringComparison.Ordinal);
-        return this;
-    }
-
-    public override string ToString() =>
-        $"$ slipway {string.Join(' ', Arguments)}\nexit code {ExitCode}\n--- stdout ---\n{StandardOutput}--- stderr ---\n{StandardError}";
-
-    private static string[] Lines(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 }
 
 /// <summary>A <c>slipway serve</c> process on a free loopback port; disposing it kills it.</summary>

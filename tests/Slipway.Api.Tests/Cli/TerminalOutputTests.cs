@@ -84,7 +84,7 @@ public sealed class TerminalOutputTests(KestrelApiFactory factory) : IClassFixtu
         info.Environment["TERM"] = "xterm-256color";
         using var process = SlipwayBinary.Start(info);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(SlipwayExecutable.CommandTimeout);
+        timeout.CancelAfter(CliProcess.CommandTimeout);
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);

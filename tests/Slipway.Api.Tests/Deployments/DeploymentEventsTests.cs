@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Deployments;
+using Slipway.Testing;
 
 namespace Slipway.Api.Tests.Deployments;
 

@@ -1,28 +1,20 @@
-using Microsoft.AspNetCore.Hosting;
 using Slipway.IntegrationTests.Fixtures;
 using Slipway.Testing;
 
 namespace Slipway.IntegrationTests.Engine;
 
-/// <summary>An <see cref="EngineHost"/> whose release commands time out after 3 s (the default is 30 minutes).</summary>
-public sealed class ShortReleaseTimeoutEngineHost : EngineHost
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Slipway:Engine:ReleaseCommandTimeout", "00:00:03");
-    }
-}
-
 /// <summary>
 /// Issue 14 item 1's timeout through the real Docker engine: a pre-deployment command that outlives the release command
 /// timeout is killed inside the container, the deployment fails saying so, and nothing of the new container is left.
 /// </summary>
-public sealed class ReleaseCommandTimeoutTests(ShortReleaseTimeoutEngineHost host) : IClassFixture<ShortReleaseTimeoutEngineHost>
+public sealed class ReleaseCommandTimeoutTests
 {
     [Fact]
     public async Task Deploy_PreCommandOutlivingTheTimeout_IsKilledAndTheDeploymentFailsSayingSo()
     {
+        // Release commands time out after 3 s here (the default is 30 minutes).
+        await using var host = new EngineHost { Settings = { ["Slipway:Engine:ReleaseCommandTimeout"] = "00:00:03" } };
+        await host.InitializeAsync();
         using var repository = await GitRepository.CreateAsync();
         await repository.Write("index.html", "never served").CommitAsync("Slow release");
         var port = SlipwayBinary.FreeLoopbackPort();

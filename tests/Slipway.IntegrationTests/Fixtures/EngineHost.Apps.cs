@@ -104,6 +104,24 @@ public partial class EngineHost
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!);
     }
 
+    /// <summary>The deployment's stored log, every entry (hidden ones too), oldest first: read through the API's log pages.</summary>
+    public async Task<List<JsonNode>> StoredEntriesAsync(string deploymentUuid)
+    {
+        var entries = new List<JsonNode>();
+        var after = 0;
+        while (true)
+        {
+            var page = await GetAsync($"/api/v1/deployments/{deploymentUuid}/logs?after={after}&limit=10000");
+            entries.AddRange(page["entries"]!.AsArray().Select(e => e!.DeepClone()));
+            if (!page["has_more"]!.GetValue<bool>())
+            {
+                return entries;
+            }
+
+            after = page["last_order"]!.GetValue<int>();
+        }
+    }
+
     /// <summary>Polls the deployment until <paramref name="condition"/> holds; fails with its log when it never does.</summary>
     public async Task<JsonNode> WaitUntilAsync(string deploymentUuid, Func<JsonNode, bool> condition, string what, TimeSpan? timeout = null)
     {

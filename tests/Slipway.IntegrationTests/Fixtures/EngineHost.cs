@@ -16,7 +16,9 @@ namespace Slipway.IntegrationTests.Fixtures;
 /// <summary>
 /// The real Slipway host with its engine ON: the API in process, deployments run through the real Docker engine
 /// and git. Applications are created and deployed through the API exactly as a client would; every container
-/// and image an application left is removed when the fixture ends.
+/// and image an application left is removed when the fixture ends. It listens on a loopback port (Kestrel, not the
+/// in-memory TestServer), so clients in other processes — the <c>slipway</c> CLI, a generated TypeScript client —
+/// reach it at <see cref="Url"/> as they would a served Slipway.
 /// </summary>
 public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -24,7 +26,11 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDir;
     private bool _handedOver;
 
-    public EngineHost() => _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+    public EngineHost()
+    {
+        _dataDir = Directory.CreateTempSubdirectory("slipway-engine-").FullName;
+        ListenOnLoopback();
+    }
 
     /// <summary>
     /// Slipway started again on <paramref name="previous"/>'s data (a restart): the previous host, once disposed, only
@@ -39,10 +45,22 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
             _applications.Add(application);
         }
 
+        foreach (var (key, value) in previous.Settings)
+        {
+            Settings[key] = value;
+        }
+
         previous._handedOver = true;
+        ListenOnLoopback();
     }
 
     public string RootToken { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// Configuration keys set in this host (before it starts), after the test defaults: a test that needs another
+    /// setting (a short release command timeout, another docker client) makes its own host with it.
+    /// </summary>
+    public Dictionary<string, string> Settings { get; } = [];
 
     /// <summary>Services replaced in this host (set before it starts): seams a test scripts.</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -52,10 +70,13 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DataDir => _dataDir;
 
+    /// <summary>Where the host listens once started, <c>http://127.0.0.1:PORT</c> (no trailing slash).</summary>
+    public string Url => ClientOptions.BaseAddress.GetLeftPart(UriPartial.Authority);
+
     public async ValueTask InitializeAsync()
     {
         await Docker.RequireAsync();
-        _ = Server;
+        StartServer();
         if (RootToken.Length == 0)
         {
             var (_, token) = await Services.GetRequiredService<ApiTokenService>().CreateAsync(0, "engine-tests", ApiAbility.Root, null, CancellationToken.None);
@@ -88,6 +109,12 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Kestrel on 127.0.0.1 with a port the kernel picks as it binds (no window in which another process could take
+    /// it); <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> clients and <see cref="Url"/> follow it.
+    /// </summary>
+    private void ListenOnLoopback() => UseKestrel(0);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -95,6 +122,11 @@ public partial class EngineHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Slipway:AllowLocalRepositories", "true");
         builder.UseSetting("Slipway:Engine:StartupGrace", "00:00:00.5");
         builder.UseSetting("Slipway:Engine:PollInterval", "00:00:00.1");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (TestServices is { } replace)
         {
             builder.ConfigureTestServices(replace);

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Slipway.Api.Tests.Fixtures;
+namespace Slipway.Testing;
 
 /// <summary>One server-sent event as a test reads it: <c>Comment</c> is set for <c>: ...</c> lines instead.</summary>
 public sealed record SseEvent(string? Id, string Event, string Data, string? Comment = null)

@@ -1,29 +1,19 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Slipway.IntegrationTests.Fixtures;
 
 /// <summary>
-/// An <see cref="EngineHost"/> whose probe finds only a docker client without BuildKit. Where the machine has one (a
-/// newer client earlier on PATH than Debian's, without buildx: <c>/usr/local/bin/docker</c> 28.x on these machines)
-/// it is that real client; elsewhere (a fresh machine has only Debian's) the real Debian client behind a wrapper that
+/// A docker client without BuildKit, for an <see cref="EngineHost"/> whose probe must find only that (its
+/// <c>Slipway:Engine:DockerClients:0</c> setting). Where the machine has one (a newer client earlier on PATH than
+/// Debian's, without buildx: <c>/usr/local/bin/docker</c> 28.x on these machines) it is that real client; elsewhere (a fresh machine has only Debian's) the real Debian client behind a wrapper that
 /// refuses <c>buildx</c> and <c>DOCKER_BUILDKIT=1</c> the way a client without buildx does.
 /// </summary>
-public sealed class LegacyDockerEngineHost : EngineHost
+internal static class LegacyDockerClient
 {
     private const string DebianClient = "/usr/bin/docker";
 
-    private string? _client;
-
-    /// <summary>The client the probe is given (set when the host starts).</summary>
-    public string LegacyClient => _client ?? throw new InvalidOperationException("The host has not started.");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        _client = NewerClientWithoutBuildx() ?? WriteWrapper();
-        builder.UseSetting("Slipway:Engine:DockerClients:0", _client);
-    }
+    /// <summary>The client's path: the machine's newer one without buildx, or a wrapper written into <paramref name="directory"/>.</summary>
+    public static string Find(string directory) => NewerClientWithoutBuildx() ?? WriteWrapper(directory);
 
     /// <summary>The first <c>docker</c> on PATH that is not Debian's client and has no buildx, if any.</summary>
     private static string? NewerClientWithoutBuildx()
@@ -53,9 +43,9 @@ public sealed class LegacyDockerEngineHost : EngineHost
         return file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
     }
 
-    private string WriteWrapper()
+    private static string WriteWrapper(string directory)
     {
-        var wrapper = Path.Combine(DataDir, "legacy-docker");
+        var wrapper = Path.Combine(directory, "legacy-docker");
         File.WriteAllText(wrapper, $$"""
             #!/bin/sh
             # A docker client without BuildKit: no buildx, and DOCKER_BUILDKIT=1 refused as a client without buildx refuses it.

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using Slipway.Testing;
 
-namespace Slipway.Api.Tests.Cli;
+namespace Slipway.Testing;
 
 /// <summary>
 /// A <c>slipway</c> client command running as a real process, for tests that act while it runs (a follower waiting
@@ -11,6 +10,9 @@ namespace Slipway.Api.Tests.Cli;
 /// </summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
+    /// <summary>Upper bound for one command run to completion (admin or client); they normally take a second or two.</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
+
     private readonly Process _process;
     private readonly string[] _arguments;
     private readonly ConcurrentQueue<string> _stdout = new();
@@ -150,4 +152,35 @@ internal sealed class CliProcess : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>What one finished <c>slipway</c> command printed and returned.</summary>
+internal sealed record CliResult(IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
+{
+    public IReadOnlyList<string> OutputLines => Lines(StandardOutput);
+
+    public IReadOnlyList<string> ErrorLines => Lines(StandardError);
+
+    /// <summary>Fails the test with everything the command printed unless it exited 0.</summary>
+    public CliResult AssertSucceeded()
+    {
+        Assert.True(ExitCode == 0, $"Expected exit code 0.\n{this}");
+        return this;
+    }
+
+    /// <summary>Fails unless the command exited with <paramref name="exitCode"/> and one <c>ERROR:</c> line (no stack trace) mentioning <paramref name="mentioning"/>.</summary>
+    public CliResult AssertError(int exitCode, string mentioning)
+    {
+        Assert.True(ExitCode == exitCode, $"Expected exit code {exitCode}.\n{this}");
+        var error = Assert.Single(ErrorLines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
+        Assert.Contains(mentioning, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", StandardError, StringComparison.Ordinal);
+        return this;
+    }
+
+    public override string ToString() =>
+        $"$ slipway {string.Join(' ', Arguments)}\nexit code {ExitCode}\n--- stdout ---\n{StandardOutput}--- stderr ---\n{StandardError}";
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 }

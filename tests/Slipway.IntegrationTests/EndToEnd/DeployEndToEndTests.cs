@@ -1,27 +1,26 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Slipway.Api.Tests.Cli;
-using Slipway.Api.Tests.Fixtures;
 using Slipway.Cli;
+using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
-namespace Slipway.Api.Tests.EndToEnd;
+namespace Slipway.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// The CLI against a real running Slipway that really deploys: clones a local git repository, builds an image with
-/// Docker, runs it and checks its health. Needs the Docker engine and the busybox image that <c>./test.sh</c> provides.
+/// The real <c>slipway</c> CLI, as its own process, against the engine host on its loopback port, which really
+/// deploys: clones a local git repository, builds an image with Docker, runs it and checks its health.
 /// </summary>
-public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<EngineHostFixture>
+public sealed class DeployEndToEndTests(EngineHost host) : IClassFixture<EngineHost>
 {
+    private const string Page = "<h1>Hello from the Slipway CLI tests</h1>";
     private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task DeployWait_HealthyApp_Exits0_PrintsTheStoredLogExactly_AndTheAppServes()
     {
-        var (app, port) = await host.CreateApplicationAsync(r =>
-        {
-            r["health_check_enabled"] = true;
-            r["health_check_path"] = "/index.html";
-        });
+        using var repository = await StaticPageAsync();
+        var port = SlipwayBinary.FreeLoopbackPort();
+        var app = await host.CreateStaticSiteAsync(repository, port, r => r["health_check_path"] = "/index.html");
         using var cli = new CliSession(host.Url, host.RootToken);
 
         var result = await RunAsync(cli, "deploy", app, "--wait");
@@ -30,16 +29,15 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
         var deployment = result.OutputLines[0];
         Assert.Equal(CliSession.Lines([deployment, .. await VisibleOutputsAsync(deployment)]), result.StandardOutput);
         Assert.Contains(result.OutputLines, l => l.StartsWith("-----> ", StringComparison.Ordinal));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        Assert.Contains(EngineHostFixture.Page, await http.GetStringAsync($"http://127.0.0.1:{port}/", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains(Page, await EngineHost.FetchAsync(port), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task DeployWait_UnhealthyApp_Exits1_PrintsTheStoredLogExactly()
     {
-        var (app, _) = await host.CreateApplicationAsync(r =>
+        using var repository = await StaticPageAsync();
+        var app = await host.CreateStaticSiteAsync(repository, SlipwayBinary.FreeLoopbackPort(), r =>
         {
-            r["health_check_enabled"] = true;
             r["health_check_path"] = "/missing.html";
             r["health_check_retries"] = 2;
             r["health_check_interval"] = 1;
@@ -51,14 +49,15 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
 
         result.AssertError(ExitCodes.Failed, "failed");
         var deployment = result.OutputLines[0];
-        Assert.Equal("failed", (await host.GetAsync($"deployments/{deployment}"))["status"]!.GetValue<string>());
+        Assert.Equal("failed", EngineHost.Status(await host.GetDeploymentAsync(deployment)));
         Assert.Equal(CliSession.Lines([deployment, .. await VisibleOutputsAsync(deployment)]), result.StandardOutput);
     }
 
     [Fact]
     public async Task DeployWait_CancelledWhileRunning_Exits2_PrintsTheStoredLogExactly()
     {
-        var (app, _) = await host.CreateApplicationAsync(SlowToBecomeHealthy);
+        using var repository = await StaticPageAsync();
+        var app = await host.CreateStaticSiteAsync(repository, SlipwayBinary.FreeLoopbackPort(), SlowToBecomeHealthy);
         using var cli = new CliSession(host.Url, host.RootToken);
         await using var process = cli.Start("deploy", app, "--wait");
         var deployment = (await process.WaitForLinesAsync(1, DeployTimeout))[0];
@@ -74,27 +73,30 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
     [Fact]
     public async Task DeployWait_StillRunningAtTheTimeout_Exits3()
     {
-        var (app, _) = await host.CreateApplicationAsync(SlowToBecomeHealthy);
+        using var repository = await StaticPageAsync();
+        var app = await host.CreateStaticSiteAsync(repository, SlipwayBinary.FreeLoopbackPort(), SlowToBecomeHealthy);
         using var cli = new CliSession(host.Url, host.RootToken);
 
         var result = await RunAsync(cli, "deploy", app, "--wait", "--timeout", "15s");
 
         result.AssertError(ExitCodes.TimedOut, "Timed out after 15");
         var deployment = result.OutputLines[0];
-        Assert.Contains((await host.GetAsync($"deployments/{deployment}"))["status"]!.GetValue<string>(), new[] { "queued", "in_progress" });
-        await host.PostAsync($"deployments/{deployment}/cancel", null);
-        Assert.Equal("cancelled-by-user", await host.WaitForEndAsync(deployment, DeployTimeout));
+        Assert.Contains(EngineHost.Status(await host.GetDeploymentAsync(deployment)), new[] { "queued", "in_progress" });
+        Assert.Equal(200, (await host.CancelAsync(deployment)).Status);
+        Assert.Equal("cancelled-by-user", EngineHost.Status(await host.WaitAsync(deployment, DeployTimeout)));
     }
 
     [Fact]
     public async Task EventStream_DisconnectedAndResumedMidBuild_ReceivesEveryEntryExactlyOnce()
     {
-        var (app, _) = await host.CreateApplicationAsync(r => r["health_check_enabled"] = false);
-        var deployment = (await host.PostAsync("deploy", new JsonObject { ["uuid"] = app, ["force"] = true }))["deployments"]![0]!["deployment_uuid"]!.GetValue<string>();
-        var url = $"deployments/{deployment}/logs";
+        using var repository = await StaticPageAsync();
+        var app = await host.CreateStaticSiteAsync(repository, SlipwayBinary.FreeLoopbackPort(), r => r["health_check_enabled"] = false);
+        var deployment = await host.DeployAsync(app, force: true);
+        var url = $"/api/v1/deployments/{deployment}/logs";
         var received = new List<int>();
+        using var api = host.Api();
 
-        await using (var first = await SseTestClient.OpenAsync(host.Api, url))
+        await using (var first = await SseTestClient.OpenAsync(api, url))
         {
             // Leave during the build, as soon as its header arrives.
             while (await first.NextAsync(DeployTimeout) is { } e)
@@ -112,8 +114,8 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
             }
         }
 
-        var status = await host.WaitForEndAsync(deployment, DeployTimeout);
-        await using var resumed = await SseTestClient.OpenAsync(host.Api, url, received[^1].ToString(CultureInfo.InvariantCulture));
+        var status = EngineHost.Status(await host.WaitAsync(deployment, DeployTimeout));
+        await using var resumed = await SseTestClient.OpenAsync(api, url, received[^1].ToString(CultureInfo.InvariantCulture));
         var rest = await resumed.ReadToEndAsync(DeployTimeout);
         received.AddRange(rest.Where(e => e.IsEntry).Select(e => e.Order));
 
@@ -124,10 +126,17 @@ public sealed class DeployEndToEndTests(EngineHostFixture host) : IClassFixture<
         Assert.Equal(stored, received);
     }
 
+    /// <summary>A repository holding one static page, <see cref="Page"/>, as <c>index.html</c>.</summary>
+    private static async Task<GitRepository> StaticPageAsync()
+    {
+        var repository = await GitRepository.CreateAsync();
+        await repository.Write("index.html", Page + "\n").CommitAsync("A static page");
+        return repository;
+    }
+
     /// <summary>A health check that keeps failing for about a minute: the deployment is running for that long.</summary>
     private static void SlowToBecomeHealthy(JsonObject request)
     {
-        request["health_check_enabled"] = true;
         request["health_check_path"] = "/missing.html";
         request["health_check_retries"] = 60;
         request["health_check_interval"] = 1;

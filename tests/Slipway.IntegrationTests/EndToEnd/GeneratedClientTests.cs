@@ -1,14 +1,17 @@
 using System.Diagnostics;
+using Slipway.IntegrationTests.Fixtures;
+using Slipway.Testing;
 
-namespace Slipway.Api.Tests.EndToEnd;
+namespace Slipway.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// A TypeScript client generated from Slipway's OpenAPI document by a real generator (@hey-api/openapi-ts, installed
-/// by <c>./test.sh</c> into <c>tests/clients/typescript</c>), compiled with <c>tsc</c>, deploys an application on a
-/// live server and waits for the outcome with it.
+/// by <c>./test.sh</c> into <c>tests/clients/typescript</c>), compiled with <c>tsc</c>, deploys an application on the
+/// live engine host (node reaches it on its loopback port) and waits for the outcome with it.
 /// </summary>
-public sealed class GeneratedClientTests(EngineHostFixture host) : IClassFixture<EngineHostFixture>
+public sealed class GeneratedClientTests(EngineHost host) : IClassFixture<EngineHost>
 {
+    private const string Page = "<h1>Deployed by the generated client</h1>";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -21,15 +24,21 @@ public sealed class GeneratedClientTests(EngineHostFixture host) : IClassFixture
         try
         {
             var document = Path.Combine(work, "openapi.json");
-            await File.WriteAllTextAsync(document, await host.Api.GetStringAsync(new Uri(host.Url + "/openapi/v1.json"), TestContext.Current.CancellationToken),
-                TestContext.Current.CancellationToken);
+            using (var api = host.Api())
+            {
+                await File.WriteAllTextAsync(document, await api.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            }
+
             File.Copy(Path.Combine(package, "deploy.ts"), Path.Combine(work, "deploy.ts"));
             File.Copy(Path.Combine(package, "tsconfig.json"), Path.Combine(work, "tsconfig.json"));
             var bin = Path.Combine(package, "node_modules", ".bin");
 
             await RunAsync(work, Path.Combine(bin, "openapi-ts"), ["-i", document, "-o", Path.Combine(work, "client"), "-c", "@hey-api/client-fetch"]);
             await RunAsync(work, Path.Combine(bin, "tsc"), ["-p", "tsconfig.json", "--typeRoots", Path.Combine(package, "node_modules", "@types")]);
-            var (uuid, port) = await host.CreateApplicationAsync();
+            using var repository = await GitRepository.CreateAsync();
+            await repository.Write("index.html", Page + "\n").CommitAsync("A static page");
+            var port = SlipwayBinary.FreeLoopbackPort();
+            var uuid = await host.CreateStaticSiteAsync(repository, port);
             var output = await RunAsync(work, "node", [Path.Combine(work, "dist", "deploy.js")], new Dictionary<string, string>
             {
                 ["SLIPWAY_URL"] = host.Url,
@@ -38,8 +47,7 @@ public sealed class GeneratedClientTests(EngineHostFixture host) : IClassFixture
             });
 
             Assert.Contains("final finished", output, StringComparison.Ordinal);
-            using var app = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            Assert.Contains(EngineHostFixture.Page, await app.GetStringAsync($"http://127.0.0.1:{port}/", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            Assert.Contains(Page, await EngineHost.FetchAsync(port), StringComparison.Ordinal);
         }
         finally
         {
@@ -62,7 +70,7 @@ public sealed class GeneratedClientTests(EngineHostFixture host) : IClassFixture
     }
 
     /// <summary>Runs a program to the end; fails the test with its output when it exits non-zero or overruns.</summary>
-    private async Task<string> RunAsync(string directory, string program, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task<string> RunAsync(string directory, string program, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -92,7 +100,7 @@ public sealed class GeneratedClientTests(EngineHostFixture host) : IClassFixture
         }
 
         var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}\n{host.Transcript()}");
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}");
         return output;
     }
 }
