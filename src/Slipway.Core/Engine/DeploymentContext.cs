@@ -18,6 +18,7 @@ public sealed class DeploymentContext
     private readonly Lock _processIdGate = new();
     private readonly List<Task> _ahead = [];
     private Task _processIdWrites = Task.CompletedTask;
+    private string? _lastProcessId;
     private int? _previewRoutedPort;
     private bool _previewRouted;
 
@@ -150,6 +151,14 @@ public sealed class DeploymentContext
         var value = processId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lock (_processIdGate)
         {
+            // The row already holds the value reported last (none when the run was claimed): writing it again costs a
+            // round trip, and every other instance a notification, for nothing (a target that reports no PIDs wrote null per command).
+            if (value == _lastProcessId)
+            {
+                return Task.CompletedTask;
+            }
+
+            _lastProcessId = value;
             var previous = _processIdWrites;
             _processIdWrites = Task.Run(async () =>
             {
@@ -160,6 +169,18 @@ public sealed class DeploymentContext
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>True when a PID was stored on the row by this run (it must be cleared when the run ends).</summary>
+    public bool ProcessIdStored
+    {
+        get
+        {
+            lock (_processIdGate)
+            {
+                return _processIdWrites != Task.CompletedTask;
+            }
+        }
     }
 
     /// <summary>Completes when every PID reported so far is stored; throws if a write failed.</summary>
