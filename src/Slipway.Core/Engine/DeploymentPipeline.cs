@@ -10,9 +10,10 @@ namespace Slipway.Core.Engine;
 /// On the first failure — including cancellation — the compensations of the steps that ran are run in reverse
 /// with a fresh token, so a half-started new container is removed and the old one keeps serving. After each step
 /// the later steps may start what they will need (<see cref="IDeploymentStep.StartAhead"/>); never before the
-/// first, the settings check, so nothing runs on settings that were not checked. Before each step the run's
-/// ownership is checked (<see cref="DeploymentContext.EnsureOwnedAsync"/>); a run that lost it to another instance
-/// undoes nothing: the instance that took over has cleaned up, and compensating now would race it.
+/// first, the settings check, so nothing runs on settings that were not checked. Before each step the run's lease is
+/// checked (<see cref="DeploymentContext.EnsureLeaseHeld"/>; the steps check the row too before each side effect others
+/// can see); a run that lost it to another instance undoes nothing: the instance that took over has cleaned up, and
+/// compensating now would race it.
 /// </summary>
 public static class DeploymentPipeline
 {
@@ -27,7 +28,7 @@ public static class DeploymentPipeline
             {
                 var step = steps[index];
                 cancellationToken.ThrowIfCancellationRequested();
-                await context.EnsureOwnedAsync(cancellationToken);
+                context.EnsureLeaseHeld();
                 await context.Log.StepAsync(step.Title);
                 var started = Stopwatch.GetTimestamp();
                 if (step is ICompensatingStep compensating)
