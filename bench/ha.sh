@@ -172,12 +172,13 @@ LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 : >"$WORK/drain1"
 : >"$WORK/drain3"
 for run in $(seq 1 "$RUNS"); do
+  [[ -z "${SKIP_DRAIN:-}" ]] || break # SKIP_DRAIN=1 NO_DOCS=1: only the failover and the live-log figures
   drain_once 1 "$run" >>"$WORK/drain1"
   drain_once 3 "$run" >>"$WORK/drain3"
 done
 D1=$(median <"$WORK/drain1")
 D3=$(median <"$WORK/drain3")
-RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { printf "%.3f", a / b }')
+RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { if (b > 0) printf "%.3f", a / b }')
 if [[ -n "$ONLY_DRAIN" ]]; then
   log "drain: 1 instance $D1 s ($(paste -sd' ' "$WORK/drain1")), 3 instances $D3 s ($(paste -sd' ' "$WORK/drain3")), ratio $RATIO; load before $LOAD_BEFORE, now $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
@@ -261,7 +262,8 @@ cp "$WORK/follow-$OTHER" "$WORK/follow-other"
 cp "$WORK/follow-$LOG_OWNER" "$WORK/follow-same"
 # Delay of the build's own lines: received - the entry's timestamp (when the writer took the line).
 delays() {
-  grep '"bench line' "$1" | while read -r received json; do
+  # BuildKit's plain progress prefixes each line with its step and time ("#5 0.381 bench line 1").
+  grep -E '"output":"(#[0-9]+ [0-9.]+ )?bench line' "$1" | while read -r received json; do
     ts=$(jq -r .timestamp <<<"$json")
     echo "$received $(date -d "$ts" +%s%6N)"
   done | awk '{ printf "%.3f\n", ($1 - $2) / 1000 }'
