@@ -13,6 +13,8 @@
 #   bench/ha.sh                          # 500 over 50 applications, 3 runs each, all three figures
 #   RUNS=1 DEPLOYMENTS=100 bench/ha.sh   # quicker
 #   NO_DOCS=1 bench/ha.sh                # print the section, leave docs/benchmarks.md alone
+#   INSTANCE_ENV="DOTNET_TieredCompilation=0" bench/ha.sh   # extra environment for the instances only (not the builds)
+#   PG_OPTS="-c shared_preload_libraries=pg_stat_statements" KEEP_WORK=1 bench/ha.sh   # extra PostgreSQL settings
 set -euo pipefail
 
 NAME=ha
@@ -22,6 +24,8 @@ CONCURRENT=${CONCURRENT:-2}
 WARMUP=${WARMUP:-2}
 ONLY_DRAIN=${ONLY_DRAIN:-}
 RUNS=${RUNS:-3}
+INSTANCE_ENV=${INSTANCE_ENV:-}
+PG_OPTS=${PG_OPTS:-}
 LOG_LINES=${LOG_LINES:-300}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 MASTER_KEY="bench-master-key-$(head -c 24 /dev/urandom | base64 | tr -dc A-Za-z0-9)"
@@ -41,7 +45,7 @@ mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
   || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
 PG_PORT=$(free_port)
 (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=300" >/dev/null) || die "PostgreSQL did not start"
+  -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=300 $PG_OPTS" >/dev/null) || die "PostgreSQL did not start"
 BENCH_CLEANUP+=("cd / && runuser -u postgres -- $PG_BIN/pg_ctl stop -D $PG_DIR/data -m fast")
 psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -qtAX -c "$2"; }
 new_database() { psql_db postgres "CREATE DATABASE $1" >/dev/null; echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"; }
@@ -57,7 +61,7 @@ launch_instance() {
   port=$(free_port)
   mkdir -p "$WORK/$db-i$index"
   env SLIPWAY_DATABASE=postgres SLIPWAY_POSTGRES="$cs" SLIPWAY_MASTER_KEY="$MASTER_KEY" SLIPWAY_INSTANCE_NAME="i$index" \
-    SLIPWAY_ALLOW_LOCAL_REPOSITORIES=true \
+    SLIPWAY_ALLOW_LOCAL_REPOSITORIES=true $INSTANCE_ENV \
     "$program" "$@" --urls "http://127.0.0.1:$port" "$(data_dir_argument "$program")$WORK/$db-i$index" >>"$WORK/$db-i$index.log" 2>&1 &
   INSTANCE_PIDS[index]=$!
   BENCH_PIDS+=("$!")
@@ -168,12 +172,13 @@ LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 : >"$WORK/drain1"
 : >"$WORK/drain3"
 for run in $(seq 1 "$RUNS"); do
+  [[ -z "${SKIP_DRAIN:-}" ]] || break # SKIP_DRAIN=1 NO_DOCS=1: only the failover and the live-log figures
   drain_once 1 "$run" >>"$WORK/drain1"
   drain_once 3 "$run" >>"$WORK/drain3"
 done
 D1=$(median <"$WORK/drain1")
 D3=$(median <"$WORK/drain3")
-RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { printf "%.3f", a / b }')
+RATIO=$(awk -v a="$D3" -v b="$D1" 'BEGIN { if (b > 0) printf "%.3f", a / b }')
 if [[ -n "$ONLY_DRAIN" ]]; then
   log "drain: 1 instance $D1 s ($(paste -sd' ' "$WORK/drain1")), 3 instances $D3 s ($(paste -sd' ' "$WORK/drain3")), ratio $RATIO; load before $LOAD_BEFORE, now $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
@@ -257,7 +262,8 @@ cp "$WORK/follow-$OTHER" "$WORK/follow-other"
 cp "$WORK/follow-$LOG_OWNER" "$WORK/follow-same"
 # Delay of the build's own lines: received - the entry's timestamp (when the writer took the line).
 delays() {
-  grep '"bench line' "$1" | while read -r received json; do
+  # BuildKit's plain progress prefixes each line with its step and time ("#5 0.381 bench line 1").
+  grep -E '"output":"(#[0-9]+ [0-9.]+ )?bench line' "$1" | while read -r received json; do
     ts=$(jq -r .timestamp <<<"$json")
     echo "$received $(date -d "$ts" +%s%6N)"
   done | awk '{ printf "%.3f\n", ($1 - $2) / 1000 }'
@@ -284,7 +290,7 @@ SECTION="$WORK/section.md"
   echo
   echo "- $DEPLOYMENTS no-op deployments over $APPS applications, \`concurrent_builds\` $CONCURRENT (bench/Slipway.Bench.NoopServe: the engine without commands); $WARMUP per application drained first by the same instances (warm-up, not measured), then the measured batch queued in one statement; drain = its first \`started_at\` → last \`finished_at\`; limits checked in the database after each run."
   echo "- Machine: $(machine_note)."
-  echo "- Command: \`DEPLOYMENTS=$DEPLOYMENTS APPS=$APPS CONCURRENT=$CONCURRENT RUNS=$RUNS WARMUP=$WARMUP bench/ha.sh\`"
+  echo "- Command: \`${INSTANCE_ENV:+INSTANCE_ENV=\"$INSTANCE_ENV\" }DEPLOYMENTS=$DEPLOYMENTS APPS=$APPS CONCURRENT=$CONCURRENT RUNS=$RUNS WARMUP=$WARMUP bench/ha.sh\`"
   echo "<!-- $NAME:end -->"
 } >"$SECTION"
 write_section "$SECTION"

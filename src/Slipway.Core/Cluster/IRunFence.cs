@@ -6,8 +6,8 @@ namespace Slipway.Core.Cluster;
 /// Fencing for runs when several Slipway instances share a database. A deployment is run by the instance whose
 /// lease generation is recorded on its row (<see cref="Deployment.InstanceGeneration"/>); an instance that stopped
 /// renewing its lease (frozen, cut off) may have been replaced, and must then do nothing others can see. The engine
-/// calls <see cref="EnsureOwnedAsync"/> before every step and before every externally visible side effect (starting
-/// a container, retiring one, switching a proxy route).
+/// checks <see cref="Holds"/> before every step and calls <see cref="EnsureOwnedAsync"/> before every externally
+/// visible side effect (starting a container, retiring one, switching a proxy route).
 /// </summary>
 public interface IRunFence
 {

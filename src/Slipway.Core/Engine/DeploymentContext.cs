@@ -17,6 +17,7 @@ public sealed class DeploymentContext
 {
     private readonly Lock _processIdGate = new();
     private Task _processIdWrites = Task.CompletedTask;
+    private string? _lastProcessId;
     private int? _previewRoutedPort;
     private bool _previewRouted;
 
@@ -162,6 +163,14 @@ public sealed class DeploymentContext
         var value = processId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         lock (_processIdGate)
         {
+            // The row already holds the value reported last (none when the run was claimed): writing it again costs a
+            // round trip, and every other instance a notification, for nothing (a target that reports no PIDs wrote null per command).
+            if (value == _lastProcessId)
+            {
+                return Task.CompletedTask;
+            }
+
+            _lastProcessId = value;
             var previous = _processIdWrites;
             _processIdWrites = Task.Run(async () =>
             {
@@ -172,6 +181,18 @@ public sealed class DeploymentContext
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>True when a PID was stored on the row by this run (it must be cleared when the run ends).</summary>
+    public bool ProcessIdStored
+    {
+        get
+        {
+            lock (_processIdGate)
+            {
+                return _processIdWrites != Task.CompletedTask;
+            }
+        }
     }
 
     /// <summary>Completes when every PID reported so far is stored; throws if a write failed.</summary>
@@ -188,6 +209,20 @@ public sealed class DeploymentContext
     /// every step and before every side effect others can see: starting a container, retiring one, switching a route.
     /// </summary>
     public Task EnsureOwnedAsync(CancellationToken cancellationToken) => Fence.EnsureOwnedAsync(Deployment, cancellationToken);
+
+    /// <summary>
+    /// The lease half of <see cref="EnsureOwnedAsync"/>, without I/O: called before every step. Another instance takes a
+    /// run over only once this instance's lease has expired, and this instance counts its lease as ended before the
+    /// database does (<see cref="IRunFence.Holds"/>), so the row's read is kept for the side effects others can see; one
+    /// read per step cost a no-op deployment about 10 round trips (bench/ha.sh).
+    /// </summary>
+    public void EnsureLeaseHeld()
+    {
+        if (!Fence.Holds(Deployment.InstanceGeneration))
+        {
+            throw new DeploymentFencedException($"This instance lost its lease (generation {Deployment.InstanceGeneration}); another instance owns the deployment now.");
+        }
+    }
 
     /// <summary>Runs a command on the target with its output in the log and its PID recorded.</summary>
     public Task<CommandResult> RunAsync(CommandSpec command, CancellationToken cancellationToken, bool throwOnFailure = true, bool quiet = false) =>

@@ -9,8 +9,9 @@ namespace Slipway.Core.Engine;
 /// Runs steps in order, each under a logged header with its duration (Dokku's <c>-----&gt;</c>, Kamal's runtime).
 /// On the first failure — including cancellation — the compensations of the steps that ran are run in reverse
 /// with a fresh token, so a half-started new container is removed and the old one keeps serving. Before each step
-/// the run's ownership is checked (<see cref="DeploymentContext.EnsureOwnedAsync"/>); a run that lost it to another
-/// instance undoes nothing: the instance that took over has cleaned up, and compensating now would race it.
+/// the run's lease is checked (<see cref="DeploymentContext.EnsureLeaseHeld"/>; the steps check the row too before
+/// each side effect others can see); a run that lost it to another instance undoes nothing: the instance that took
+/// over has cleaned up, and compensating now would race it.
 /// </summary>
 public static class DeploymentPipeline
 {
@@ -24,7 +25,7 @@ public static class DeploymentPipeline
             foreach (var step in steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await context.EnsureOwnedAsync(cancellationToken);
+                context.EnsureLeaseHeld();
                 await context.Log.StepAsync(step.Title);
                 var started = Stopwatch.GetTimestamp();
                 if (step is ICompensatingStep compensating)

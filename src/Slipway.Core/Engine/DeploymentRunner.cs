@@ -141,7 +141,12 @@ public sealed partial class DeploymentRunner(
                 await WaitForProcessIdsAsync(context, journal);
             }
 
-            await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
+            // A run that stored no PID has none to clear (the row had none when it was claimed).
+            if (context is not { ProcessIdStored: false })
+            {
+                await store.SetProcessIdAsync(deploymentId, null, CancellationToken.None);
+            }
+
             if (outcome == DeploymentStatus.Finished)
             {
                 await journal.InfoAsync("Deployment finished.");
