@@ -230,17 +230,4 @@ SECTION="$WORK/section.md"
   echo "<!-- $SECTION_NAME:end -->"
 } >"$SECTION"
 
-cat "$SECTION"
-if [[ -z "${NO_DOCS:-}" ]]; then
-  if [[ -f "$DOC" ]] && grep -q "<!-- $SECTION_NAME:begin" "$DOC"; then
-    awk -v f="$SECTION" -v b="<!-- $SECTION_NAME:begin" -v e="<!-- $SECTION_NAME:end -->" '
-      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
-      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
-    cp "$WORK/doc.md" "$DOC"
-  else
-    mkdir -p "$(dirname "$DOC")"
-    { [[ -f "$DOC" ]] && cat "$DOC" && echo; echo "## $SECTION_NAME"; echo; cat "$SECTION"; } >"$WORK/doc.md"
-    cp "$WORK/doc.md" "$DOC"
-  fi
-  log "updated $DOC"
-fi
+write_section "$SECTION" "$SECTION_NAME"

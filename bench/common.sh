@@ -35,3 +35,21 @@ free_port() {
   done
   die "no free port found"
 }
+
+# write_section FILE [SECTION]: prints FILE, then replaces the <!-- SECTION:begin --> ... <!-- SECTION:end --> block
+# of docs/benchmarks.md with it (FILE holds the markers itself), or appends a new "## SECTION" section. SECTION is
+# NAME unless given. NO_DOCS=1 only prints.
+write_section() {
+  local section=${2:-$NAME}
+  cat "$1"
+  [[ -z "${NO_DOCS:-}" ]] || return 0
+  if [[ -f "$DOC" ]] && grep -q "<!-- $section:begin" "$DOC"; then
+    awk -v f="$1" -v b="<!-- $section:begin" -v e="<!-- $section:end -->" '
+      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
+      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
+  else
+    { [[ -f "$DOC" ]] && cat "$DOC" && echo; echo "## $section"; echo; cat "$1"; } >"$WORK/doc.md"
+  fi
+  cp "$WORK/doc.md" "$DOC"
+  log "updated $DOC"
+}

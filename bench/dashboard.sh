@@ -220,16 +220,4 @@ SECTION="$WORK/section.md"
   echo "<!-- dashboard:end -->"
 } >"$SECTION"
 
-cat "$SECTION"
-if [[ -z "${NO_DOCS:-}" ]]; then
-  if grep -q "<!-- dashboard:begin" "$DOC"; then
-    awk -v f="$SECTION" -v b="<!-- dashboard:begin" -v e="<!-- dashboard:end -->" '
-      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
-      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
-    cp "$WORK/doc.md" "$DOC"
-  else
-    { cat "$DOC"; echo; echo "## dashboard"; echo; cat "$SECTION"; } >"$WORK/doc.md"
-    cp "$WORK/doc.md" "$DOC"
-  fi
-  log "updated $DOC"
-fi
+write_section "$SECTION"

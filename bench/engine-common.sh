@@ -97,14 +97,6 @@ machine_note() {
     "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty"); $(date -u '+%Y-%m-%d %H:%M UTC')"
 }
 
-# write_section FILE: replaces the <!-- NAME:begin --> ... <!-- NAME:end --> block of docs/benchmarks.md with
-# FILE (which holds the markers itself), or appends a new "## NAME" section. NO_DOCS=1 only prints.
-write_section() {
-  cat "$1"
-  [[ -z "${NO_DOCS:-}" ]] || return 0
-  if [[ -f "$DOC" ]] && grep -q "<!-- $NAME:begin" "$DOC"; then
-    awk -v f="$1" -v b="<!-- $NAME:begin" -v e="<!-- $NAME:end -->" '
-      index($0, b) == 1 { while ((getline l < f) > 0) print l; skip = 1; next }
       index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
   else
     { cat "$DOC"; echo; echo "## $NAME"; echo; cat "$1"; } >"$WORK/doc.md"
