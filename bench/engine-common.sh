@@ -97,14 +97,6 @@ machine_note() {
     "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty"); $(date -u '+%Y-%m-%d %H:%M UTC')"
 }
 
-      index($0, e) == 1 { skip = 0; next } !skip' "$DOC" >"$WORK/doc.md"
-  else
-    { cat "$DOC"; echo; echo "## $NAME"; echo; cat "$1"; } >"$WORK/doc.md"
-  fi
-  cp "$WORK/doc.md" "$DOC"
-  log "updated $DOC"
-}
-
 # Every printed line must reach the stored log as printed: BuildKit (which the engine's probe picks where the server's
 # Docker has it) prefixes each line with its step and time and clips a step's output at a few MiB. The benches that
 # count a build's lines record the server as probed with the legacy builder, as LogLimitTests does.
