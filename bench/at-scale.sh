@@ -59,16 +59,8 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
   if (f < 0) exit 1; printf "%.2f", n * f }'; }
 
 start_postgres() {
-  [[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL 15 is not installed ($PG_BIN; apt-get install postgresql-15)"
-  PG_DIR="$WORK/pg"
-  mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
-  (cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1) \
-    || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
-  PG_PORT=$(free_port)
   # Stock settings but the port and socket directory: the durability and memory a default install has.
-  (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR" >/dev/null) || die "PostgreSQL did not start"
-  BENCH_CLEANUP+=("cd / && runuser -u postgres -- $PG_BIN/pg_ctl stop -D $PG_DIR/data -m fast")
+  start_private_postgres
   psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAX -c "CREATE DATABASE slipway_at_scale" >/dev/null
   PG_CS="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=slipway_at_scale"
   PG_VERSION=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAX -c "SHOW server_version")

@@ -53,3 +53,19 @@ write_section() {
   cp "$WORK/doc.md" "$DOC"
   log "updated $DOC"
 }
+
+# start_private_postgres [SERVER OPTIONS]: a PostgreSQL of the bench's own (PG_BIN, default PostgreSQL 15): initdb in
+# $WORK/pg, started on a free loopback port with its socket there and the given options; sets PG_DIR and PG_PORT and
+# stops it on exit.
+start_private_postgres() {
+  PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+  [[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL 15 is not installed ($PG_BIN; apt-get install postgresql-15)"
+  PG_DIR="$WORK/pg"
+  mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
+  (cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1) \
+    || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
+  PG_PORT=$(free_port)
+  (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR ${1:-}" >/dev/null) || die "PostgreSQL did not start"
+  BENCH_CLEANUP+=("cd / && runuser -u postgres -- $PG_BIN/pg_ctl stop -D $PG_DIR/data -m fast")
+}

@@ -39,14 +39,7 @@ build_release bench/Slipway.Bench.NoopServe src/Slipway.Cli
 NOOP="$BIN/Slipway.Bench.NoopServe/release/Slipway.Bench.NoopServe"
 
 # --- PostgreSQL of its own -------------------------------------------------------------------------------------
-PG_DIR="$WORK/pg"
-mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 755 "$WORK"
-(cd / && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >"$WORK/initdb.log" 2>&1) \
-  || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
-PG_PORT=$(free_port)
-(cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=300 $PG_OPTS" >/dev/null) || die "PostgreSQL did not start"
-BENCH_CLEANUP+=("cd / && runuser -u postgres -- $PG_BIN/pg_ctl stop -D $PG_DIR/data -m fast")
+start_private_postgres "-c fsync=off -c synchronous_commit=off -c max_connections=300 $PG_OPTS"
 psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -qtAX -c "$2"; }
 new_database() { psql_db postgres "CREATE DATABASE $1" >/dev/null; echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"; }
 
