@@ -18,6 +18,7 @@ public sealed class DeploymentContext
     private readonly Lock _processIdGate = new();
     private Task _processIdWrites = Task.CompletedTask;
     private string? _lastProcessId;
+    private bool _processIdWritten;
     private int? _previewRoutedPort;
     private bool _previewRouted;
 
@@ -171,6 +172,7 @@ public sealed class DeploymentContext
             }
 
             _lastProcessId = value;
+            _processIdWritten = true;
             var previous = _processIdWrites;
             _processIdWrites = Task.Run(async () =>
             {
@@ -190,7 +192,7 @@ public sealed class DeploymentContext
         {
             lock (_processIdGate)
             {
-                return _processIdWrites != Task.CompletedTask;
+                return _processIdWritten;
             }
         }
     }
