@@ -28,9 +28,12 @@ trap bench_stop EXIT
 
 # A port nothing listens on: bash's /dev/tcp connect fails on it.
 free_port() {
-  local port
+  local port ephemeral
+  # Below the kernel's ephemeral range: a port an outgoing connection (to PostgreSQL, say) holds as its local port
+  # answers no probe, yet a server cannot bind it; ha.sh lost an instance that way.
+  ephemeral=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   die "no free port found"
