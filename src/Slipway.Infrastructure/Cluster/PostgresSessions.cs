@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Npgsql;
 
@@ -18,6 +19,22 @@ public sealed class PostgresSessions
         Origin = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = $"{builder.Options} -c {OriginSetting}={Origin}".Trim();
+        // Pooled sessions carry no state of their own (locks and LISTEN live on the dedicated sessions), so none needs
+        // the DISCARD ALL a reused pooled connection sends first, and the engine's and the API's few statements, run
+        // over and over, are prepared once per session instead of parsed and planned on every call (bench/ha.sh).
+        // A connection string that sets either keeps its value.
+        // (The plain builder: Npgsql's answers ContainsKey for every keyword it knows, set or not.)
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         ConnectionString = builder.ConnectionString;
         // Dedicated sessions (notifications, cluster locks) live as long as the process: no pool, TCP keep-alives.
         builder.Pooling = false;
