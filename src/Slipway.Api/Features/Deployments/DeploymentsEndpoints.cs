@@ -127,15 +127,16 @@ public static class DeploymentsEndpoints
         }
 
         var caller = http.Caller();
-        var application = PublicId.IsPlausible(uuid)
-            ? await db.Applications.AsNoTracking().FirstOrDefaultAsync(a => a.Uuid == uuid && a.TeamId == caller.TeamId, cancellationToken)
+        // Only the id: the application row has some ninety columns and this page needs none of them.
+        var applicationId = PublicId.IsPlausible(uuid)
+            ? await db.Applications.Where(a => a.Uuid == uuid && a.TeamId == caller.TeamId).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
             : null;
-        if (application is null)
+        if (applicationId is not { } id)
         {
             return ApiResults.NotFound("Application not found");
         }
 
-        var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id);
+        var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == id);
         var count = await query.CountAsync(cancellationToken);
         var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return http.CanReadSensitive()
