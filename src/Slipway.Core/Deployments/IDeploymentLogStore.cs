@@ -26,6 +26,13 @@ public interface IDeploymentLogStore
     Task CompleteAsync(long deploymentId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="CompleteAsync"/> without recording on the row that the log is whole: the caller records it with the
+    /// deployment's terminal status, in one write (<see cref="Engine.IEngineStore.CompleteAsync"/>), one statement and
+    /// one notification fewer per run. Followers on other instances wait for that write.
+    /// </summary>
+    Task CloseAsync(long deploymentId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Tells live followers that more lines are coming until the handle is disposed, even if the status is
     /// terminal already (a cancel flips the status, then writes its reason). A run's own lines keep the log open
     /// from the first one until <see cref="CompleteAsync"/>.

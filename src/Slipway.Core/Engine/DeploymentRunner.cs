@@ -134,6 +134,7 @@ public sealed partial class DeploymentRunner(
             await journal.ErrorAsync($"Could not remove the work directory: {ex.Message}");
         }
 
+        var logRecorded = false;
         try
         {
             if (context is not null)
@@ -156,7 +157,10 @@ public sealed partial class DeploymentRunner(
             await journal.FlushAsync(CancellationToken.None);
             if (outcome != DeploymentStatus.CancelledByUser)
             {
-                var ended = await store.CompleteAsync(deploymentId, outcome.Value, Common.Timestamps.Now(clock), CancellationToken.None);
+                // The writer is closed first, so the row can record the terminal status and the whole log in one write.
+                await log.CloseAsync(deploymentId, CancellationToken.None);
+                var ended = await store.CompleteAsync(deploymentId, outcome.Value, Common.Timestamps.Now(clock), logComplete: true, CancellationToken.None);
+                logRecorded = ended;
                 if (ended && outcome == DeploymentStatus.Finished && context is not null)
                 {
                     await store.SetApplicationStatusAsync(context.Application.Id, "running", CancellationToken.None);
@@ -165,7 +169,11 @@ public sealed partial class DeploymentRunner(
         }
         finally
         {
-            await log.CompleteAsync(deploymentId, CancellationToken.None);
+            // Otherwise (cancelled, ended elsewhere, a failed write) the log is recorded whole on its own.
+            if (!logRecorded)
+            {
+                await log.CompleteAsync(deploymentId, CancellationToken.None);
+            }
         }
     }
 

@@ -25,8 +25,12 @@ public interface IEngineStore
 
     Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken);
 
-    /// <summary>Ends an <c>in_progress</c> deployment; false when it had already ended (e.g. cancelled).</summary>
-    Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ends an <c>in_progress</c> deployment; false when it had already ended (e.g. cancelled). With
+    /// <paramref name="logComplete"/> the same write records its log whole (the writer was closed first, see
+    /// <see cref="Deployments.IDeploymentLogStore.CloseAsync"/>).
+    /// </summary>
+    Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, bool logComplete, CancellationToken cancellationToken);
 
     Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken);
 

@@ -41,7 +41,7 @@ public sealed partial class RecoveryService(
             // its next queued deployment cannot start beside the leftovers.
             await store.SetProcessIdAsync(work.Deployment.Id, null, cancellationToken);
             await journal.FlushAsync(cancellationToken);
-            await store.CompleteAsync(work.Deployment.Id, DeploymentStatus.Failed, Timestamps.Now(clock), cancellationToken);
+            await store.CompleteAsync(work.Deployment.Id, DeploymentStatus.Failed, Timestamps.Now(clock), logComplete: false, cancellationToken);
             await log.CompleteAsync(work.Deployment.Id, cancellationToken);
         }
     }

@@ -129,10 +129,20 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
 
     public void SetLimits(long deploymentId, LogLimits limits) => GetState(deploymentId).Limits = limits;
 
-    public async Task CompleteAsync(long deploymentId, CancellationToken cancellationToken)
+    public Task CompleteAsync(long deploymentId, CancellationToken cancellationToken) => EndAsync(deploymentId, record: true, cancellationToken);
+
+    public Task CloseAsync(long deploymentId, CancellationToken cancellationToken) => EndAsync(deploymentId, record: false, cancellationToken);
+
+    /// <summary>Stores what is pending, forgets the deployment's state and, when asked to, records the log whole on the row.</summary>
+    private async Task EndAsync(long deploymentId, bool record, CancellationToken cancellationToken)
     {
         if (!_states.TryGetValue(deploymentId, out var state))
         {
+            if (!record)
+            {
+                return;
+            }
+
             await MarkCompleteAsync(deploymentId, _lease.Generation, cancellationToken);
             // Followers here waiting for the end of the log re-check it (the other instances hear it from the trigger).
             _feed.NotifyLog(deploymentId);
@@ -148,7 +158,11 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
             }
 
             await WriteLockedAsync(deploymentId, state, cancellationToken);
-            await MarkCompleteAsync(deploymentId, state.Generation, cancellationToken);
+            if (record)
+            {
+                await MarkCompleteAsync(deploymentId, state.Generation, cancellationToken);
+            }
+
             state.Closed = true;
             _feed.Recent.Forget(deploymentId);
             _states.TryRemove(KeyValuePair.Create(deploymentId, state));

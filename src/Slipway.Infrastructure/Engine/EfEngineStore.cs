@@ -166,12 +166,15 @@ internal sealed partial class EfEngineStore(
         await Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken);
     }
 
-    public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, bool logComplete, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var changed = await Owned(db, deploymentId)
             .Where(d => d.Status == DeploymentStatus.InProgress)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now)
+                    .SetProperty(d => d.LogComplete, d => d.LogComplete || logComplete),
+                cancellationToken);
         Notify(deploymentId, changed);
         return changed == 1;
     }

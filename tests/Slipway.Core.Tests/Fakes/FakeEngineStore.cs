@@ -35,7 +35,7 @@ public sealed class FakeEngineStore : IEngineStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, CancellationToken cancellationToken) => Task.FromResult(true);
+    public Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, bool logComplete, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public Task<DeploymentStatus?> GetStatusAsync(long deploymentId, CancellationToken cancellationToken) => Task.FromResult<DeploymentStatus?>(DeploymentStatus.InProgress);
 

@@ -30,6 +30,8 @@ public sealed class MemoryDeploymentLogStore : IDeploymentLogStore
 
     public Task CompleteAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task CloseAsync(long deploymentId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public IDisposable KeepOpen(long deploymentId) => new Handle();
 
     private sealed class Handle : IDisposable
