@@ -153,11 +153,10 @@ public sealed partial class DeploymentRunner(
                 await journal.InfoAsync("Deployment finished.");
             }
 
-            // Every line is stored before the status turns terminal: a client that sees the end can read the whole log.
-            await journal.FlushAsync(CancellationToken.None);
             if (outcome != DeploymentStatus.CancelledByUser)
             {
-                // The writer is closed first, so the row can record the terminal status and the whole log in one write.
+                // Every line is stored before the status turns terminal (a client that sees the end can read the whole
+                // log), and the writer closed, so the row records the terminal status and the whole log in one write.
                 await log.CloseAsync(deploymentId, CancellationToken.None);
                 var ended = await store.CompleteAsync(deploymentId, outcome.Value, Common.Timestamps.Now(clock), logComplete: true, CancellationToken.None);
                 logRecorded = ended;
