@@ -739,6 +739,8 @@ namespace Slipway.Infrastructure.Data.Postgres.Migrations
 
                     b.HasIndex("TeamId", "Status");
 
+                    b.HasIndex("ApplicationId", "CreatedAt", "Id");
+
                     b.HasIndex("ApplicationId", "Status", "PullRequestId", "CreatedAt");
 
                     b.ToTable("application_deployment_queues", (string)null);
