@@ -18,34 +18,67 @@ namespace Slipway.Infrastructure.Engine;
 internal sealed partial class EfEngineStore(
     IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease, TimeProvider clock) : IEngineStore
 {
+    /// <summary>Queued deployments read per page, oldest first, until more could not change the decision.</summary>
+    internal const int QueuePageSize = 64;
+
     public async Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await LoadStateAsync(db, null, cancellationToken);
     }
 
-    /// <summary>The queue as <see cref="ClaimPolicy"/> needs it, for one server or all this instance may run.</summary>
+    /// <summary>
+    /// The queue as <see cref="ClaimPolicy"/> needs it, for one server (a claim: enough to fill it) or all this
+    /// instance may run (a dispatch pass: enough to know which servers have a startable deployment). The running
+    /// rows are all read; the queued ones a page at a time, oldest first, only until
+    /// <see cref="ClaimPolicy.MoreCouldStart"/> says the rest cannot matter: with hundreds queued behind a full server,
+    /// each claim used to read them all (bench/ha.sh).
+    /// </summary>
     private async Task<QueueState> LoadStateAsync(SlipwayDbContext db, long? serverId, CancellationToken cancellationToken)
     {
-        var query = db.Deployments.AsNoTracking().Where(d => d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.InProgress);
-        if (serverId is { } only)
+        // The localhost server's work runs only on the machine it is bound to (see ClusterSetting.LocalhostMachine).
+        var servers = await db.Servers.AsNoTracking()
+            .Where(s => serverId == null || s.Id == serverId)
+            .Where(s => lease.RunsLocalhost || !s.IsLocalhost)
+            .Select(s => new { s.Id, s.ConcurrentBuilds, s.DynamicTimeout })
+            .ToDictionaryAsync(s => s.Id, s => new ServerLimits(s.ConcurrentBuilds, s.DynamicTimeout), cancellationToken);
+        var running = (await db.Deployments.AsNoTracking()
+                .Where(d => d.Status == DeploymentStatus.InProgress)
+                .Select(d => new RunningItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId))
+                .ToListAsync(cancellationToken))
+            .Where(r => servers.ContainsKey(r.ServerId)).ToList();
+        var queued = new List<QueuedItem>();
+        if (servers.Count == 0)
         {
-            query = query.Where(d => d.ServerId == only);
+            return new QueueState(queued, running, servers);
         }
 
-        var active = await query
-            .Select(d => new { d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt, d.Status })
-            .ToListAsync(cancellationToken);
-        var serverIds = active.Select(d => d.ServerId).Distinct().ToArray();
-        var servers = await db.Servers.AsNoTracking().Where(s => serverIds.Contains(s.Id))
-            .Where(s => lease.RunsLocalhost || !s.IsLocalhost)
-            .ToDictionaryAsync(s => s.Id, s => new ServerLimits(s.ConcurrentBuilds, s.DynamicTimeout), cancellationToken);
-        // The localhost server's work runs only on the machine it is bound to (see ClusterSetting.LocalhostMachine).
-        active.RemoveAll(d => !servers.ContainsKey(d.ServerId));
-        return new QueueState(
-            active.Where(d => d.Status == DeploymentStatus.Queued).Select(d => new QueuedItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt)).ToList(),
-            active.Where(d => d.Status == DeploymentStatus.InProgress).Select(d => new RunningItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId)).ToList(),
-            servers);
+        var serverIds = servers.Keys.ToArray();
+        var queuedHere = db.Deployments.AsNoTracking()
+            .Where(d => d.Status == DeploymentStatus.Queued && serverIds.Contains(d.ServerId));
+        IReadOnlyList<long> serversWithQueued = serverId is { } only
+            ? [only]
+            : await queuedHere.Select(d => d.ServerId).Distinct().ToListAsync(cancellationToken);
+        while (serversWithQueued.Count > 0)
+        {
+            var page = queuedHere;
+            if (queued.Count > 0)
+            {
+                var (afterCreated, afterId) = (queued[^1].CreatedAt, queued[^1].Id);
+                page = page.Where(d => d.CreatedAt > afterCreated || (d.CreatedAt == afterCreated && d.Id > afterId));
+            }
+
+            var read = await page.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(QueuePageSize)
+                .Select(d => new QueuedItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt))
+                .ToListAsync(cancellationToken);
+            queued.AddRange(read);
+            if (read.Count < QueuePageSize || !ClaimPolicy.MoreCouldStart(new QueueState(queued, running, servers), serversWithQueued, fill: serverId is not null))
+            {
+                break;
+            }
+        }
+
+        return new QueueState(queued, running, servers);
     }
 
     public async Task<IReadOnlyList<long>> ClaimAsync(long serverId, CancellationToken cancellationToken)

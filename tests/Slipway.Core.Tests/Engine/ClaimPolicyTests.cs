@@ -63,4 +63,42 @@ public sealed class ClaimPolicyTests
 
         Assert.Empty(ClaimPolicy.SelectStartable(State(queued, running)));
     }
+
+    [Fact]
+    public void MoreCouldStart_ServerAtItsLimitCountingTheStartable_IsFalse()
+    {
+        var queued = new[] { new QueuedItem(2, 8, 0, 1, T0), new QueuedItem(3, 9, 0, 1, T0.AddSeconds(1)) };
+        var running = new[] { new RunningItem(1, 7, 0, 1) };
+
+        // One runs and one more may start: server 1 is full, whatever arrived later.
+        Assert.False(ClaimPolicy.MoreCouldStart(State(queued, running), [1], fill: true));
+    }
+
+    [Fact]
+    public void MoreCouldStart_FreeSlotOnlyBlockedDeploymentsSoFar_IsTrue()
+    {
+        var queued = new[] { new QueuedItem(2, 7, 0, 1, T0), new QueuedItem(3, 7, 0, 1, T0.AddSeconds(1)) };
+        var running = new[] { new RunningItem(1, 7, 0, 1) };
+
+        Assert.True(ClaimPolicy.MoreCouldStart(State(queued, running), [1], fill: true));
+        Assert.True(ClaimPolicy.MoreCouldStart(State(queued, running), [1], fill: false));
+    }
+
+    [Fact]
+    public void MoreCouldStart_DispatchNeedsOneStartablePerServer_ClaimNeedsTheServerFilled()
+    {
+        var queued = new[] { new QueuedItem(1, 7, 0, 1, T0) };
+
+        Assert.False(ClaimPolicy.MoreCouldStart(State(queued), [1], fill: false));
+        Assert.True(ClaimPolicy.MoreCouldStart(State(queued), [1], fill: true));
+    }
+
+    [Fact]
+    public void MoreCouldStart_AnotherServerWithQueuedWorkAndNoStartableYet_IsTrue()
+    {
+        var queued = new[] { new QueuedItem(1, 7, 0, 1, T0) };
+
+        Assert.True(ClaimPolicy.MoreCouldStart(State(queued), [1, 2], fill: false));
+        Assert.False(ClaimPolicy.MoreCouldStart(State(queued), [1], fill: false));
+    }
 }
