@@ -181,7 +181,9 @@ internal sealed partial class EfEngineStore(
     public async Task SetCommitMessageAsync(long applicationId, string commit, string message, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit)
+        // Coolify records the message on every deployment of the commit; only those without it change, so redeploying
+        // one commit for the thousandth time does not rewrite (and announce to every instance) a thousand rows.
+        await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit && (d.CommitMessage == null || d.CommitMessage != message))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CommitMessage, message), cancellationToken);
     }
 
