@@ -56,8 +56,9 @@ internal sealed partial class EfEngineStore(
         var serverIds = servers.Keys.ToArray();
         var queuedHere = db.Deployments.AsNoTracking()
             .Where(d => d.Status == DeploymentStatus.Queued && serverIds.Contains(d.ServerId));
-        IReadOnlyList<long> serversWithQueued = serverId is { } only
-            ? [only]
+        // With one server (a claim, or an install with one) there is nothing to ask: an empty page says it has none.
+        IReadOnlyList<long> serversWithQueued = serverIds.Length == 1
+            ? serverIds
             : await queuedHere.Select(d => d.ServerId).Distinct().ToListAsync(cancellationToken);
         while (serversWithQueued.Count > 0)
         {
