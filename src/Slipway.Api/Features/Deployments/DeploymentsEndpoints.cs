@@ -127,21 +127,23 @@ public static class DeploymentsEndpoints
         }
 
         var caller = http.Caller();
-        // Only the id: the application row has some ninety columns and this page needs none of them.
-        var applicationId = PublicId.IsPlausible(uuid)
-            ? await db.Applications.Where(a => a.Uuid == uuid && a.TeamId == caller.TeamId).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
+        // The application's id and its deployments' count in one round trip (the application row has some ninety
+        // columns and this page needs none of them); then the page, in the order of (application_id, created_at, id).
+        var application = PublicId.IsPlausible(uuid)
+            ? await db.Applications.Where(a => a.Uuid == uuid && a.TeamId == caller.TeamId)
+                .Select(a => new { a.Id, Count = db.Deployments.Count(d => d.ApplicationId == a.Id) })
+                .FirstOrDefaultAsync(cancellationToken)
             : null;
-        if (applicationId is not { } id)
+        if (application is null)
         {
             return ApiResults.NotFound("Application not found");
         }
 
-        var query = db.Deployments.AsNoTracking().Where(d => d.ApplicationId == id);
-        var count = await query.CountAsync(cancellationToken);
-        var page = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var page = await db.Deployments.AsNoTracking().Where(d => d.ApplicationId == application.Id)
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
         return http.CanReadSensitive()
-            ? DeploymentsWithLogs.Page(count, page)
-            : ApiResults.Ok(new ApplicationDeploymentsResponse(count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
+            ? DeploymentsWithLogs.Page(application.Count, page)
+            : ApiResults.Ok(new ApplicationDeploymentsResponse(application.Count, page.Select(d => DeploymentResponse.From(d, null)).ToList()));
     }
 }
 
