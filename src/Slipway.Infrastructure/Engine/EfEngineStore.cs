@@ -18,7 +18,10 @@ namespace Slipway.Infrastructure.Engine;
 internal sealed partial class EfEngineStore(
     IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease, TimeProvider clock) : IEngineStore
 {
-    /// <summary>Queued deployments read per page, oldest first, until more could not change the decision.</summary>
+    /// <summary>
+    /// Queued deployments read in the first page, oldest first; each further page is twice the last (up to 16 times
+    /// this), so a long queue of blocked deployments costs a few round trips, not one per 64 rows.
+    /// </summary>
     internal const int QueuePageSize = 64;
 
     public async Task<QueueState> LoadQueueStateAsync(CancellationToken cancellationToken)
@@ -60,6 +63,7 @@ internal sealed partial class EfEngineStore(
         IReadOnlyList<long> serversWithQueued = serverIds.Length == 1
             ? serverIds
             : await queuedHere.Select(d => d.ServerId).Distinct().ToListAsync(cancellationToken);
+        var pages = 0;
         while (serversWithQueued.Count > 0)
         {
             var page = queuedHere;
@@ -69,11 +73,12 @@ internal sealed partial class EfEngineStore(
                 page = page.Where(d => d.CreatedAt > afterCreated || (d.CreatedAt == afterCreated && d.Id > afterId));
             }
 
-            var read = await page.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(QueuePageSize)
+            var size = QueuePageSize << Math.Min(pages++, 4);
+            var read = await page.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(size)
                 .Select(d => new QueuedItem(d.Id, d.ApplicationId, d.PullRequestId, d.ServerId, d.CreatedAt))
                 .ToListAsync(cancellationToken);
             queued.AddRange(read);
-            if (read.Count < QueuePageSize || !ClaimPolicy.MoreCouldStart(new QueueState(queued, running, servers), serversWithQueued, fill: serverId is not null))
+            if (read.Count < size || !ClaimPolicy.MoreCouldStart(new QueueState(queued, running, servers), serversWithQueued, fill: serverId is not null))
             {
                 break;
             }
