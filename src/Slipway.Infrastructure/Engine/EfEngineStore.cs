@@ -188,8 +188,9 @@ internal sealed partial class EfEngineStore(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Coolify records the message on every deployment of the commit; only those without it change, so redeploying
-        // one commit for the thousandth time does not rewrite (and announce to every instance) a thousand rows.
-        await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit && (d.CommitMessage == null || d.CommitMessage != message))
+        // one commit for the thousandth time does not rewrite (and announce to every instance) a thousand rows. (EF's
+        // C# null semantics make != match a NULL message too.)
+        await db.Deployments.Where(d => d.ApplicationId == applicationId && d.Commit == commit && d.CommitMessage != message)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CommitMessage, message), cancellationToken);
     }
 

@@ -9,7 +9,7 @@ using Slipway.Infrastructure.Engine;
 namespace Slipway.Api.Tests.Deployments;
 
 /// <summary>
-/// The engine store reads the queue a page at a time (<see cref="EfEngineStore.QueuePageSize"/>), oldest first, and
+/// The engine store reads the queue a page at a time (<see cref="EfEngineStore.QueuePageSize"/>, then growing), oldest first, and
 /// stops once later arrivals cannot change the decision (<see cref="ClaimPolicy.MoreCouldStart"/>). On the suite's
 /// database: a deployment that may start behind more than a page of blocked ones is still found and claimed, in order.
 /// </summary>
