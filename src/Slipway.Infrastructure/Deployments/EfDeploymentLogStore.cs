@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
@@ -293,27 +292,6 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
         return (max ?? 0) + 1;
     }
 
-    private static void Add(State state, long deploymentId, LogLine line, string output, string? command, DateTime now) =>
-        state.Pending.Add(new DeploymentLogEntry
-        {
-            DeploymentId = deploymentId,
-            Order = state.NextOrder++,
-            Type = line.Type == LogLine.Stderr ? LogLine.Stderr : LogLine.Stdout,
-            Output = output,
-            Command = command,
-            Hidden = line.Hidden,
-            Batch = line.Batch,
-            Timestamp = now,
-        });
-
-    // PostgreSQL text cannot hold NUL; a runaway line must not become a multi-megabyte row.
-    private static string Clean(string text)
-    {
-        var cleaned = text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
-        cleaned = cleaned.TrimEnd('\r');
-        return cleaned.Length > MaxLineLength ? string.Concat(cleaned.AsSpan(0, MaxLineLength), " [line truncated]") : cleaned;
-    }
-
     [LoggerMessage(EventId = 2101, Level = LogLevel.Error, Message = "Flushing deployment logs failed.")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
 
@@ -323,51 +301,6 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Could not store {Count} log lines of deployment {DeploymentId}.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, long deploymentId, int count);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Dropped {Count} log lines of deployment {DeploymentId}: this instance lost its lease, another owns the log.")]
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Dropped {Count} log lines of deployment {DeploymentId}: this instance lost its lease, another owns the log.")]
     private static partial void LogFenced(ILogger logger, long deploymentId, int count);
-
-    private sealed class State(IDisposable hold, long generation)
-    {
-        /// <summary>The lease generation the log was opened under: lines are written only while it is held.</summary>
-        public long Generation { get; } = generation;
-
-        public SemaphoreSlim Lock { get; } = new(1, 1);
-        public IDisposable Hold { get; } = hold;
-
-        /// <summary>Set (under <see cref="Lock"/>) when completed; a writer that finds it set starts over.</summary>
-        public bool Closed { get; set; }
-
-        public int NextOrder { get; set; }
-        public List<DeploymentLogEntry> Pending { get; } = [];
-        public IReadOnlyCollection<string>? Secrets { get; set; }
-
-        public LogLimits Limits { get; set; } = LogLimits.Default;
-
-        /// <summary>Command output lines and their bytes (UTF-8) stored so far by this writer.</summary>
-        public int Lines { get; private set; }
-
-        public long Bytes { get; private set; }
-
-        /// <summary>Whether the line announcing the limit was written (after it, command output is dropped).</summary>
-        public bool ReachedNoted { get; set; }
-
-        /// <summary>Counts a command's line in, or refuses it once it would pass a limit (and every one after that).</summary>
-        public bool Admit(string output)
-        {
-            if (ReachedNoted)
-            {
-                return false;
-            }
-
-            var bytes = Encoding.UTF8.GetByteCount(output);
-            if (Lines >= Limits.MaxLines || Bytes + bytes > Limits.MaxBytes)
-            {
-                return false;
-            }
-
-            Lines++;
-            Bytes += bytes;
-            return true;
-        }
-    }
 }
