@@ -84,11 +84,7 @@ done
 BIN="$ROOT/artifacts/bin"
 if [[ -n "$COMPARE_REF" ]]; then
   # The other commit is built in a worktree of its own and serves a copy of the same seeded data.
-  COMPARE_COMMIT=$(git -C "$ROOT" rev-parse --short "$COMPARE_REF^{commit}") || die "no commit $COMPARE_REF"
-  log "building $COMPARE_COMMIT (COMPARE_REF=$COMPARE_REF) in $WORK/base"
-  git -C "$ROOT" worktree add --detach "$WORK/base" "$COMPARE_COMMIT" >"$WORK/base-build.log" 2>&1 || die "git worktree add failed: $(cat "$WORK/base-build.log")"
-  BENCH_CLEANUP+=("git -C '$ROOT' worktree remove --force '$WORK/base'")
-  dotnet build "$WORK/base/src/Slipway.Cli" -c Release -nologo -v quiet >>"$WORK/base-build.log" 2>&1 || die "build of $COMPARE_COMMIT failed: $(tail -20 "$WORK/base-build.log")"
+  build_compare_ref "$COMPARE_REF"
 fi
 
 log "seeding $WORK/data with $LOG_LINES log rows"

@@ -39,6 +39,16 @@ free_port() {
   die "no free port found"
 }
 
+# build_compare_ref REF: builds `slipway` at commit REF in a worktree of its own, $WORK/base (removed on exit), for
+# a benchmark that measures another commit in the same run (COMPARE_REF). Sets COMPARE_COMMIT (its short hash).
+build_compare_ref() {
+  COMPARE_COMMIT=$(git -C "$ROOT" rev-parse --short "$1^{commit}") || die "no commit $1"
+  log "building $COMPARE_COMMIT (COMPARE_REF=$1) in $WORK/base"
+  git -C "$ROOT" worktree add --detach "$WORK/base" "$COMPARE_COMMIT" >"$WORK/base-build.log" 2>&1 || die "git worktree add failed: $(cat "$WORK/base-build.log")"
+  BENCH_CLEANUP+=("git -C '$ROOT' worktree remove --force '$WORK/base'")
+  dotnet build "$WORK/base/src/Slipway.Cli" -c Release -nologo -v quiet >>"$WORK/base-build.log" 2>&1 || die "build of $COMPARE_COMMIT failed: $(tail -20 "$WORK/base-build.log")"
+}
+
 # write_section FILE [SECTION]: prints FILE, then replaces the <!-- SECTION:begin --> ... <!-- SECTION:end --> block
 # of docs/benchmarks.md with it (FILE holds the markers itself), or appends a new "## SECTION" section. SECTION is
 # NAME unless given. NO_DOCS=1 only prints.

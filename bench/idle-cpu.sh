@@ -23,11 +23,7 @@ log "building Release"
 dotnet build "$ROOT/src/Slipway.Cli" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || die "build failed: $(tail -20 "$WORK/build.log")"
 TARGETS=("this $ROOT/artifacts/bin/Slipway.Cli/release/slipway")
 if [[ -n "$COMPARE_REF" ]]; then
-  COMPARE_COMMIT=$(git -C "$ROOT" rev-parse --short "$COMPARE_REF^{commit}") || die "no commit $COMPARE_REF"
-  log "building $COMPARE_COMMIT (COMPARE_REF=$COMPARE_REF) in $WORK/base"
-  git -C "$ROOT" worktree add --detach "$WORK/base" "$COMPARE_COMMIT" >"$WORK/base-build.log" 2>&1 || die "git worktree add failed: $(cat "$WORK/base-build.log")"
-  BENCH_CLEANUP+=("git -C '$ROOT' worktree remove --force '$WORK/base'")
-  dotnet build "$WORK/base/src/Slipway.Cli" -c Release -nologo -v quiet >>"$WORK/base-build.log" 2>&1 || die "build of $COMPARE_COMMIT failed: $(tail -20 "$WORK/base-build.log")"
+  build_compare_ref "$COMPARE_REF"
   TARGETS+=("$COMPARE_COMMIT $WORK/base/artifacts/bin/Slipway.Cli/release/slipway")
 fi
 
