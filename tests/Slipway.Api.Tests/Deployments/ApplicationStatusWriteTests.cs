@@ -42,12 +42,12 @@ public sealed class ApplicationStatusWriteTests(ApiFactory factory) : IClassFixt
     /// <summary>The transaction that last wrote the row on PostgreSQL; null on SQLite, which has no such column.</summary>
     private async Task<string?> RowVersionAsync(long id)
     {
-        await using var db = factory.CreateDbContext();
-        if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) != true)
+        if (!TestDatabase.UsePostgres)
         {
             return null;
         }
 
+        await using var db = factory.CreateDbContext();
         return await db.Database.SqlQuery<string>($"SELECT xmin::text AS \"Value\" FROM applications WHERE id = {id}").SingleAsync(Ct);
     }
 }
