@@ -39,6 +39,10 @@ free_port() {
   die "no free port found"
 }
 
+median() { # numbers on stdin -> median (or empty); a script with a median of its own (by label and column) shadows it
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 # build_compare_ref REF: builds `slipway` at commit REF in a worktree of its own, $WORK/base (removed on exit), for
 # a benchmark that measures another commit in the same run (COMPARE_REF). Sets COMPARE_COMMIT (its short hash).
 build_compare_ref() {

@@ -83,10 +83,6 @@ remove_application_leftovers() { # application uuid
   [[ -z "$ids" ]] || docker image rm -f $ids >/dev/null 2>&1 || true
 }
 
-median() { # numbers on stdin -> median (or empty)
-  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 percentile() { # p numbers-on-stdin -> nearest-rank percentile
   sort -g | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) exit; r = int((p / 100) * NR + 0.999999); if (r < 1) r = 1; if (r > NR) r = NR; printf "%.3f", v[r] }'
 }

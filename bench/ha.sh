@@ -90,11 +90,11 @@ root_token() { sed -n 's/.*Root API token: \([^ ]*\).*/\1/p' "$WORK"/"$1"-i*.log
 # statement, copies of the warm-up rows, so every instance sees all of it at once, and time its first start -> last finish.
 # wait_drained DB [INTERVAL]: polls every INTERVAL seconds (default 0.2), for at most 30 minutes.
 wait_drained() {
-  local left interval=${2:-0.2}
-  for _ in $(seq 1 "$(echo "1800 / $interval" | bc)"); do
+  local left deadline=$((SECONDS + 1800))
+  while ((SECONDS < deadline)); do
     left=$(psql_db "$1" "SELECT count(*) FROM application_deployment_queues WHERE status IN ('queued','in_progress')")
     [[ "$left" == 0 ]] && return
-    sleep "$interval"
+    sleep "${2:-0.2}"
   done
   die "not drained ($left left)"
 }

@@ -61,7 +61,6 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 {
   echo "<!-- idle-cpu:begin (written by bench/idle-cpu.sh) -->"
   echo "### Latest run"
