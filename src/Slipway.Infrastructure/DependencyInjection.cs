@@ -53,12 +53,15 @@ public static class DependencyInjection
             // Retries with backoff: a PostgreSQL restart shorter than the lease fails nothing (EF's default: 6 tries, up to ~1 min).
             services.AddPooledDbContextFactory<PostgresSlipwayDbContext>((sp, o) => o
                 .UseNpgsql(sessions.ConnectionString, npgsql => npgsql.EnableRetryOnFailure())
-                .AddInterceptors(new LocalWriteInterceptor(sp.GetRequiredService<CacheInvalidation>())));
+                .AddInterceptors(new LocalWriteInterceptor(sp.GetRequiredService<CacheInvalidation>()), new LeadingStatementInterceptor(sp.GetRequiredService<DeferredAnnouncements>())));
             services.AddSingleton<IDbContextFactory<SlipwayDbContext>, ContextFactory<PostgresSlipwayDbContext>>();
             services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PostgresSlipwayDbContext>>().CreateDbContext());
             services.TryAddSingleton<IClusterLocks, PostgresClusterLocks>();
             services.AddSingleton<PostgresChangeListener>();
             services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
+            // Before the engine's services: stopped after them, it sends what their last writes left to announce.
+            services.AddSingleton<DeferredAnnouncements>();
+            services.AddHostedService(sp => sp.GetRequiredService<DeferredAnnouncements>());
         }
         else
         {

@@ -6,8 +6,9 @@ namespace Slipway.Infrastructure.Cluster;
 
 /// <summary>
 /// The one place in-memory caches learn that the database changed — through this process or any other. On
-/// PostgreSQL other processes' changes arrive as notifications from triggers (<see cref="PostgresChangeListener"/>, which
-/// skips this process's own) and this process's own writes are seen as they are made (<see cref="LocalWriteInterceptor"/>,
+/// PostgreSQL other processes' changes arrive as notifications from triggers, or batched by the writing instance for a
+/// run's own writes (<see cref="DeferredAnnouncements"/>), through <see cref="PostgresChangeListener"/>, which skips
+/// this process's own and this process's own writes are seen as they are made (<see cref="LocalWriteInterceptor"/>,
 /// and the stores notifying followers themselves, as on SQLite); on SQLite, where one instance runs but the CLI may
 /// write from another process, from <c>PRAGMA data_version</c> (<see cref="SqliteChangeWatcher"/>).
 /// <list type="bullet">

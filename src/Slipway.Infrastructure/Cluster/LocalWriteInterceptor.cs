@@ -93,6 +93,12 @@ internal sealed class LocalWriteInterceptor(CacheInvalidation caches) : IDbComma
     private static Tables Written(string sql)
     {
         var text = sql.AsSpan().TrimStart();
+        if (text.StartsWith(DeferredAnnouncements.LeadingStatement, StringComparison.Ordinal))
+        {
+            // A write whose announcement is deferred: what follows its own SELECT is the write.
+            text = text[DeferredAnnouncements.LeadingStatement.Length..].TrimStart();
+        }
+
         if (text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
         {
             return Tables.None;

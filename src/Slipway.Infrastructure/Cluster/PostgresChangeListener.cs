@@ -11,7 +11,7 @@ namespace Slipway.Infrastructure.Cluster;
 /// origin naming the writing process (<see cref="PostgresSessions"/>); this process's own are skipped, as its writes
 /// told its caches and followers already. Messages: <c>d:{id}:{0|1}</c> a deployment row changed (1: its status),
 /// <c>l:{id}</c> log rows stored, <c>t:{table}</c> tokens or teams changed, <c>c:{id}:{generation}:{reason}</c> cancel a
-/// run. When the connection drops it reconnects with backoff and, since notifications sent meanwhile are lost, treats
+/// run, <c>b:{message},{message},…</c> a batch of <c>d</c> and <c>l</c> messages (<see cref="DeferredAnnouncements"/>). When the connection drops it reconnects with backoff and, since notifications sent meanwhile are lost, treats
 /// everything as changed.
 /// </summary>
 public sealed partial class PostgresChangeListener(
@@ -21,6 +21,9 @@ public sealed partial class PostgresChangeListener(
     ILogger<PostgresChangeListener> logger) : BackgroundService
 {
     public const string Channel = "slipway_changes";
+
+    /// <summary>Starts a batch of messages, comma-separated (<see cref="DeferredAnnouncements"/>).</summary>
+    public const string BatchPrefix = "b:";
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -80,28 +83,44 @@ public sealed partial class PostgresChangeListener(
                 return;
             }
 
-            var parts = payload[(slash + 1)..].Split(':', 4);
-            switch (parts[0])
+            var message = payload[(slash + 1)..];
+            if (message.StartsWith(BatchPrefix, StringComparison.Ordinal))
             {
-                case "d" when parts.Length >= 3 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-                    caches.DeploymentChanged(id, parts[2] == "1");
-                    break;
-                case "l" when parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id):
-                    caches.LogAppended(id);
-                    break;
-                case "t":
-                    caches.TokensChanged();
-                    break;
-                case "c" when parts.Length == 4
-                    && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                    && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var generation):
-                    cancellations.Received(id, generation, parts[3]);
-                    break;
+                foreach (var each in message[BatchPrefix.Length..].Split(','))
+                {
+                    Handle(each);
+                }
+
+                return;
             }
+
+            Handle(message);
         }
         catch (Exception ex)
         {
             LogDispatchFailed(logger, ex, payload);
+        }
+    }
+
+    private void Handle(string message)
+    {
+        var parts = message.Split(':', 4);
+        switch (parts[0])
+        {
+            case "d" when parts.Length >= 3 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+                caches.DeploymentChanged(id, parts[2] == "1");
+                break;
+            case "l" when parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id):
+                caches.LogAppended(id);
+                break;
+            case "t":
+                caches.TokensChanged();
+                break;
+            case "c" when parts.Length == 4
+                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var generation):
+                cancellations.Received(id, generation, parts[3]);
+                break;
         }
     }
 

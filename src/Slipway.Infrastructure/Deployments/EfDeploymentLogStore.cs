@@ -31,14 +31,21 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
     private readonly ILogger<EfDeploymentLogStore> _logger;
     private readonly DeploymentLogFeed _feed;
     private readonly InstanceLease _lease;
+    private readonly DeferredAnnouncements? _announcements;
     private readonly ConcurrentDictionary<long, State> _states = new();
     private readonly OnDemandTicker _ticker;
     private int _flushing;
 
     public EfDeploymentLogStore(
-        IDbContextFactory<SlipwayDbContext> contexts, TimeProvider clock, DeploymentLogFeed feed, InstanceLease lease, ILogger<EfDeploymentLogStore> logger)
+        IDbContextFactory<SlipwayDbContext> contexts,
+        TimeProvider clock,
+        DeploymentLogFeed feed,
+        InstanceLease lease,
+        ILogger<EfDeploymentLogStore> logger,
+        DeferredAnnouncements? announcements = null)
     {
         _lease = lease;
+        _announcements = announcements;
         _contexts = contexts;
         _clock = clock;
         _feed = feed;
@@ -232,7 +239,7 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
         try
         {
             await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
-            await LogRowInserter.InsertAsync(db, batch, cancellationToken);
+            await LogRowInserter.InsertAsync(db, batch, _announcements is null ? null : DeferredAnnouncements.LeadingStatement, cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or RetryLimitExceededException)
         {
@@ -241,6 +248,7 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
             return;
         }
 
+        _announcements?.LogAppended(deploymentId);
         _feed.Recent.Stored(deploymentId, batch);
         _feed.NotifyLog(deploymentId);
     }

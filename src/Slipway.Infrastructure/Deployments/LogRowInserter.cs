@@ -24,15 +24,17 @@ internal static class LogRowInserter
     /// <summary>The statement's start and its columns, worked out once per model (one per database provider).</summary>
     private static readonly ConditionalWeakTable<IModel, Shape> Shapes = new();
 
-    public static async Task InsertAsync(SlipwayDbContext db, IReadOnlyList<DeploymentLogEntry> rows, CancellationToken cancellationToken)
+    /// <summary>Inserts the rows in one transaction; <paramref name="leadingStatement"/>, when given, runs first in it.</summary>
+    public static async Task InsertAsync(
+        SlipwayDbContext db, IReadOnlyList<DeploymentLogEntry> rows, string? leadingStatement, CancellationToken cancellationToken)
     {
         var (prefix, columns) = Shapes.GetValue(db.Model, _ => ShapeOf(db));
         // Retried as a whole (one transaction) when PostgreSQL drops the connection, e.g. while it restarts.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(() => InsertOnceAsync(db, prefix, columns, rows, cancellationToken));
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(() => InsertOnceAsync(db, prefix, columns, rows, leadingStatement, cancellationToken));
     }
 
     private static async Task InsertOnceAsync(
-        SlipwayDbContext db, string prefix, IProperty[] columns, IReadOnlyList<DeploymentLogEntry> rows, CancellationToken cancellationToken)
+        SlipwayDbContext db, string prefix, IProperty[] columns, IReadOnlyList<DeploymentLogEntry> rows, string? leadingStatement, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -44,6 +46,11 @@ internal static class LogRowInserter
                 await using var command = connection.CreateCommand();
                 command.Transaction = transaction.GetDbTransaction();
                 command.CommandText = Statement(prefix, command, columns, rows, start, Math.Min(RowsPerStatement, rows.Count - start));
+                if (start == 0 && leadingStatement is not null)
+                {
+                    command.CommandText = leadingStatement + "\n" + command.CommandText;
+                }
+
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 

@@ -16,7 +16,12 @@ namespace Slipway.Infrastructure.Engine;
 /// deployment to another instance changes nothing.
 /// </summary>
 internal sealed partial class EfEngineStore(
-    IDbContextFactory<SlipwayDbContext> contexts, ISecretProtector protector, DeploymentLogFeed feed, InstanceLease lease, TimeProvider clock) : IEngineStore
+    IDbContextFactory<SlipwayDbContext> contexts,
+    ISecretProtector protector,
+    DeploymentLogFeed feed,
+    InstanceLease lease,
+    TimeProvider clock,
+    DeferredAnnouncements? announcements = null) : IEngineStore
 {
     /// <summary>
     /// Queued deployments read in the first page, oldest first; each further page is twice the last (up to 16 times
@@ -108,6 +113,7 @@ internal sealed partial class EfEngineStore(
             // before committing, so it lies before this started_at. Taken before the read, the two could overlap.
             var now = Slipway.Core.Common.Timestamps.Now(clock);
             var won = new List<long>(ids.Length);
+            using var later = announcements?.Defer();
             foreach (var id in ids)
             {
                 var changed = await db.Deployments
@@ -128,6 +134,7 @@ internal sealed partial class EfEngineStore(
         foreach (var id in claimed)
         {
             feed.Notify(id);
+            announcements?.RowChanged(id);
         }
 
         return claimed;
@@ -211,13 +218,23 @@ internal sealed partial class EfEngineStore(
     public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, bool logComplete, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var changed = await Owned(db, deploymentId)
-            .Where(d => d.Status == DeploymentStatus.InProgress)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now)
-                    .SetProperty(d => d.LogComplete, d => d.LogComplete || logComplete),
-                cancellationToken);
+        int changed;
+        using (announcements?.Defer())
+        {
+            changed = await Owned(db, deploymentId)
+                .Where(d => d.Status == DeploymentStatus.InProgress)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now)
+                        .SetProperty(d => d.LogComplete, d => d.LogComplete || logComplete),
+                    cancellationToken);
+        }
+
         Notify(deploymentId, changed);
+        if (changed > 0)
+        {
+            announcements?.RowChanged(deploymentId);
+        }
+
         return changed == 1;
     }
 
