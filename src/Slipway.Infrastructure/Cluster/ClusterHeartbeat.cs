@@ -14,7 +14,7 @@ namespace Slipway.Infrastructure.Cluster;
 /// after the next lease of another instance would expire: when one did and that instance left work behind, the
 /// scheduler is asked to recover it. When this instance finds its own lease gone (it was frozen or cut off for
 /// longer than the lease), it stops its runs without touching their deployments — another instance owns them — and
-/// joins again as a new generation. When another instance leaves or dies, every cache here counts as changed.
+/// joins again as a new generation.
 /// </summary>
 public sealed partial class ClusterHeartbeat(
     InstanceLease lease,
@@ -24,9 +24,6 @@ public sealed partial class ClusterHeartbeat(
     CacheInvalidation caches,
     ILogger<ClusterHeartbeat> logger) : BackgroundService
 {
-    /// <summary>The other instances alive at the last check, by generation.</summary>
-    private HashSet<long> _liveOthers = [];
-
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await lease.RegisterAsync(cancellationToken);
@@ -109,18 +106,9 @@ public sealed partial class ClusterHeartbeat(
                 scheduler.RequestRecovery();
             }
 
-            var live = await db.Instances.Where(i => i.Generation != lease.Generation && i.LeaseExpiresMs >= now && i.StoppedAt == null)
-                .Select(i => new { i.Generation, i.LeaseExpiresMs })
-                .ToListAsync(stoppingToken);
-            var liveGenerations = live.Select(i => i.Generation).ToHashSet();
-            if (!_liveOthers.IsSubsetOf(liveGenerations))
-            {
-                // An instance left or died. What it had still to announce (DeferredAnnouncements) may never come.
-                caches.EverythingChanged();
-            }
-
-            _liveOthers = liveGenerations;
-            return live.Count > 0 ? TimeSpan.FromMilliseconds(live.Min(i => i.LeaseExpiresMs) - now + 50) : null;
+            var next = await db.Instances.Where(i => i.Generation != lease.Generation && i.LeaseExpiresMs >= now && i.StoppedAt == null)
+                .MinAsync(i => (long?)i.LeaseExpiresMs, stoppingToken);
+            return next is { } expires ? TimeSpan.FromMilliseconds(expires - now + 50) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -9,9 +9,11 @@ namespace Slipway.Infrastructure.Cluster;
 /// </summary>
 internal static class DatabaseClock
 {
+    public const string PostgresNowMs = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+
     /// <summary>The SQL expression for "now, in Unix milliseconds" on the context's provider.</summary>
     public static string NowMs(SlipwayDbContext db) => db.Database.IsNpgsql()
-        ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+        ? PostgresNowMs
         : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
     public static async Task<long> ReadAsync(SlipwayDbContext db, CancellationToken cancellationToken) =>

@@ -21,7 +21,7 @@ namespace Slipway.Infrastructure.Cluster;
 /// transaction then sets <c>slipway.announce</c>, which the triggers skip. After the commit the writer adds the change
 /// here. Other instances hear of it up to <see cref="Every"/> later (no change that wakes a scheduler — a deployment
 /// becoming queued — is ever deferred). Should this process die before announcing, the others treat everything as
-/// changed when its lease lapses (<see cref="ClusterHeartbeat"/>), as after a lost notification connection.
+/// changed when its lease lapses (<see cref="PostgresChangeListener"/>), as after a lost notification connection.
 /// </para>
 /// </summary>
 public sealed partial class DeferredAnnouncements : IHostedService, IDisposable
@@ -31,6 +31,8 @@ public sealed partial class DeferredAnnouncements : IHostedService, IDisposable
 
     /// <summary>Below PostgreSQL's 8,000-byte limit on a payload, with room for the origin.</summary>
     private const int MaxPayload = 7_500;
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IServiceProvider _services;
     private readonly PostgresSessions _sessions;
@@ -73,14 +75,18 @@ public sealed partial class DeferredAnnouncements : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>What is still pending goes out before the process stops.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => SendAsync(cancellationToken);
-
-    public void Dispose()
+    /// <summary>
+    /// What is still pending goes out before the process stops: the ends of the runs the shutdown stopped. With time of
+    /// its own, as the engine before it may have used all the host's.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _ticker.Dispose();
-        _sending.Dispose();
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        await SendAsync(timeout.Token);
     }
+
+    // The semaphore is not disposed: a tick already under way may still release it (it holds no wait handle).
+    public void Dispose() => _ticker.Dispose();
 
     private void Add(string message)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,9 @@ namespace Slipway.Infrastructure.Cluster;
 /// origin naming the writing process (<see cref="PostgresSessions"/>); this process's own are skipped, as its writes
 /// told its caches and followers already. Messages: <c>d:{id}:{0|1}</c> a deployment row changed (1: its status),
 /// <c>l:{id}</c> log rows stored, <c>t:{table}</c> tokens or teams changed, <c>c:{id}:{generation}:{reason}</c> cancel a
-/// run, <c>b:{message},{message},…</c> a batch of <c>d</c> and <c>l</c> messages (<see cref="DeferredAnnouncements"/>). When the connection drops it reconnects with backoff and, since notifications sent meanwhile are lost, treats
-/// everything as changed.
+/// run, <c>b:{message},{message},…</c> a batch of <c>d</c> and <c>l</c> messages (<see cref="DeferredAnnouncements"/>).
+/// When the connection drops it reconnects with backoff and, since notifications sent meanwhile are lost, treats
+/// everything as changed; so it does when another instance's lease lapses (checked every 5 s).
 /// </summary>
 public sealed partial class PostgresChangeListener(
     PostgresSessions sessions,
@@ -24,7 +26,8 @@ public sealed partial class PostgresChangeListener(
 
     /// <summary>Starts a batch of messages, comma-separated (<see cref="DeferredAnnouncements"/>).</summary>
     public const string BatchPrefix = "b:";
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
+    /// <summary>How often the listener looks for instances whose lease lapsed (see <see cref="AnyLapsedAsync"/>).</summary>
+    private static readonly TimeSpan LapseCheck = TimeSpan.FromSeconds(5);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first LISTEN is in place.</summary>
@@ -55,9 +58,16 @@ public sealed partial class PostgresChangeListener(
                 first = false;
                 _listening.TrySetResult();
                 backoff = TimeSpan.FromMilliseconds(100);
+                var since = await AnyLapsedAsync(connection, null, stoppingToken);
+                var checkedAt = Stopwatch.GetTimestamp();
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(Idle, stoppingToken);
+                    await connection.WaitAsync(LapseCheck, stoppingToken);
+                    if (Stopwatch.GetElapsedTime(checkedAt) >= LapseCheck)
+                    {
+                        since = await AnyLapsedAsync(connection, since, stoppingToken);
+                        checkedAt = Stopwatch.GetTimestamp();
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,6 +81,33 @@ public sealed partial class PostgresChangeListener(
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 5000));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether an instance's lease lapsed (it died, or froze) since <paramref name="since"/> (database milliseconds), and
+    /// if one did, everything counts as changed: what it had still to announce (<see cref="DeferredAnnouncements"/>)
+    /// never comes. An instance that stopped cleanly sent it before it stopped. Returns the database's now.
+    /// </summary>
+    private async Task<long> AnyLapsedAsync(NpgsqlConnection connection, long? since, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            WITH clock AS (SELECT {DatabaseClock.PostgresNowMs} AS now)
+            SELECT clock.now, EXISTS (SELECT 1 FROM slipway_instances
+                WHERE stopped_at IS NULL AND lease_expires_ms > $1 AND lease_expires_ms <= clock.now)
+            FROM clock
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = since ?? long.MaxValue });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (reader.GetBoolean(1))
+        {
+            LogInstanceLapsed(logger);
+            caches.EverythingChanged();
+        }
+
+        return reader.GetInt64(0);
     }
 
     private void Dispatch(string payload)
@@ -129,6 +166,9 @@ public sealed partial class PostgresChangeListener(
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Notification connection re-opened: re-reading state.")]
     private static partial void LogReconnected(ILogger logger);
+
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "Another instance's lease lapsed: re-reading state.")]
+    private static partial void LogInstanceLapsed(ILogger logger);
 
     [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Could not handle notification {Payload}.")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string payload);

@@ -133,8 +133,8 @@ internal sealed partial class EfEngineStore(
         });
         foreach (var id in claimed)
         {
-            feed.Notify(id);
             announcements?.RowChanged(id);
+            feed.Notify(id);
         }
 
         return claimed;
@@ -187,7 +187,8 @@ internal sealed partial class EfEngineStore(
     public async Task SetCommitAsync(long deploymentId, string commit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var changed = await Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Commit, commit), cancellationToken);
+        var changed = await WriteOwnRowAsync(
+            deploymentId, () => Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Commit, commit), cancellationToken));
         Notify(deploymentId, changed);
     }
 
@@ -212,29 +213,20 @@ internal sealed partial class EfEngineStore(
     public async Task SetProcessIdAsync(long deploymentId, string? processId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken);
+        await WriteOwnRowAsync(
+            deploymentId, () => Owned(db, deploymentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.CurrentProcessId, processId), cancellationToken));
     }
 
     public async Task<bool> CompleteAsync(long deploymentId, DeploymentStatus status, DateTime now, bool logComplete, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        int changed;
-        using (announcements?.Defer())
-        {
-            changed = await Owned(db, deploymentId)
-                .Where(d => d.Status == DeploymentStatus.InProgress)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now)
-                        .SetProperty(d => d.LogComplete, d => d.LogComplete || logComplete),
-                    cancellationToken);
-        }
-
+        var changed = await WriteOwnRowAsync(deploymentId, () => Owned(db, deploymentId)
+            .Where(d => d.Status == DeploymentStatus.InProgress)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.Status, status).SetProperty(d => d.FinishedAt, now).SetProperty(d => d.UpdatedAt, now)
+                    .SetProperty(d => d.LogComplete, d => d.LogComplete || logComplete),
+                cancellationToken));
         Notify(deploymentId, changed);
-        if (changed > 0)
-        {
-            announcements?.RowChanged(deploymentId);
-        }
-
         return changed == 1;
     }
 
@@ -291,6 +283,26 @@ internal sealed partial class EfEngineStore(
         return generation == 0
             ? db.Deployments.Where(d => d.Id == deploymentId)
             : db.Deployments.Where(d => d.Id == deploymentId && (d.InstanceGeneration == generation || d.InstanceGeneration == null));
+    }
+
+    /// <summary>
+    /// A write of the run's own row, which this instance announces to the others itself, batched
+    /// (<see cref="DeferredAnnouncements"/>; on PostgreSQL). Announced whatever it returns: a statement retried after its
+    /// commit was lost in transit reports no row for a write that happened, and a spare announcement costs nothing.
+    /// </summary>
+    private async Task<int> WriteOwnRowAsync(long deploymentId, Func<Task<int>> write)
+    {
+        try
+        {
+            using (announcements?.Defer())
+            {
+                return await write();
+            }
+        }
+        finally
+        {
+            announcements?.RowChanged(deploymentId);
+        }
     }
 
     private void Notify(long deploymentId, int changed)

@@ -49,22 +49,66 @@ public sealed class DeferredAnnouncementTests(ApiFactory factory) : IClassFixtur
         var seen = 0;
         using var followed = other.GetRequiredService<DeploymentLogFeed>().Subscribe(deployment.Id, change => Interlocked.Or(ref seen, (int)change));
 
-        await RunAsync(store, log, tenant, deployment.Id);
+        // Each of the run's writes reaches the other instance: the claim, the log lines, the end.
+        Assert.Equal(new[] { deployment.Id }, await store.ClaimAsync(tenant.Server.Id, Ct));
+        await HeardAsync(DeploymentChange.Row, "the claim");
+        await log.AppendAsync(deployment.Id, [new LogLine("one"), new LogLine("two")], Ct);
+        await log.CloseAsync(deployment.Id, Ct);
+        await HeardAsync(DeploymentChange.Log, "the log lines");
+        Assert.True(await store.CompleteAsync(deployment.Id, DeploymentStatus.Finished, DateTime.UtcNow, logComplete: true, Ct));
+        await HeardAsync(DeploymentChange.Row, "the end");
         await AssertEndedAsync(deployment.Id, lines: 2);
 
-        var expected = new[] { $"d:{deployment.Id}:0", $"l:{deployment.Id}" };
-        await listener.WaitForAsync(m => expected.All(m.Contains));
-        // Every payload about the run came from the writer, batched: none from a trigger.
-        var aboutRun = listener.Payloads.Where(p => ChannelListener.Messages(p).Any(expected.Contains)).ToList();
-        Assert.NotEmpty(aboutRun);
-        Assert.All(aboutRun, payload => Assert.StartsWith($"{origin}/b:", payload, StringComparison.Ordinal));
-        Assert.Equal(expected.Order(StringComparer.Ordinal), aboutRun.SelectMany(ChannelListener.Messages).Distinct().Order(StringComparer.Ordinal));
-        var both = (int)(DeploymentChange.Row | DeploymentChange.Log);
-        await WaitUntilAsync(() => Volatile.Read(ref seen) == both, "The other instance's follower was not woken for the row and the log.");
-
-        // A deployment becoming queued wakes the schedulers: its trigger announces it on its own, in the commit.
+        // A deployment becoming queued wakes the schedulers: its trigger announces it on its own, in the commit. Since
+        // notifications arrive in commit order, every one the run's writes made has arrived by then.
         var queued = await tenant.DeploymentAsync(application);
         await listener.WaitForAsync(_ => listener.Payloads.Any(p => p.EndsWith($"/d:{queued.Id}:1", StringComparison.Ordinal)));
+        var expected = new[] { $"d:{deployment.Id}:0", $"l:{deployment.Id}" };
+        var aboutRun = listener.Payloads.Where(p => ChannelListener.Messages(p).Any(expected.Contains)).ToList();
+        Assert.NotEmpty(aboutRun);
+        // Every one came from the writer, batched: none from a trigger.
+        Assert.All(aboutRun, payload => Assert.StartsWith($"{origin}/b:", payload, StringComparison.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), aboutRun.SelectMany(ChannelListener.Messages).Distinct().Order(StringComparer.Ordinal));
+
+        async Task HeardAsync(DeploymentChange change, string what)
+        {
+            await WaitUntilAsync(() => (Volatile.Read(ref seen) & (int)change) != 0, $"The other instance did not hear of {what}.");
+            Interlocked.Exchange(ref seen, 0);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherInstancesLeaseLapsing_MakesEveryFollowerHereLookAgain()
+    {
+        var tenant = await Tenant.CreateAsync(factory);
+        var deployment = await tenant.DeploymentAsync(await tenant.ApplicationAsync("lapse"));
+        if (!TestDatabase.UsePostgres)
+        {
+            // One instance on SQLite: no other instance's announcements to miss.
+            Assert.Null(factory.Services.GetService<PostgresChangeListener>());
+            return;
+        }
+
+        var other = await OtherInstanceAsync();
+        var seen = 0;
+        using var followed = other.GetRequiredService<DeploymentLogFeed>().Subscribe(deployment.Id, change => Interlocked.Or(ref seen, (int)change));
+        await using (var db = factory.CreateDbContext())
+        {
+            // An instance that renews no more: what it had not yet announced never comes.
+            var now = await DatabaseClock.ReadAsync(db, Ct);
+            db.Instances.Add(new SlipwayInstance
+            {
+                Name = "lapsing",
+                MachineId = "elsewhere",
+                StartedAt = DateTime.UtcNow,
+                HeartbeatMs = now,
+                LeaseExpiresMs = now + 300,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var everything = (int)(DeploymentChange.Row | DeploymentChange.Log);
+        await WaitUntilAsync(() => Volatile.Read(ref seen) == everything, "The follower was not woken when the instance's lease lapsed.");
     }
 
     public async ValueTask DisposeAsync()
