@@ -69,11 +69,6 @@ run() {
   log "$(printf '%-10s %10s req/s  p50 %8s ms  p99 %8s ms' "$label" "$rps" "$p50" "$p99")"
 }
 
-median() { # label column
-  awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$WORK/results" | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v jq >/dev/null || die "jq is not installed (apt-get install jq)"
 
@@ -178,18 +173,18 @@ if [[ -n "$BUSY" ]]; then
   kill -0 "$WRITER_PID" 2>/dev/null || die "the background writer stopped"
 fi
 
-BARE_RPS=$(median bare 2); READ_RPS=$(median read 2); SENS_RPS=$(median sensitive 2)
+BARE_RPS=$(median_of bare 2); READ_RPS=$(median_of read 2); SENS_RPS=$(median_of sensitive 2)
 RATIO=$(awk -v a="$READ_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", a / b }')
 ROUND_RATIOS=$(awk '$1 == "bare" { b[++nb] = $2 } $1 == "read" { r[++nr] = $2 }
   END { for (i = 1; i <= nb; i++) printf "%s%.3f", (i > 1 ? ", " : ""), r[i] / b[i] }' "$WORK/results")
-SENS_P99=$(median sensitive 4)
+SENS_P99=$(median_of sensitive 4)
 SENS_P99S=$(awk '$1 == "sensitive" { printf "%s%s", (n++ ? ", " : ""), $4 }' "$WORK/results")
 RATIO_OK=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "met" : "missed" }')
 P99_OK=$(awk -v p="$SENS_P99" 'BEGIN { print (p < 50) ? "met" : "missed" }')
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty")
 
 if [[ -n "$COMPARE_REF" ]]; then
-  BASE_RPS=$(median base 2)
+  BASE_RPS=$(median_of base 2)
   BASE_RATIO=$(awk -v a="$BASE_RPS" -v b="$BARE_RPS" 'BEGIN { printf "%.3f", a / b }')
   VS_BASE=$(awk -v a="$READ_RPS" -v b="$BASE_RPS" 'BEGIN { printf "%.3f", a / b }')
   VS_BASE_ROUNDS=$(awk '$1 == "base" { b[++nb] = $2 } $1 == "read" { r[++nr] = $2 }
@@ -203,10 +198,10 @@ SECTION="$WORK/section.md"
   echo
   echo "| target | connections | req/s (median) | p50 ms (median) | p99 ms (median) |"
   echo "| --- | ---: | ---: | ---: | ---: |"
-  echo "| bare Kestrel, constant $READ_BYTES B body | $CONNECTIONS | $BARE_RPS | $(median bare 3) | $(median bare 4) |"
-  echo "| slipway, \`read\` token ($READ_BYTES B) | $CONNECTIONS | $READ_RPS | $(median read 3) | $(median read 4) |"
-  [[ -z "$COMPARE_REF" ]] || echo "| slipway at $COMPARE_COMMIT, \`read\` token | $CONNECTIONS | $BASE_RPS | $(median base 3) | $(median base 4) |"
-  echo "| slipway, \`read:sensitive\` token (logs, $SENSITIVE_BYTES B) | $SENSITIVE_CONNECTIONS | $SENS_RPS | $(median sensitive 3) | $SENS_P99 |"
+  echo "| bare Kestrel, constant $READ_BYTES B body | $CONNECTIONS | $BARE_RPS | $(median_of bare 3) | $(median_of bare 4) |"
+  echo "| slipway, \`read\` token ($READ_BYTES B) | $CONNECTIONS | $READ_RPS | $(median_of read 3) | $(median_of read 4) |"
+  [[ -z "$COMPARE_REF" ]] || echo "| slipway at $COMPARE_COMMIT, \`read\` token | $CONNECTIONS | $BASE_RPS | $(median_of base 3) | $(median_of base 4) |"
+  echo "| slipway, \`read:sensitive\` token (logs, $SENSITIVE_BYTES B) | $SENSITIVE_CONNECTIONS | $SENS_RPS | $(median_of sensitive 3) | $SENS_P99 |"
   echo
   echo "- **read / bare = $RATIO** (ratio of medians; goal ≥ 0.5: **$RATIO_OK**). Per round: $ROUND_RATIOS."
   [[ -z "$COMPARE_REF" ]] || echo "- **read / read at $COMPARE_COMMIT = $VS_BASE** (this build against $COMPARE_REF in the same rounds; $COMPARE_COMMIT / bare = $BASE_RATIO). Per round: $VS_BASE_ROUNDS."

@@ -39,8 +39,16 @@ free_port() {
   die "no free port found"
 }
 
-median() { # numbers on stdin -> median (or empty); a script with a median of its own (by label and column) shadows it
-  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+median() { # [decimals, default 3]: numbers on stdin -> their median (nothing for none)
+  sort -g | awk -v d="${1:-3}" '{ v[NR] = $1 } END { if (NR == 0) exit; printf "%." d "f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+column_of() { # label column: that column of the rows of $WORK/results whose first field is the label, one a line
+  awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$WORK/results"
+}
+
+median_of() { # label column [decimals, default 2]: the median of column_of
+  column_of "$1" "$2" | median "${3:-2}"
 }
 
 # build_compare_ref REF: builds `slipway` at commit REF in a worktree of its own, $WORK/base (removed on exit), for

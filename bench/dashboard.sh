@@ -71,11 +71,6 @@ run() {
   log "$(printf '%-12s %10s req/s  p50 %8s ms  p99 %8s ms' "$label" "$rps" "$p50" "$p99")"
 }
 
-median() { # label column
-  awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$WORK/results" | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
@@ -182,7 +177,7 @@ LIVE_NOTE=""
 grep '^- ' "$WORK/live.out" >"$WORK/live.md" || die "the live-log measurement printed no figures: $(tail -20 "$WORK/live.out" "$WORK/live.log")"
 cat "$WORK/live.md" >&2
 
-APP_P99=$(median application 4); DEP_P99=$(median deployment 4)
+APP_P99=$(median_of application 4); DEP_P99=$(median_of deployment 4)
 APP_OK=$(awk -v p="$APP_P99" 'BEGIN { print (p < 100) ? "met" : "missed" }')
 DEP_OK=$(awk -v p="$DEP_P99" 'BEGIN { print (p < 100) ? "met" : "missed" }')
 per_round() { awk -v l="$1" '$1 == l { printf "%s%s", (n++ ? ", " : ""), $4 }' "$WORK/results"; }
@@ -195,14 +190,14 @@ SECTION="$WORK/section.md"
   echo
   echo "| target | bytes | req/s (median) | p50 ms (median) | p99 ms (median) | p99 / bare p99 |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  echo "| application page (newest 20 of $DEPLOYMENTS deployments) | $APP_BYTES | $(median application 2) | $(median application 3) | $APP_P99 | $(ratio "$APP_P99" "$(median bare-app 4)") |"
-  echo "| bare Kestrel, the application page's bytes | $APP_BYTES | $(median bare-app 2) | $(median bare-app 3) | $(median bare-app 4) | 1 |"
-  echo "| deployment page (newest $SHOWN of $LOG_LINES log lines) | $DEPLOYMENT_BYTES | $(median deployment 2) | $(median deployment 3) | $DEP_P99 | $(ratio "$DEP_P99" "$(median bare-dep 4)") |"
-  echo "| bare Kestrel, the deployment page's bytes | $DEPLOYMENT_BYTES | $(median bare-dep 2) | $(median bare-dep 3) | $(median bare-dep 4) | 1 |"
+  echo "| application page (newest 20 of $DEPLOYMENTS deployments) | $APP_BYTES | $(median_of application 2) | $(median_of application 3) | $APP_P99 | $(ratio "$APP_P99" "$(median_of bare-app 4)") |"
+  echo "| bare Kestrel, the application page's bytes | $APP_BYTES | $(median_of bare-app 2) | $(median_of bare-app 3) | $(median_of bare-app 4) | 1 |"
+  echo "| deployment page (newest $SHOWN of $LOG_LINES log lines) | $DEPLOYMENT_BYTES | $(median_of deployment 2) | $(median_of deployment 3) | $DEP_P99 | $(ratio "$DEP_P99" "$(median_of bare-dep 4)") |"
+  echo "| bare Kestrel, the deployment page's bytes | $DEPLOYMENT_BYTES | $(median_of bare-dep 2) | $(median_of bare-dep 3) | $(median_of bare-dep 4) | 1 |"
   echo
   echo "- **application page p99 = $APP_P99 ms** (goal < 100 ms: **$APP_OK**). Per round: $(per_round application) ms."
   echo "- **deployment page p99 = $DEP_P99 ms** (goal < 100 ms: **$DEP_OK**). Per round: $(per_round deployment) ms."
-  echo "- Throughput against the bare server with the same bytes: application $(ratio "$(median application 2)" "$(median bare-app 2)"), deployment $(ratio "$(median deployment 2)" "$(median bare-dep 2)") (ratios of median req/s)."
+  echo "- Throughput against the bare server with the same bytes: application $(ratio "$(median_of application 2)" "$(median_of bare-app 2)"), deployment $(ratio "$(median_of deployment 2)" "$(median_of bare-dep 2)") (ratios of median req/s)."
   echo "- $CONNECTIONS connections signed in with one owner's session cookie (\`wrk -t1 -c$CONNECTIONS --latency\`, time to the last byte); $ROUNDS rounds × $DURATION per target after a $WARMUP warm-up; the order alternates per round."
   cat "$WORK/live.md"
   echo "- The live-log part ran alone after the page rounds (load average $LIVE_LOAD before it)$LIVE_NOTE: a fresh host with the dashboard, one owner signed in, the running deployment's page open; lines stored through the host's own log writer one call each."

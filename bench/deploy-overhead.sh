@@ -201,10 +201,9 @@ for run in $(seq 1 "$RUNS"); do
   fi
 done
 
-column() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$WORK/results"; }
-SLIPWAY_MEDIAN=$(column slipway 2 | median)
-SEEN_MEDIAN=$(column slipway 3 | median)
-SCRIPT_MEDIAN=$(column script 2 | median)
+SLIPWAY_MEDIAN=$(column_of slipway 2 | median)
+SEEN_MEDIAN=$(column_of slipway 3 | median)
+SCRIPT_MEDIAN=$(column_of script 2 | median)
 RATIO=$(awk -v a="$SLIPWAY_MEDIAN" -v b="$SCRIPT_MEDIAN" 'BEGIN { printf "%.3f", a / b }')
 PAIR_RATIOS=$(awk '$1 == "slipway" { s[++ns] = $2 } $1 == "script" { b[++nb] = $2 }
   END { for (i = 1; i <= ns; i++) printf "%s%.2f", (i > 1 ? ", " : ""), s[i] / b[i] }' "$WORK/results")
@@ -226,8 +225,8 @@ SECTION="$WORK/section.md"
   for label in slipway script; do
     printf '| %s | %d | %s | %s | %s |\n' \
       "$([[ $label == slipway ]] && echo "slipway: \`POST /deploy\` → \`finished\` (finished_at)" || echo "plain script, same steps")" \
-      "$(column "$label" 2 | wc -l)" "$(column "$label" 2 | median | cut -d. -f1)" \
-      "$(column "$label" 2 | sort -g | head -1)" "$(column "$label" 2 | sort -g | tail -1)"
+      "$(column_of "$label" 2 | wc -l)" "$(column_of "$label" 2 | median | cut -d. -f1)" \
+      "$(column_of "$label" 2 | sort -g | head -1)" "$(column_of "$label" 2 | sort -g | tail -1)"
   done
   echo
   echo "- **slipway / script = $RATIO** (ratio of medians; goal ≤ $GOAL: **$OK**). Per pair: $PAIR_RATIOS."

@@ -72,7 +72,7 @@ done
     name=$label
     [[ "$label" != this ]] || name="this build ($(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src || echo '+dirty'))"
     [[ "$label" != "${COMPARE_COMMIT:-}" ]] || name="$COMPARE_COMMIT (COMPARE_REF)"
-    echo "| $name | $(awk -v l="$label" '$1 == l { print $3 }' "$WORK/results" | median) | $(awk -v l="$label" '$1 == l { print $4 }' "$WORK/results" | median) |"
+    echo "| $name | $(column_of "$label" 3 | median) | $(column_of "$label" 4 | median) |"
   done
   echo
   echo "- Each round: every build started at once on a fresh SQLite data directory (no settings, engine on, nothing queued), $SETTLE s to settle, then CPU (utime + stime from /proc/PID/stat) and voluntary context switches summed over /proc/PID/task/* across $WINDOW s."

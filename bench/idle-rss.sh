@@ -100,11 +100,6 @@ measure() {
     "$label" "$round" "$(mib "$start")" "$(mib "$after")" "$(mib "$anon")" "$(mib "$file")" "$(mib "$hwm")")"
 }
 
-median() { # label column
-  awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$WORK/results" | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.1f", v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 for round in $(seq 1 "$ROUNDS"); do
   # Rotate the order so no target always runs right after another's start-up.
@@ -116,7 +111,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 LOAD_AFTER=$(cut -d" " -f1-3 /proc/loadavg)
 
-AFTER=$(median shipped 4)
+AFTER=$(median_of shipped 4 1)
 OK=$(awk -v r="$AFTER" -v g="$GOAL_MIB" 'BEGIN { print (r <= g) ? "met" : "missed" }')
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src bench || echo "+dirty")
 SECTION="$WORK/section.md"
@@ -132,7 +127,7 @@ SECTION="$WORK/section.md"
     [[ "$label" == shipped ]] || what="\`$label\`"
     [[ "$environment" == - ]] || what="this build with \`${environment//,/ }\`"
     [[ -z "$COMPARE_REF" || "$label" != "${COMPARE_COMMIT:-}" ]] || what="$COMPARE_COMMIT (COMPARE_REF), as shipped then"
-    echo "| $what | $(median "$label" 3) | $(median "$label" 4) | $(median "$label" 5) / $(median "$label" 6) | $(median "$label" 7) |"
+    echo "| $what | $(median_of "$label" 3 1) | $(median_of "$label" 4 1) | $(median_of "$label" 5 1) / $(median_of "$label" 6 1) | $(median_of "$label" 7 1) |"
   done
   echo
   echo "- **RSS after the requests = $AFTER MiB** (median of $ROUNDS rounds; goal ≤ $GOAL_MIB MB: **$OK**)."
