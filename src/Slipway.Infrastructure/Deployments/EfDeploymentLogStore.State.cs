@@ -6,6 +6,26 @@ namespace Slipway.Infrastructure.Deployments;
 /// <summary>What the store keeps for a deployment whose log is open, and how a line becomes a row.</summary>
 internal sealed partial class EfDeploymentLogStore
 {
+    /// <summary>The deployment's open state; creating one marks its log as being written until completed.</summary>
+    private State GetState(long deploymentId)
+    {
+        while (true)
+        {
+            if (_states.TryGetValue(deploymentId, out var existing))
+            {
+                return existing;
+            }
+
+            var created = new State(_feed.HoldOpen(deploymentId), _lease.Generation);
+            if (_states.TryAdd(deploymentId, created))
+            {
+                return created;
+            }
+
+            created.Hold.Dispose();
+        }
+    }
+
     private static void Add(State state, long deploymentId, LogLine line, string output, string? command, DateTime now) =>
         state.Pending.Add(new DeploymentLogEntry
         {

@@ -255,26 +255,6 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
         _feed.NotifyLog(deploymentId);
     }
 
-    /// <summary>The deployment's open state; creating one marks its log as being written until completed.</summary>
-    private State GetState(long deploymentId)
-    {
-        while (true)
-        {
-            if (_states.TryGetValue(deploymentId, out var existing))
-            {
-                return existing;
-            }
-
-            var created = new State(_feed.HoldOpen(deploymentId), _lease.Generation);
-            if (_states.TryAdd(deploymentId, created))
-            {
-                return created;
-            }
-
-            created.Hold.Dispose();
-        }
-    }
-
     /// <summary>Records on the row that its log is whole, so followers on every instance may stop at a terminal status.</summary>
     private async Task MarkCompleteAsync(long deploymentId, long generation, CancellationToken cancellationToken)
     {
