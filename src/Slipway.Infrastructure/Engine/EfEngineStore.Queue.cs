@@ -87,9 +87,18 @@ internal sealed partial class EfEngineStore
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        (long[] Ids, DateTime StartedAt)? committing = null;
         // Retried as a whole (read, decide, write) when the database drops the connection mid-way.
         var claimed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            // A retry after the commit was sent may follow a commit that landed and whose reply was lost: then its
+            // deployments are in progress under this claim's stamp, and they are this claim's to run. Claimed again
+            // from the queue they would be lost: not queued any more, and run by nobody.
+            if (committing is { } sent && await LandedAsync(db, sent.Ids, generation, sent.StartedAt, cancellationToken) is { Count: > 0 } landed)
+            {
+                return landed;
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // Every instance's claims for this server queue here, so each sees the others' claims committed: a
             // SKIP LOCKED scan alone would let two instances each count one running build and both claim.
@@ -114,6 +123,7 @@ internal sealed partial class EfEngineStore
                 }
             }
 
+            committing = (won.ToArray(), now);
             await transaction.CommitAsync(cancellationToken);
             return won;
         });
@@ -125,4 +135,12 @@ internal sealed partial class EfEngineStore
 
         return claimed;
     }
+
+    /// <summary>Which of <paramref name="ids"/> a claim stamped <paramref name="startedAt"/> by this generation took.</summary>
+    private static async Task<List<long>> LandedAsync(
+        SlipwayDbContext db, long[] ids, long generation, DateTime startedAt, CancellationToken cancellationToken) =>
+        await db.Deployments.AsNoTracking()
+            .Where(d => ids.Contains(d.Id) && d.InstanceGeneration == generation && d.StartedAt == startedAt && d.Status != DeploymentStatus.Queued)
+            .Select(d => d.Id)
+            .ToListAsync(cancellationToken);
 }
