@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Cluster;
-using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Tests.Data;
@@ -169,16 +168,7 @@ public sealed class ClusterLocksTests : IAsyncLifetime
     private ServiceProvider Instance()
     {
         var database = _database!;
-        var instance = new ServiceCollection()
-            .AddLogging()
-            .AddSlipwayData(new SlipwayDataOptions
-            {
-                DataDir = Path.Combine(database.DataDir, $"instance-{_instances.Count}"),
-                Database = database.Provider,
-                PostgresConnectionString = database.ConnectionString,
-                MasterKey = "test-master-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            })
-            .BuildServiceProvider();
+        var instance = TestInstances.Create(database, $"instance-{_instances.Count}");
         _instances.Add(instance);
         return instance;
     }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
-using Slipway.Infrastructure;
 using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Data.Postgres;
 using Slipway.Infrastructure.Engine;
@@ -63,17 +62,8 @@ public sealed class ClaimRetryTests(ApiFactory factory) : IClassFixture<ApiFacto
     /// <summary>An instance of its own on the factory's database, its contexts carrying <paramref name="interceptor"/>.</summary>
     private ServiceProvider CreateInstance(IInterceptor interceptor)
     {
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSlipwayData(new SlipwayDataOptions
-            {
-                DataDir = Path.Combine(factory.Database.DataDir, "claiming-instance"),
-                Database = factory.Database.Provider,
-                PostgresConnectionString = factory.Database.ConnectionString,
-                MasterKey = "test-master-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            });
-        services.ConfigureDbContext<PostgresSlipwayDbContext>(o => o.AddInterceptors(interceptor));
-        _instance = services.BuildServiceProvider();
+        _instance = TestInstances.Create(
+            factory.Database, "claiming-instance", services => services.ConfigureDbContext<PostgresSlipwayDbContext>(o => o.AddInterceptors(interceptor)));
         return _instance;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
-using Slipway.Infrastructure;
 using Slipway.Infrastructure.Cluster;
 using Slipway.Infrastructure.Deployments;
 using Slipway.Infrastructure.Engine;
@@ -139,16 +138,7 @@ public sealed class DeferredAnnouncementTests(ApiFactory factory) : IClassFixtur
     /// <summary>A second instance on the same database, listening as a served one does.</summary>
     private async Task<ServiceProvider> OtherInstanceAsync()
     {
-        _other = new ServiceCollection()
-            .AddLogging()
-            .AddSlipwayData(new SlipwayDataOptions
-            {
-                DataDir = Path.Combine(factory.Database.DataDir, "other-instance"),
-                Database = factory.Database.Provider,
-                PostgresConnectionString = factory.Database.ConnectionString,
-                MasterKey = "test-master-key-0123456789abcdefghijklmnopqrstuvwxyz",
-            })
-            .BuildServiceProvider();
+        _other = TestInstances.Create(factory.Database, "other-instance");
         var listener = _other.GetRequiredService<PostgresChangeListener>();
         await listener.StartAsync(Ct);
         await listener.Listening.WaitAsync(Patience, Ct);

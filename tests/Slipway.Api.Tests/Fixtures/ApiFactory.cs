@@ -51,7 +51,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // The API tests check what is queued; running deployments is the integration tests' job.
         builder.UseSetting("Slipway:Engine:Enabled", "false");
         // PostgreSQL keeps the Data Protection keys in the database, encrypted with this (SLIPWAY_MASTER_KEY).
-        builder.UseSetting("Slipway:MasterKey", "test-master-key-0123456789abcdefghijklmnopqrstuvwxyz");
+        builder.UseSetting("Slipway:MasterKey", TestInstances.MasterKey);
         if (Database.ConnectionString is not null)
         {
             builder.UseSetting("Slipway:PostgresConnectionString", Database.ConnectionString);
