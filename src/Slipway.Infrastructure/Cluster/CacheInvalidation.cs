@@ -6,11 +6,12 @@ namespace Slipway.Infrastructure.Cluster;
 
 /// <summary>
 /// The one place in-memory caches learn that the database changed — through this process or any other. On
-/// PostgreSQL other processes' changes arrive as notifications from triggers, or batched by the writing instance for a
-/// run's own writes (<see cref="DeferredAnnouncements"/>), through <see cref="PostgresChangeListener"/>, which skips
-/// this process's own and this process's own writes are seen as they are made (<see cref="LocalWriteInterceptor"/>,
-/// and the stores notifying followers themselves, as on SQLite); on SQLite, where one instance runs but the CLI may
-/// write from another process, from <c>PRAGMA data_version</c> (<see cref="SqliteChangeWatcher"/>).
+/// PostgreSQL other processes' changes arrive through <see cref="PostgresChangeListener"/> (which skips this process's
+/// own) as notifications: from the triggers, or, for a run's own writes, batched by the instance that made them
+/// (<see cref="DeferredAnnouncements"/>). This process's own writes are seen as they are made
+/// (<see cref="LocalWriteInterceptor"/>, and the stores notifying followers themselves, as on SQLite). On SQLite, where
+/// one instance runs but the CLI may write from another process, they learn it from <c>PRAGMA data_version</c>
+/// (<see cref="SqliteChangeWatcher"/>).
 /// <list type="bullet">
 /// <item>Deployment rows: cached under <see cref="DeploymentsVersion"/>; a cached row is answered only while it is unchanged.</item>
 /// <item>Tokens: cached under <see cref="TokensVersion"/>, which moves on any change to tokens or teams (a revoke anywhere).</item>

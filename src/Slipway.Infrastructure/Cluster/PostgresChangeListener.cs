@@ -26,8 +26,10 @@ public sealed partial class PostgresChangeListener(
 
     /// <summary>Starts a batch of messages, comma-separated (<see cref="DeferredAnnouncements"/>).</summary>
     public const string BatchPrefix = "b:";
+
     /// <summary>How often the listener looks for instances whose lease lapsed (see <see cref="AnyLapsedAsync"/>).</summary>
     private static readonly TimeSpan LapseCheck = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first LISTEN is in place.</summary>

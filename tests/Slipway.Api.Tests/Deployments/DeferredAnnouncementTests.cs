@@ -227,7 +227,8 @@ public sealed class DeferredAnnouncementTests(ApiFactory factory) : IClassFixtur
         public static IEnumerable<string> Messages(string payload)
         {
             var message = payload[(payload.IndexOf('/', StringComparison.Ordinal) + 1)..];
-            return message.StartsWith("b:", StringComparison.Ordinal) ? message[2..].Split(',') : [message];
+            var batch = PostgresChangeListener.BatchPrefix;
+            return message.StartsWith(batch, StringComparison.Ordinal) ? message[batch.Length..].Split(',') : [message];
         }
     }
 }
