@@ -59,7 +59,9 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (_postgresAdmin is not null && _postgresName is not null)
         {
-            NpgsqlConnection.ClearAllPools();
+            // No ClearAllPools: it empties every pool in the process, so a test still running in parallel lost the
+            // pooled session it was reusing. DROP ... WITH (FORCE) ends this database's sessions; the pools that held
+            // them are keyed by its unique name and never asked for a connection again.
             await using var connection = new NpgsqlConnection(_postgresAdmin);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);

@@ -235,7 +235,7 @@ internal sealed class SlipwayCluster : IAsyncDisposable
             await Docker.RemoveApplicationAsync(application);
         }
 
-        NpgsqlConnection.ClearAllPools();
+        // WITH (FORCE) ends the sessions; ClearAllPools would also empty the pools of tests running in parallel.
         await ExecuteAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
         foreach (var dataDir in _dataDirs)
         {
