@@ -243,8 +243,8 @@ internal sealed partial class EfDeploymentLogStore : IDeploymentLogStore, IDispo
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or RetryLimitExceededException)
         {
-            // The deployment was deleted under us (its application was removed): there is nowhere to write. (Or an
-            // insert retried after its commit was lost in transit failed on rows that are there: announce them.)
+            // The deployment was deleted under us (its application was removed): there is nowhere to write. (Or every
+            // retry failed after a commit that may have landed: announce in case the rows are there.)
             _announcements?.LogAppended(deploymentId);
             LogWriteFailed(_logger, ex, deploymentId, batch.Length);
             return;

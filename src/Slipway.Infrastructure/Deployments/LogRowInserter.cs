@@ -11,7 +11,7 @@ using Slipway.Infrastructure.Data;
 namespace Slipway.Infrastructure.Deployments;
 
 /// <summary>
-/// Inserts a batch of log rows as multi-row <c>INSERT ... VALUES (...), (...)</c> statements in one transaction.
+/// Inserts a batch of log rows as multi-row <c>INSERT ... VALUES (...), (...) ON CONFLICT DO NOTHING</c> statements in one transaction.
 /// EF's <c>SaveChanges</c> sends one <c>INSERT ... RETURNING id</c> per row on SQLite and tracks every entity:
 /// about 0.4 ms a row measured here, which was most of the delay before a follower saw a line. Table, column
 /// names and parameter conversions come from the EF model, so it works on SQLite and PostgreSQL alike.
@@ -94,6 +94,8 @@ internal static class LogRowInserter
             text.Append(')');
         }
 
-        return text.ToString();
+        // A retry of a batch whose commit landed but whose reply was lost finds its rows there (the unique index on
+        // deployment and order): they are the same rows, so the retry succeeds instead of failing a stored batch.
+        return text.Append(" ON CONFLICT DO NOTHING").ToString();
     }
 }

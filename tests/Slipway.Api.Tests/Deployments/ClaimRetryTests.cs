@@ -1,8 +1,6 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Cluster;
@@ -15,7 +13,7 @@ namespace Slipway.Api.Tests.Deployments;
 /// A claim whose commit landed but whose reply was lost (PostgreSQL restarting, the network cut at that moment) is
 /// retried by the execution strategy; the retry must hand back what the landed commit claimed, or those deployments
 /// stay in progress with no run. The lost reply is played by an interceptor that fails the first commit after it
-/// succeeded, with the transient error a dropped connection raises.
+/// succeeded (<see cref="LoseFirstCommitReply"/>).
 /// </summary>
 public sealed class ClaimRetryTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncDisposable
 {
@@ -65,18 +63,5 @@ public sealed class ClaimRetryTests(ApiFactory factory) : IClassFixture<ApiFacto
         _instance = TestInstances.Create(
             factory.Database, "claiming-instance", services => services.ConfigureDbContext<PostgresSlipwayDbContext>(o => o.AddInterceptors(interceptor)));
         return _instance;
-    }
-
-    /// <summary>Fails the first commit once it has happened, as a connection dropped before its reply came would.</summary>
-    private sealed class LoseFirstCommitReply : DbTransactionInterceptor
-    {
-        private int _failed;
-
-        public bool Failed => Volatile.Read(ref _failed) == 1;
-
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-            Interlocked.Exchange(ref _failed, 1) == 0
-                ? throw new NpgsqlException("The connection dropped before the commit's reply arrived (simulated).", new IOException("connection reset"))
-                : Task.CompletedTask;
     }
 }
