@@ -44,7 +44,7 @@ public sealed class TestDatabase : IAsyncDisposable
         var admin = Environment.GetEnvironmentVariable("SLIPWAY_TEST_POSTGRES")
             ?? throw new InvalidOperationException("A PostgreSQL test database needs SLIPWAY_TEST_POSTGRES (an admin connection string): run the tests with ./test.sh.");
         var name = "slipway_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(admin))
+        await using (var connection = new NpgsqlConnection(Unpooled(admin)))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
@@ -55,6 +55,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(dataDir, "postgres", builder.ConnectionString, admin, name);
     }
 
+    /// <summary>The admin statements' sessions are not pooled: a pooled one would outlive a PostgreSQL restart.</summary>
+    private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
     public async ValueTask DisposeAsync()
     {
         if (_postgresAdmin is not null && _postgresName is not null)
@@ -62,7 +65,7 @@ public sealed class TestDatabase : IAsyncDisposable
             // No ClearAllPools: it empties every pool in the process, so a test still running in parallel lost the
             // pooled session it was reusing. DROP ... WITH (FORCE) ends this database's sessions; the pools that held
             // them are keyed by its unique name and never asked for a connection again.
-            await using var connection = new NpgsqlConnection(_postgresAdmin);
+            await using var connection = new NpgsqlConnection(Unpooled(_postgresAdmin));
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
             await command.ExecuteNonQueryAsync();

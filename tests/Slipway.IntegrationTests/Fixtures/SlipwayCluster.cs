@@ -251,7 +251,8 @@ internal sealed class SlipwayCluster : IAsyncDisposable
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a pooled session would outlive a test's PostgreSQL restart and fail the next statement (57P01).
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
