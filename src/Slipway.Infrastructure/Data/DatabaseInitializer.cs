@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Slipway.Core.Cluster;
 using Slipway.Core.Common;
 using Slipway.Core.Servers;
@@ -75,6 +77,9 @@ public sealed class DatabaseInitializer(
     /// </summary>
     private static async Task<bool> HasPendingMigrationsAsync(SlipwayDbContext db, CancellationToken cancellationToken)
     {
+        // Created first (empty) on a fresh database: EF Core reads a missing history table by failing a query, which it
+        // logs as an error on PostgreSQL, the first thing a new install printed.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var unknown = applied.Where(m => !known.Contains(m)).Order(StringComparer.Ordinal).ToList();
