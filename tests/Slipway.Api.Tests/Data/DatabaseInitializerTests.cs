@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Api.Tests.Fixtures;
-using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
 
 namespace Slipway.Api.Tests.Data;
@@ -20,10 +19,8 @@ public sealed class DatabaseInitializerTests
     public async Task Initialize_DatabaseOneMigrationBehind_AppliesTheRest_ThenAStartOnTheUpToDateDatabaseChangesNothing()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddSlipwayData(new SlipwayDataOptions { DataDir = database.DataDir, Database = database.Provider, PostgresConnectionString = database.ConnectionString })
-            .BuildServiceProvider();
+        // One name for both starts: on SQLite the data directory holds the database.
+        await using var services = TestInstances.Create(database, "slipway");
         var contexts = services.GetRequiredService<IDbContextFactory<SlipwayDbContext>>();
         List<string> known;
         await using (var db = await contexts.CreateDbContextAsync(Ct))
@@ -45,10 +42,7 @@ public sealed class DatabaseInitializerTests
         }
 
         // A second initializer (the next start) on the migrated database: no migration, no second root team or token.
-        await using var restarted = new ServiceCollection()
-            .AddLogging()
-            .AddSlipwayData(new SlipwayDataOptions { DataDir = database.DataDir, Database = database.Provider, PostgresConnectionString = database.ConnectionString })
-            .BuildServiceProvider();
+        await using var restarted = TestInstances.Create(database, "slipway");
         Assert.Null(await restarted.GetRequiredService<DatabaseInitializer>().InitializeAsync(Ct));
         await using (var db = await contexts.CreateDbContextAsync(Ct))
         {
