@@ -39,7 +39,11 @@ public static class SlipwayServer
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Without this, the host's default appsettings.json sources (Slipway ships none) reload on change: a
+        // FileSystemWatcher over the working directory and every directory below it, which from a home directory
+        // or / is thousands of inotify watches and ~6 MiB of idle memory (bench/idle-rss.sh). Leading, so a later
+        // argument can still set it.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         AddEnvironmentAliases(builder.Configuration);
         configure?.Invoke(builder);
         builder.AddSlipwayApi();

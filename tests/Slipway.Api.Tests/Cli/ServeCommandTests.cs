@@ -53,6 +53,24 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_StartedInADirectoryWithSubdirectories_WatchesNoFiles()
+    {
+        // The served process runs in the temporary directory, which holds this test's data directory and others'.
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var served = ServedSlipway.Start(database);
+        await served.WaitUntilHealthyAsync(http, StartupTimeout);
+
+        // Each inotify watch the process holds is one "inotify wd:" line in the fdinfo of its inotify descriptor
+        // (only those are read: other descriptors come and go with requests and background work).
+        var process = $"/proc/{served.ProcessId}";
+        var watches = new DirectoryInfo($"{process}/fd").EnumerateFileSystemInfos()
+            .Where(fd => fd.LinkTarget == "anon_inode:inotify")
+            .Sum(fd => File.ReadLines($"{process}/fdinfo/{fd.Name}").Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal)));
+        Assert.True(watches == 0, $"slipway serve holds {watches} inotify watches; it reads no file it should watch.");
+    }
+
+    [Fact]
     public async Task Serve_TokenRevokedByTheCliInAnotherProcess_IsRefusedWithinASecond()
     {
         // SQLite: the server sees the CLI's write through PRAGMA data_version; PostgreSQL: through the trigger's notification.
