@@ -53,13 +53,20 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
-    public async Task Serve_StartedInADirectoryWithSubdirectories_WatchesNoFiles()
+    public async Task Serve_IdleAfterARead_WatchesNoFiles_AndOnSqliteHasNotLoadedTheKeyRing()
     {
         // The served process runs in the temporary directory, which holds this test's data directory and others'.
         await using var database = await TestDatabase.CreateAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await using var served = ServedSlipway.Start(database);
+        var rootToken = (await served.WaitForOutputLineAsync(RootTokenPrefix, StartupTimeout))[RootTokenPrefix.Length..];
         await served.WaitUntilHealthyAsync(http, StartupTimeout);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(served.BaseAddress, "/api/v1/deployments")))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rootToken);
+            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
 
         // Each inotify watch the process holds is one "inotify wd:" line in the fdinfo of its inotify descriptor
         // (only those are read: other descriptors come and go with requests and background work).
@@ -68,6 +75,14 @@ public sealed class ServeCommandTests
             .Where(fd => fd.LinkTarget == "anon_inode:inotify")
             .Sum(fd => File.ReadLines($"{process}/fdinfo/{fd.Name}").Count(l => l.StartsWith("inotify wd:", StringComparison.Ordinal)));
         Assert.True(watches == 0, $"slipway serve holds {watches} inotify watches; it reads no file it should watch.");
+
+        // Data Protection reads its XML key files with System.Private.Xml: not mapped, the ring was not loaded. On
+        // PostgreSQL the instances prepare their shared ring at start (DatabaseKeyRing), so it is.
+        if (!TestDatabase.UsePostgres)
+        {
+            var mapped = await File.ReadAllTextAsync($"{process}/maps", TestContext.Current.CancellationToken);
+            Assert.False(mapped.Contains("/System.Private.Xml.dll", StringComparison.Ordinal), "slipway serve loaded its key ring (System.Private.Xml is mapped) though no secret was used.");
+        }
     }
 
     [Fact]
