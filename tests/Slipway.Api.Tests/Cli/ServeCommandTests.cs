@@ -61,12 +61,7 @@ public sealed class ServeCommandTests
         await using var served = ServedSlipway.Start(database);
         var rootToken = (await served.WaitForOutputLineAsync(RootTokenPrefix, StartupTimeout))[RootTokenPrefix.Length..];
         await served.WaitUntilHealthyAsync(http, StartupTimeout);
-        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(served.BaseAddress, "/api/v1/deployments")))
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rootToken);
-            using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.OK, await GetStatusAsync(http, served, rootToken, "/api/v1/deployments"));
 
         // Each inotify watch the process holds is one "inotify wd:" line in the fdinfo of its inotify descriptor
         // (only those are read: other descriptors come and go with requests and background work).
@@ -96,11 +91,11 @@ public sealed class ServeCommandTests
         var data = SlipwayExecutable.DataArguments(database);
         var token = (await SlipwayExecutable.RunAsync(["tokens", "create", "--name", "ci", "--abilities", "read", .. data])).AssertSucceeded().OutputLines[^1];
         // Used once, so the server holds the token in its cache when the CLI revokes it.
-        Assert.Equal(HttpStatusCode.OK, await CurrentTokenStatusAsync(http, served, token));
+        Assert.Equal(HttpStatusCode.OK, await GetStatusAsync(http, served, token, "/api/v1/tokens/current"));
 
         (await SlipwayExecutable.RunAsync(["tokens", "revoke", token[..token.IndexOf('|', StringComparison.Ordinal)], .. data])).AssertSucceeded();
         var revoked = System.Diagnostics.Stopwatch.StartNew();
-        while (await CurrentTokenStatusAsync(http, served, token) != HttpStatusCode.Unauthorized)
+        while (await GetStatusAsync(http, served, token, "/api/v1/tokens/current") != HttpStatusCode.Unauthorized)
         {
             Assert.True(revoked.Elapsed < TimeSpan.FromSeconds(1), $"The revoked token still worked {revoked.ElapsedMilliseconds} ms after the CLI revoked it.");
             await Task.Delay(20, TestContext.Current.CancellationToken);
@@ -142,9 +137,9 @@ public sealed class ServeCommandTests
         result.AssertError(1, "'proxy.lan' is not an IP address or a CIDR network");
     }
 
-    private static async Task<HttpStatusCode> CurrentTokenStatusAsync(HttpClient http, ServedSlipway server, string token)
+    private static async Task<HttpStatusCode> GetStatusAsync(HttpClient http, ServedSlipway server, string token, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "/api/v1/tokens/current"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         return response.StatusCode;

@@ -37,7 +37,7 @@ internal sealed class SlipwayCluster : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>The test's own queries open a fresh connection each: a pooled one would be dead after a PostgreSQL restart.</summary>
-    private string QueryConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+    private string QueryConnectionString => Unpooled(ConnectionString);
 
     public List<SlipwayProcess> Instances { get; } = [];
 
@@ -252,9 +252,11 @@ internal sealed class SlipwayCluster : IAsyncDisposable
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
         // Unpooled: a pooled session would outlive a test's PostgreSQL restart and fail the next statement (57P01).
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(Unpooled(connectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 }
