@@ -39,13 +39,11 @@ public static class SlipwayServer
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        // Without this, the host's default appsettings.json sources (Slipway ships none) reload on change: a
-        // FileSystemWatcher over the working directory and every directory below it, which from a home directory
-        // or / is thousands of inotify watches and ~6 MiB of idle memory (bench/idle-rss.sh). Leading, so a later
-        // argument can still set it.
-        // The slim builder: no IIS integration, HTTP/3 (QUIC) or regex route constraints, none of which Slipway uses,
-        // about 3 MiB less idle memory (bench/idle-rss.sh); `https://` addresses in --urls keep working through
-        // Kestrel's HTTPS configuration, added back.
+        // The slim builder: no IIS integration, HTTP/3 (QUIC) or regex route constraints, none of which Slipway uses
+        // (~3 MiB of idle memory, bench/idle-rss.sh); `https://` in --urls works through Kestrel's HTTPS configuration,
+        // added back. reloadConfigOnChange=false: otherwise the default appsettings.json sources (Slipway ships none)
+        // put a FileSystemWatcher on the working directory and every directory below it, thousands of inotify watches
+        // from a home directory or / (~6 MiB). Leading, so a later argument can still set it.
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.WebHost.UseKestrelHttpsConfiguration();
         AddEnvironmentAliases(builder.Configuration);
