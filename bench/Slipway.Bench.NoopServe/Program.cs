@@ -6,6 +6,7 @@ using Slipway.Core.Execution;
 // Exactly `slipway serve` (the API, the database, the scheduler, the runner, the steps and the log writer),
 // except that every server's commands are answered at once by NoopTargets instead of being run: a deployment
 // then costs only what the engine itself does, which is what bench/scheduler.sh measures.
+Gen0Budget.EnsureCapped();
 await using var app = SlipwayServer.Build(args, builder =>
 {
     var workMs = builder.Configuration.GetValue("Bench:WorkMs", 0);

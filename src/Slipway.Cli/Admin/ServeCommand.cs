@@ -21,6 +21,7 @@ internal static class ServeCommand
         data.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
+            Gen0Budget.EnsureCapped();
             var options = data.Resolve(result);
             string[] args =
             [

@@ -81,6 +81,34 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_CapsTheGen0Budget_InTheProcessItWasStartedAs()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var served = ServedSlipway.Start(database);
+        await served.WaitUntilHealthyAsync(http, StartupTimeout);
+
+        // The process that answers is the one started (re-executed in place, same id), and its runtime started with
+        // the cap: the environment a process was exec'd with is what /proc/PID/environ holds.
+        Assert.Contains($"{Gen0Budget.Variable}={Gen0Budget.Value}", await ProcessEnvironmentAsync(served.ProcessId));
+    }
+
+    [Fact]
+    public async Task Serve_Gen0BudgetSetByTheUser_IsKept()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var served = ServedSlipway.Start(database, new Dictionary<string, string> { [Gen0Budget.Variable] = "0x800000" });
+        await served.WaitUntilHealthyAsync(http, StartupTimeout);
+
+        var budgets = (await ProcessEnvironmentAsync(served.ProcessId)).Where(v => v.StartsWith($"{Gen0Budget.Variable}=", StringComparison.Ordinal));
+        Assert.Equal([$"{Gen0Budget.Variable}=0x800000"], budgets);
+    }
+
+    private static async Task<string[]> ProcessEnvironmentAsync(int processId) =>
+        (await File.ReadAllTextAsync($"/proc/{processId}/environ", TestContext.Current.CancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
     public async Task Serve_TokenRevokedByTheCliInAnotherProcess_IsRefusedWithinASecond()
     {
         // SQLite: the server sees the CLI's write through PRAGMA data_version; PostgreSQL: through the trigger's notification.
