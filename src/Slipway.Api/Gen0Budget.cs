@@ -44,6 +44,13 @@ public static partial class Gen0Budget
         }
 
         envp[i] = $"{Variable}={Value}";
+        // The runtime's diagnostic socket (dotnet-counters, dotnet-dump, dotnet-trace) is named after the process id and
+        // start time, which execve keeps; the replacing runtime cannot listen on it while this one's file is there.
+        foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+        {
+            File.Delete(socket);
+        }
+
         // execve returns only when it failed; the server then simply goes on with the larger budget.
         _ = Execve("/proc/self/exe", [.. argv, null], envp);
     }
