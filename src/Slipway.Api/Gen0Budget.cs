@@ -32,9 +32,24 @@ public static partial class Gen0Budget
             return;
         }
 
-        // The exact argv this process was started with (the apphost's, or dotnet's with its own options), which
-        // Environment.GetCommandLineArgs does not keep; /proc/self/exe is the same binary even if its path moved.
-        var argv = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        string[] argv;
+        try
+        {
+            // The exact argv this process was started with (the apphost's, or dotnet's with its own options), which
+            // Environment.GetCommandLineArgs does not keep; /proc/self/exe is the same binary even if its path moved.
+            argv = SplitCommandLine(File.ReadAllText("/proc/self/cmdline"));
+            // The runtime's diagnostic socket (dotnet-counters, dotnet-dump, dotnet-trace) is named after the process id
+            // and start time, which execve keeps; the replacing runtime cannot listen on it while this one's file is there.
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
         var environment = Environment.GetEnvironmentVariables();
         var envp = new string?[environment.Count + 2];
         var i = 0;
@@ -44,16 +59,17 @@ public static partial class Gen0Budget
         }
 
         envp[i] = $"{Variable}={Value}";
-        // The runtime's diagnostic socket (dotnet-counters, dotnet-dump, dotnet-trace) is named after the process id and
-        // start time, which execve keeps; the replacing runtime cannot listen on it while this one's file is there.
-        foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
-        {
-            File.Delete(socket);
-        }
-
-        // execve returns only when it failed; the server then simply goes on with the larger budget.
+        // execve returns only when it failed; the server then goes on with the runtime's budget (and, its socket file
+        // removed above, without dotnet-counters).
         _ = Execve("/proc/self/exe", [.. argv, null], envp);
     }
+
+    /// <summary>
+    /// /proc/PID/cmdline's arguments: each one ends in a NUL, so only the last NUL goes; an empty last argument
+    /// (<c>--trusted-proxies ""</c>) is kept.
+    /// </summary>
+    private static string[] SplitCommandLine(string cmdline) =>
+        (cmdline.EndsWith('\0') ? cmdline[..^1] : cmdline).Split('\0');
 
     [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Execve(string path, string?[] argv, string?[] envp);

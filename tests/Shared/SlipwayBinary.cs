@@ -42,6 +42,7 @@ internal static class SlipwayBinary
         [
             "SLIPWAY_DATA_DIR", "SLIPWAY_DATABASE", "SLIPWAY_POSTGRES", "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT",
             "SLIPWAY_URL", "SLIPWAY_TOKEN", "XDG_CONFIG_HOME", "SLIPWAY_ALLOW_LOCAL_REPOSITORIES", "SLIPWAY_TRUSTED_PROXIES",
+            "DOTNET_GCgen0size",
         ];
         foreach (var variable in machineSettings)
         {

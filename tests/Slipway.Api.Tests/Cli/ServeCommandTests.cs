@@ -86,7 +86,8 @@ public sealed class ServeCommandTests
     {
         await using var database = await TestDatabase.CreateAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await using var served = ServedSlipway.Start(database);
+        // An empty last argument, which the re-executed process must get as it was given.
+        await using var served = ServedSlipway.Start(database, arguments: ["--trusted-proxies", ""]);
         await served.WaitUntilHealthyAsync(http, StartupTimeout);
 
         // The process that answers is the one started (re-executed in place, same id), and its runtime started with

@@ -54,10 +54,10 @@ internal sealed class ServedSlipway : IAsyncDisposable
 
     public IReadOnlyList<string> OutputLines => _stdout.ToArray();
 
-    public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServedSlipway Start(TestDatabase database, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var url = $"http://127.0.0.1:{SlipwayBinary.FreeLoopbackPort()}";
-        var info = SlipwayBinary.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database)]);
+        var info = SlipwayBinary.StartInfo(["serve", "--urls", url, .. SlipwayExecutable.DataArguments(database), .. arguments ?? []]);
         // PostgreSQL keeps the Data Protection keys in the database, encrypted with this.
         info.Environment["SLIPWAY_MASTER_KEY"] = "served-test-master-key-0123456789abcdefghijklmnop";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
