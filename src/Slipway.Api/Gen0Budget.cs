@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace Slipway.Api;
@@ -23,11 +24,13 @@ public static partial class Gen0Budget
 
     /// <summary>
     /// Re-executes this process with <see cref="Variable"/> set when it is not. Returns only when nothing was done
-    /// (not Linux, the variable already set, or <c>execve</c> refused): the server then runs with the runtime's budget.
+    /// (not Linux, the variable already set, server GC, or <c>execve</c> refused): the server then runs with the
+    /// runtime's budget.
     /// </summary>
     public static void EnsureCapped()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) is not null)
+        // Server GC (DOTNET_gcServer=1) is a choice of throughput over memory, the budget it comes with included.
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(Variable) is not null || GCSettings.IsServerGC)
         {
             return;
         }

@@ -115,16 +115,18 @@ public sealed class ServeCommandTests
         }
     }
 
-    [Fact]
-    public async Task Serve_Gen0BudgetSetByTheUser_IsKept()
+    [Theory]
+    [InlineData(Gen0Budget.Variable, "0x800000", "0x800000")] // the user's own budget
+    [InlineData("DOTNET_gcServer", "1", null)] // server GC: the budget it comes with
+    public async Task Serve_Gen0BudgetChosenByTheUser_IsKept(string variable, string value, string? budget)
     {
         await using var database = await TestDatabase.CreateAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await using var served = ServedSlipway.Start(database, new Dictionary<string, string> { [Gen0Budget.Variable] = "0x800000" });
+        await using var served = ServedSlipway.Start(database, new Dictionary<string, string> { [variable] = value });
         await served.WaitUntilHealthyAsync(http, StartupTimeout);
 
         var budgets = (await ProcessEnvironmentAsync(served.ProcessId)).Where(v => v.StartsWith($"{Gen0Budget.Variable}=", StringComparison.Ordinal));
-        Assert.Equal([$"{Gen0Budget.Variable}=0x800000"], budgets);
+        Assert.Equal(budget is null ? [] : [$"{Gen0Budget.Variable}={budget}"], budgets);
     }
 
     private static async Task<string[]> ProcessEnvironmentAsync(int processId) =>
