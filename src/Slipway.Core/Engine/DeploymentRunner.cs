@@ -142,6 +142,14 @@ public sealed partial class DeploymentRunner(
                 await WaitForProcessIdsAsync(context, journal);
             }
 
+            if (outcome == DeploymentStatus.CancelledByUser)
+            {
+                // The cancel turned the status terminal already, so the run's end is current_process_id cleared: every
+                // line is stored first, and a client that sees no process left reads the whole log.
+                await log.CompleteAsync(deploymentId, CancellationToken.None);
+                logRecorded = true;
+            }
+
             // A run that stored no PID has none to clear (the row had none when it was claimed).
             if (context is not { ProcessIdStored: false })
             {
@@ -168,7 +176,7 @@ public sealed partial class DeploymentRunner(
         }
         finally
         {
-            // Otherwise (cancelled, ended elsewhere, a failed write) the log is recorded whole on its own.
+            // Otherwise (ended elsewhere, a failed write) the log is recorded whole on its own.
             if (!logRecorded)
             {
                 await log.CompleteAsync(deploymentId, CancellationToken.None);

@@ -74,15 +74,13 @@ public sealed class ReleaseCommandTests(EngineHost host) : IClassFixture<EngineH
 
         var (status, body) = await host.CancelAsync(deployment);
         Assert.True(status == 200, body.ToJsonString());
-        // A cancel turns the status terminal at once, and the run writes its last lines after clearing current_process_id
-        // (as CancelDeploymentTests waits): its closing line says it stopped.
-        var ended = await host.WaitUntilAsync(
-            deployment,
-            d => EngineHost.Status(d) == "cancelled-by-user" && d["current_process_id"] is null && EngineHost.VisibleLog(d).Contains("work undone", StringComparison.Ordinal),
+        // A cancel turns the status terminal at once; the run's end is current_process_id cleared, with its whole log stored.
+        var ended = await host.WaitUntilAsync(deployment, d => EngineHost.Status(d) == "cancelled-by-user" && d["current_process_id"] is null,
             "cancelled-by-user and the run to stop", TimeSpan.FromSeconds(60));
 
         var log = EngineHost.VisibleLog(ended);
         Assert.True(log.Contains($"Stopped the post-deployment command in {container}.", StringComparison.Ordinal), log);
+        Assert.True(log.Contains("Deployment cancelled: the running step was stopped and its work undone.", StringComparison.Ordinal), log);
         Assert.True(await Poll.UntilAsync(async () => !(await ProcessesAsync(container)).Contains("sleep 613"), TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken),
             await ProcessesAsync(container));
         // The old container was already retired: the new one is the application and keeps serving.
