@@ -53,18 +53,10 @@ public static partial class Gen0Budget
             return;
         }
 
-        var environment = Environment.GetEnvironmentVariables();
-        var envp = new string?[environment.Count + 2];
-        var i = 0;
-        foreach (System.Collections.DictionaryEntry entry in environment)
-        {
-            envp[i++] = $"{entry.Key}={entry.Value}";
-        }
-
-        envp[i] = $"{Variable}={Value}";
+        string[] environment = [.. Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => $"{e.Key}={e.Value}")];
         // execve returns only when it failed; the server then goes on with the runtime's budget (and, its socket file
         // removed above, without dotnet-counters).
-        _ = Execve("/proc/self/exe", [.. argv, null], envp);
+        _ = Execve("/proc/self/exe", [.. argv, null], [.. environment, $"{Variable}={Value}", null]);
     }
 
     /// <summary>
@@ -74,6 +66,6 @@ public static partial class Gen0Budget
     private static string[] SplitCommandLine(string cmdline) =>
         (cmdline.EndsWith('\0') ? cmdline[..^1] : cmdline).Split('\0');
 
-    [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "execve", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Execve(string path, string?[] argv, string?[] envp);
 }

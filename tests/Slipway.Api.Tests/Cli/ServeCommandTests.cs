@@ -101,20 +101,6 @@ public sealed class ServeCommandTests
         Assert.True(sockets.Any(Accepts), $"No diagnostic socket of slipway serve accepts a connection: {string.Join(", ", sockets)}.");
     }
 
-    private static bool Accepts(string unixSocketPath)
-    {
-        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            client.Connect(new UnixDomainSocketEndPoint(unixSocketPath));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     [Theory]
     [InlineData(Gen0Budget.Variable, "0x800000", "0x800000")] // the user's own budget
     [InlineData("DOTNET_gcServer", "1", null)] // server GC: the budget it comes with
@@ -128,9 +114,6 @@ public sealed class ServeCommandTests
         var budgets = (await ProcessEnvironmentAsync(served.ProcessId)).Where(v => v.StartsWith($"{Gen0Budget.Variable}=", StringComparison.Ordinal));
         Assert.Equal(budget is null ? [] : [$"{Gen0Budget.Variable}={budget}"], budgets);
     }
-
-    private static async Task<string[]> ProcessEnvironmentAsync(int processId) =>
-        (await File.ReadAllTextAsync($"/proc/{processId}/environ", TestContext.Current.CancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public async Task Serve_TokenRevokedByTheCliInAnotherProcess_IsRefusedWithinASecond()
@@ -209,5 +192,22 @@ public sealed class ServeCommandTests
         Assert.Equal(long.Parse(rootToken[..rootToken.IndexOf('|', StringComparison.Ordinal)]), json.RootElement.GetProperty("id").GetInt64());
         Assert.Equal(0, json.RootElement.GetProperty("team_id").GetInt64());
         Assert.Contains("root", json.RootElement.GetProperty("abilities").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    private static async Task<string[]> ProcessEnvironmentAsync(int processId) =>
+        (await File.ReadAllTextAsync($"/proc/{processId}/environ", TestContext.Current.CancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    private static bool Accepts(string unixSocketPath)
+    {
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            client.Connect(new UnixDomainSocketEndPoint(unixSocketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
