@@ -1,4 +1,5 @@
 using Slipway.Api;
+using Slipway.Api.Hosting;
 using Slipway.Bench.NoopServe;
 using Slipway.Core.Execution;
 
@@ -12,5 +13,6 @@ await using var app = SlipwayServer.Build(args, builder =>
     var workMs = builder.Configuration.GetValue("Bench:WorkMs", 0);
     // Registered before AddSlipwayApi, whose registration of the real targets only adds one when none exists.
     builder.Services.AddSingleton<IExecutionTargets>(new NoopTargets(TimeSpan.FromMilliseconds(workMs)));
+    builder.Services.AddIdleMemoryTrim();
 });
 await app.RunAsync();

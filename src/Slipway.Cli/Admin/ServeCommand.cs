@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Slipway.Api;
+using Slipway.Api.Hosting;
 using Slipway.Api.Http;
 
 namespace Slipway.Cli.Admin;
@@ -31,7 +32,7 @@ internal static class ServeCommand
                 .. options.PostgresConnectionString is null ? Array.Empty<string>() : [$"--Slipway:PostgresConnectionString={options.PostgresConnectionString}"],
                 .. result.GetValue(trustedProxies) is { } proxies ? [$"--{TrustedProxies.ConfigurationKey}={proxies}"] : Array.Empty<string>(),
             ];
-            await using var app = SlipwayServer.Build(args);
+            await using var app = SlipwayServer.Build(args, builder => builder.Services.AddIdleMemoryTrim());
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Slipway.Api.Hosting;
 using Slipway.Api.Tests.Fixtures;
 using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
@@ -12,7 +15,7 @@ using Slipway.Testing;
 namespace Slipway.Api.Tests.Cli;
 
 /// <summary><c>slipway serve</c> as a real process on a free loopback port.</summary>
-public sealed class ServeCommandTests
+public sealed partial class ServeCommandTests
 {
     private const string RootTokenPrefix = "Root API token: ";
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
@@ -116,6 +119,31 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task Serve_QuietAfterABurst_ReturnsMemoryToTheSystem_OncePerBurst()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var served = ServedSlipway.Start(
+            database, new Dictionary<string, string> { [$"Logging__LogLevel__{typeof(IdleMemoryTrimmer).FullName}"] = "Debug" });
+        var rootToken = (await served.WaitForOutputLineAsync(RootTokenPrefix, StartupTimeout))[RootTokenPrefix.Length..];
+        await served.WaitUntilHealthyAsync(http, StartupTimeout);
+
+        // Start-up (migrations, the model, the first queries) is the first burst, and what it left is given back.
+        var (before, after) = (await WaitForTrimsAsync(served, 1))[0];
+        Assert.True(after < before, $"Resident {before} MiB before the trim, {after} MiB after it.\n{served.Transcript()}");
+
+        // A burst of reads is trimmed once, a second after it ends; an idle server then does nothing more.
+        for (var read = 0; read < 400; read++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await GetStatusAsync(http, served, rootToken, "/api/v1/deployments"));
+        }
+
+        await WaitForTrimsAsync(served, 2);
+        await Task.Delay(IdleMemoryTrimmer.QuietPeriod * 3, TestContext.Current.CancellationToken);
+        Assert.Equal(2, Trims(served).Count);
+    }
+
+    [Fact]
     public async Task Serve_TokenRevokedByTheCliInAnotherProcess_IsRefusedWithinASecond()
     {
         // SQLite: the server sees the CLI's write through PRAGMA data_version; PostgreSQL: through the trigger's notification.
@@ -193,6 +221,26 @@ public sealed class ServeCommandTests
         Assert.Equal(0, json.RootElement.GetProperty("team_id").GetInt64());
         Assert.Contains("root", json.RootElement.GetProperty("abilities").EnumerateArray().Select(a => a.GetString()));
     }
+
+    /// <summary>The trims <see cref="IdleMemoryTrimmer"/> logged at Debug: resident MiB before and after each.</summary>
+    private static List<(int Before, int After)> Trims(ServedSlipway served) =>
+        [.. served.OutputLines.Select(l => TrimLine().Match(l)).Where(m => m.Success)
+            .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
+
+    private static async Task<List<(int Before, int After)>> WaitForTrimsAsync(ServedSlipway served, int count)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Trims(served) is var trims && trims.Count < count)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{trims.Count} trims logged, {count} expected.\n{served.Transcript()}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        return Trims(served);
+    }
+
+    [GeneratedRegex(@"Returned unused memory to the system .*: resident (\d+) MiB before, (\d+) MiB after")]
+    private static partial Regex TrimLine();
 
     private static async Task<string[]> ProcessEnvironmentAsync(int processId) =>
         (await File.ReadAllTextAsync($"/proc/{processId}/environ", TestContext.Current.CancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);

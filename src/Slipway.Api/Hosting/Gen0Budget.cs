@@ -1,7 +1,7 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
 
-namespace Slipway.Api;
+namespace Slipway.Api.Hosting;
 
 /// <summary>
 /// Caps the garbage collector's gen0 budget of a serving process: <c>slipway serve</c>, and the benchmark hosts that
