@@ -9,28 +9,39 @@ namespace Slipway.Api.Hosting;
 /// </summary>
 /// <remarks>
 /// Nothing runs while the server idles (no timer ticks until a request arms it), and a burst is trimmed once, after it
-/// ends: a full compacting collection of the live heap, about 10 ms for an idle server's. The threshold keeps a
-/// monitor's occasional health check from buying one each time. Registered by the process entry points
-/// (<c>slipway serve</c>), not in <see cref="SlipwayServer.Build"/>: test hosts share one process and its heap.
+/// ends: a full compacting collection of the live heap, 15–30 ms for an idle server's. The threshold keeps a monitor's
+/// occasional health check from buying one each time. Registered by the process entry points (<c>slipway serve</c>),
+/// not in <see cref="SlipwayServer.Build"/>: test hosts share one process and its heap.
 /// </remarks>
-public sealed partial class IdleMemoryTrimmer(
-    TimeProvider time, IProcessMemory memory, IHostApplicationLifetime lifetime, ILogger<IdleMemoryTrimmer> logger)
-    : IHostedService, IDisposable
+public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
 {
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
     public const long MinimumAllocatedBytes = 4 * 1024 * 1024;
 
-    private ITimer? _timer;
+    private readonly TimeProvider _time;
+    private readonly IProcessMemory _memory;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<IdleMemoryTrimmer> _logger;
+    private readonly ITimer _timer;
     private CancellationTokenRegistration _started;
     private long _lastActivity;
     private int _armed;
     private long _allocatedAtLastTrim;
 
+    public IdleMemoryTrimmer(TimeProvider time, IProcessMemory memory, IHostApplicationLifetime lifetime, ILogger<IdleMemoryTrimmer> logger)
+    {
+        _time = time;
+        _memory = memory;
+        _lifetime = lifetime;
+        _logger = logger;
+        // Created here, disarmed, not in StartAsync: a request may come before the hosted service starts.
+        _timer = time.CreateTimer(static self => ((IdleMemoryTrimmer)self!).CheckQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _timer = time.CreateTimer(_ => CheckQuiet(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // Start-up's own garbage (migrations, the model, the first queries) is the first burst.
-        _started = lifetime.ApplicationStarted.Register(NoteActivity);
+        _started = _lifetime.ApplicationStarted.Register(NoteActivity);
         return Task.CompletedTask;
     }
 
@@ -43,43 +54,46 @@ public sealed partial class IdleMemoryTrimmer(
     public void Dispose()
     {
         _started.Dispose();
-        _timer?.Dispose();
+        _timer.Dispose();
     }
 
     /// <summary>A request started or ended: the quiet period starts again, and a check is armed if none is.</summary>
     public void NoteActivity()
     {
-        Volatile.Write(ref _lastActivity, time.GetTimestamp());
+        Volatile.Write(ref _lastActivity, _time.GetTimestamp());
         if (Volatile.Read(ref _armed) == 0 && Interlocked.Exchange(ref _armed, 1) == 0)
         {
-            _timer?.Change(QuietPeriod, Timeout.InfiniteTimeSpan);
+            Arm(QuietPeriod);
         }
     }
 
     // Runs on the one-shot timer, so never twice at once: it is re-armed only here or once _armed is back to 0.
     private void CheckQuiet()
     {
-        var quietFor = time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+        var quietFor = _time.GetElapsedTime(Volatile.Read(ref _lastActivity));
         if (quietFor < QuietPeriod)
         {
-            _timer?.Change(QuietPeriod - quietFor, Timeout.InfiniteTimeSpan);
+            Arm(QuietPeriod - quietFor);
             return;
         }
 
         // From here a new request arms the next check; one that slips in before this line is trimmed alongside.
         Volatile.Write(ref _armed, 0);
-        var allocated = memory.TotalAllocatedBytes - _allocatedAtLastTrim;
+        var allocated = _memory.TotalAllocatedBytes - _allocatedAtLastTrim;
         if (allocated < MinimumAllocatedBytes)
         {
             return;
         }
 
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var before = Environment.WorkingSet;
-        memory.ReturnUnused();
-        _allocatedAtLastTrim = memory.TotalAllocatedBytes;
-        LogTrimmed(logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, time.GetElapsedTime(started).TotalMilliseconds);
+        _memory.ReturnUnused();
+        _allocatedAtLastTrim = _memory.TotalAllocatedBytes;
+        LogTrimmed(_logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
     }
+
+    // After StopAsync (a request still draining) the timer is disposed, and Change returns false: nothing more is trimmed.
+    private void Arm(TimeSpan due) => _timer.Change(due, Timeout.InfiniteTimeSpan);
 
     [LoggerMessage(1, LogLevel.Debug, "Returned unused memory to the system after a burst that allocated {AllocatedMiB} MiB: resident {BeforeMiB} MiB before, {AfterMiB} MiB after, in {ElapsedMs:F1} ms")]
     private static partial void LogTrimmed(ILogger logger, long allocatedMiB, long beforeMiB, long afterMiB, double elapsedMs);

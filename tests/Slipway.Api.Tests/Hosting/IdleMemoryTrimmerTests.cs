@@ -111,6 +111,18 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
         Assert.Equal(0, _memory.Trims);
     }
 
+    [Fact]
+    public void RequestBeforeTheServiceStarted_IsTrimmedAQuietPeriodAfterIt()
+    {
+        // Kestrel may answer before the hosted services have all started.
+        using var notStarted = new IdleMemoryTrimmer(_clock, _memory, _lifetime, NullLogger<IdleMemoryTrimmer>.Instance);
+        notStarted.NoteActivity();
+        _memory.Allocate(IdleMemoryTrimmer.MinimumAllocatedBytes);
+        _clock.Advance(Quiet);
+
+        Assert.Equal(1, _memory.Trims);
+    }
+
     private sealed class RecordingMemory : IProcessMemory
     {
         public long TotalAllocatedBytes { get; private set; }
