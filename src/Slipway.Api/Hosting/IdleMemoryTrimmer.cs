@@ -8,21 +8,25 @@ namespace Slipway.Api.Hosting;
 /// (9 MiB of an idle <c>slipway serve</c>, bench/idle-rss.sh).
 /// </summary>
 /// <remarks>
-/// Nothing runs while the server idles (no timer ticks until a request arms it), and a burst is trimmed once, after it
-/// ends: a full compacting collection of the live heap, 15–30 ms for an idle server's. The threshold keeps a monitor's
-/// occasional health check from buying one each time. Registered by the process entry points (<c>slipway serve</c>),
+/// A burst of requests is trimmed once, after it ends: a full compacting collection of the live heap, 15–30 ms for an
+/// idle server's. Work no request waits on (a deployment a webhook started) is caught by a check every
+/// <see cref="BackstopPeriod"/>, which trims only when no request is under way. The threshold keeps a monitor's
+/// occasional health check, and an idle server's backstop checks, from buying a collection each time. Registered by the process entry points (<c>slipway serve</c>),
 /// not in <see cref="SlipwayServer.Build"/>: test hosts share one process and its heap.
 /// </remarks>
 public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
 {
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
     public const long MinimumAllocatedBytes = 4 * 1024 * 1024;
+    public static readonly TimeSpan BackstopPeriod = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _time;
     private readonly IProcessMemory _memory;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<IdleMemoryTrimmer> _logger;
     private readonly ITimer _timer;
+    private readonly ITimer _backstop;
+    private readonly Lock _trimming = new();
     private CancellationTokenRegistration _started;
     private long _lastActivity;
     private int _armed;
@@ -36,12 +40,14 @@ public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
         _logger = logger;
         // Created here, disarmed, not in StartAsync: a request may come before the hosted service starts.
         _timer = time.CreateTimer(static self => ((IdleMemoryTrimmer)self!).CheckQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _backstop = time.CreateTimer(static self => ((IdleMemoryTrimmer)self!).CheckBackstop(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Start-up's own garbage (migrations, the model, the first queries) is the first burst.
         _started = _lifetime.ApplicationStarted.Register(NoteActivity);
+        _backstop.Change(BackstopPeriod, BackstopPeriod);
         return Task.CompletedTask;
     }
 
@@ -55,6 +61,7 @@ public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
     {
         _started.Dispose();
         _timer.Dispose();
+        _backstop.Dispose();
     }
 
     /// <summary>A request started or ended: the quiet period starts again, and a check is armed if none is.</summary>
@@ -79,22 +86,39 @@ public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
 
         // From here a new request arms the next check; one that slips in before this line is trimmed alongside.
         Volatile.Write(ref _armed, 0);
-        var allocated = _memory.TotalAllocatedBytes - _allocatedAtLastTrim;
-        if (allocated < MinimumAllocatedBytes)
-        {
-            return;
-        }
+        TrimIfWorthIt();
+    }
 
-        var started = _time.GetTimestamp();
-        var before = Environment.WorkingSet;
-        _memory.ReturnUnused();
-        _allocatedAtLastTrim = _memory.TotalAllocatedBytes;
-        LogTrimmed(_logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+    private void CheckBackstop()
+    {
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastActivity)) >= QuietPeriod)
+        {
+            TrimIfWorthIt();
+        }
+    }
+
+    private void TrimIfWorthIt()
+    {
+        // The quiet check and the backstop run on two timers: one trim at a time, each counted once.
+        lock (_trimming)
+        {
+            var allocated = _memory.TotalAllocatedBytes - _allocatedAtLastTrim;
+            if (allocated < MinimumAllocatedBytes)
+            {
+                return;
+            }
+
+            var started = _time.GetTimestamp();
+            var before = Environment.WorkingSet;
+            _memory.ReturnUnused();
+            _allocatedAtLastTrim = _memory.TotalAllocatedBytes;
+            LogTrimmed(_logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     // After StopAsync (a request still draining) the timer is disposed, and Change returns false: nothing more is trimmed.
     private void Arm(TimeSpan due) => _timer.Change(due, Timeout.InfiniteTimeSpan);
 
-    [LoggerMessage(1, LogLevel.Debug, "Returned unused memory to the system after a burst that allocated {AllocatedMiB} MiB: resident {BeforeMiB} MiB before, {AfterMiB} MiB after, in {ElapsedMs:F1} ms")]
+    [LoggerMessage(1, LogLevel.Debug, "Returned unused memory to the system after work that allocated {AllocatedMiB} MiB: resident {BeforeMiB} MiB before, {AfterMiB} MiB after, in {ElapsedMs:F1} ms")]
     private static partial void LogTrimmed(ILogger logger, long allocatedMiB, long beforeMiB, long afterMiB, double elapsedMs);
 }

@@ -123,6 +123,38 @@ public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
         Assert.Equal(1, _memory.Trims);
     }
 
+    [Fact]
+    public void WorkNoRequestWaitsOn_IsTrimmedByTheBackstop_OnceItIsDone()
+    {
+        // A deployment a webhook started: it allocates after the webhook's request ended and its quiet check ran.
+        _trimmer.NoteActivity();
+        _clock.Advance(Quiet);
+        _memory.Allocate(IdleMemoryTrimmer.MinimumAllocatedBytes);
+
+        _clock.Advance(IdleMemoryTrimmer.BackstopPeriod - Quiet - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, _memory.Trims);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, _memory.Trims);
+        _clock.Advance(IdleMemoryTrimmer.BackstopPeriod * 10);
+        Assert.Equal(1, _memory.Trims);
+    }
+
+    [Fact]
+    public void Backstop_WhileRequestsAreUnderWay_LeavesTheTrimToTheirQuietPeriod()
+    {
+        var busyUntil = IdleMemoryTrimmer.BackstopPeriod * 2;
+        for (var elapsed = TimeSpan.Zero; elapsed < busyUntil; elapsed += Quiet / 2)
+        {
+            _trimmer.NoteActivity();
+            _memory.Allocate(IdleMemoryTrimmer.MinimumAllocatedBytes);
+            _clock.Advance(Quiet / 2);
+        }
+
+        Assert.Equal(0, _memory.Trims);
+        _clock.Advance(Quiet / 2);
+        Assert.Equal(1, _memory.Trims);
+    }
+
     private sealed class RecordingMemory : IProcessMemory
     {
         public long TotalAllocatedBytes { get; private set; }
