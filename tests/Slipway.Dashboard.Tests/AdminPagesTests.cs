@@ -33,7 +33,7 @@ public sealed class AdminPagesTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GetByLabel("E-mail address").FillAsync(Email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
 
         // A private key: listed by name and fingerprint, never shown back.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Private keys" }).ClickAsync();
@@ -55,7 +55,7 @@ public sealed class AdminPagesTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GetByLabel("SSH port").FillAsync(sshPort);
         await page.GetByLabel("SSH user").FillAsync(Environment.GetEnvironmentVariable("SLIPWAY_TEST_SSH_USER") ?? "root");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add server" }).ClickAsync();
-        await page.WaitForURLAsync("**/server/*");
+        await Navigation.WaitForUrlAsync(page, "**/server/*", slipway);
         await Expect(page.Locator("#server-reachable")).ToHaveTextAsync("yes");
         await Expect(page.Locator("#validation-log")).Not.ToBeEmptyAsync();
         await Expect(page.Locator("#proxy-status")).ToBeVisibleAsync();

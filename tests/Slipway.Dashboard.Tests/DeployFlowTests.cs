@@ -46,16 +46,16 @@ public sealed class DeployFlowTests(Chromium chromium) : IClassFixture<Chromium>
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByLabel("Password again").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner and sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
 
         // Sign out and in again through the sign-in page.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/login?signedout=1");
+        await Navigation.WaitForUrlAsync(page, "**/login?signedout=1", slipway);
         await Axe.AssertAccessibleAsync(page);
         await page.GetByLabel("E-mail address").FillAsync(Email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
         await Axe.AssertAccessibleAsync(page);
 
         // A project, its production environment, a new application from the local repository, deployed right away.

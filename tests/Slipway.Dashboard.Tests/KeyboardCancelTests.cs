@@ -43,22 +43,22 @@ public sealed class KeyboardCancelTests(Chromium chromium) : IClassFixture<Chrom
         await KeyboardOnly.TypeAsync(page, page.GetByLabel("Password", new() { Exact = true }), Password);
         await KeyboardOnly.TypeAsync(page, page.GetByLabel("Password again"), Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
         await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
-        await page.WaitForURLAsync("**/login?signedout=1");
+        await Navigation.WaitForUrlAsync(page, "**/login?signedout=1", slipway);
 
         // Sign in.
         await KeyboardOnly.TypeAsync(page, page.GetByLabel("E-mail address"), Email);
         await KeyboardOnly.TypeAsync(page, page.GetByLabel("Password"), Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
 
         // Projects → environment → application → Deploy.
         await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "keyboard" }));
         await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "production" }));
         await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "slow", Exact = true }));
         await KeyboardOnly.ActivateAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Deploy", Exact = true }));
-        await page.WaitForURLAsync("**/deployment/*");
+        await Navigation.WaitForUrlAsync(page, "**/deployment/*", slipway);
 
         // The live log grows without a reload while the build runs.
         var lines = page.Locator("#log li");

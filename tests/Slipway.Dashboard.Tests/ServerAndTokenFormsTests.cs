@@ -138,7 +138,7 @@ public sealed class ServerAndTokenFormsTests(Chromium chromium) : IClassFixture<
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByLabel("Password again").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner and sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/projects");
+        await Navigation.WaitForUrlAsync(page, "**/projects", slipway);
         return page;
     }
 
