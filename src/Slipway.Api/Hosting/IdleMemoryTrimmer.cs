@@ -11,8 +11,9 @@ namespace Slipway.Api.Hosting;
 /// A burst of requests is trimmed once, after it ends: a full compacting collection of the live heap, 15–30 ms for an
 /// idle server's. Work no request waits on (a deployment a webhook started) is caught by a check every
 /// <see cref="BackstopPeriod"/>, which trims only when no request is under way. The threshold keeps a monitor's
-/// occasional health check, and an idle server's backstop checks, from buying a collection each time. Registered by the process entry points (<c>slipway serve</c>),
-/// not in <see cref="SlipwayServer.Build"/>: test hosts share one process and its heap.
+/// occasional health check, and an idle server's backstop checks, from buying a collection each time. Registered by the
+/// process entry points (<c>slipway serve</c>), not in <see cref="SlipwayServer.Build"/>: test hosts share one process
+/// and its heap.
 /// </remarks>
 public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
 {
@@ -108,11 +109,16 @@ public sealed partial class IdleMemoryTrimmer : IHostedService, IDisposable
                 return;
             }
 
+            // The resident size is read from /proc, twice: only for the Debug line that reports it.
+            var logged = _logger.IsEnabled(LogLevel.Debug);
             var started = _time.GetTimestamp();
-            var before = Environment.WorkingSet;
+            var before = logged ? Environment.WorkingSet : 0;
             _memory.ReturnUnused();
             _allocatedAtLastTrim = _memory.TotalAllocatedBytes;
-            LogTrimmed(_logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+            if (logged)
+            {
+                LogTrimmed(_logger, allocated >> 20, before >> 20, Environment.WorkingSet >> 20, _time.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 
