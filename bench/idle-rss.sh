@@ -10,6 +10,8 @@
 #   COMPARE_REF=5a29fb9 bench/idle-rss.sh      # also that commit's build, alternated in the same rounds
 #   VARIANTS="conserve:DOTNET_GCConserveMemory=5 gen0:DOTNET_GCgen0size=0x400000" bench/idle-rss.sh
 #                                              # also this build with runtime settings (LABEL:VAR=VALUE[,VAR=VALUE])
+#   STEPS=1 bench/idle-rss.sh                  # also bench/Slipway.Bench.DataLayer at each step of the data layer
+#                                              # (bare host … EF Core context … first query … the list's reads)
 #
 # Exits non-zero when a server dies or a response is not 200; missing the goal is reported, not an error.
 set -euo pipefail
@@ -22,6 +24,7 @@ DEPLOYMENTS=${DEPLOYMENTS:-1000}
 LOG_LINES=${LOG_LINES:-5000}
 COMPARE_REF=${COMPARE_REF:-}
 VARIANTS=${VARIANTS:-}
+STEPS=${STEPS:-}
 GOAL_MIB=100
 ((REQUESTS % CONNECTIONS == 0)) || { echo "REQUESTS must be a multiple of CONNECTIONS (hey sends REQUESTS / CONNECTIONS on each)" >&2; exit 2; }
 
@@ -34,7 +37,9 @@ command -v jq >/dev/null || die "jq is not installed (apt-get install jq)"
 command -v sqlite3 >/dev/null || die "sqlite3 is not installed (apt-get install sqlite3)"
 
 log "building Release"
-for project in src/Slipway.Cli bench/Slipway.Bench.Seed; do
+PROJECTS=(src/Slipway.Cli bench/Slipway.Bench.Seed)
+[[ -z "$STEPS" ]] || PROJECTS+=(bench/Slipway.Bench.DataLayer)
+for project in "${PROJECTS[@]}"; do
   dotnet build "$ROOT/$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || die "build of $project failed: $(tail -20 "$WORK/build.log")"
 done
 BIN="$ROOT/artifacts/bin"
@@ -48,6 +53,11 @@ for variant in $VARIANTS; do
   [[ "$variant" == *:*=* ]] || die "a variant is LABEL:VAR=VALUE[,VAR=VALUE]: $variant"
   TARGETS+=("${variant%%:*} $BIN/Slipway.Cli/release/slipway ${variant#*:}")
 done
+if [[ -n "$STEPS" ]]; then
+  for step in bare registered context statement query initializer services reads; do
+    TARGETS+=("step-$step $BIN/Slipway.Bench.DataLayer/release/Slipway.Bench.DataLayer SLIPWAY_BENCH_STEP=$step")
+  done
+fi
 
 log "seeding $WORK/seed with $DEPLOYMENTS + 1 finished deployments, the last with $LOG_LINES log rows"
 "$BIN/Slipway.Bench.Seed/release/Slipway.Bench.Seed" --data-dir "$WORK/seed" --log-lines "$LOG_LINES" --deployments "$DEPLOYMENTS" \
@@ -126,6 +136,7 @@ SECTION="$WORK/section.md"
     what="this build ($COMMIT), as shipped"
     [[ "$label" == shipped ]] || what="\`$label\`"
     [[ "$environment" == - ]] || what="this build with \`${environment//,/ }\`"
+    [[ "$label" != step-* ]] || what="\`Slipway.Bench.DataLayer\`, step \`${label#step-}\`"
     [[ -z "$COMPARE_REF" || "$label" != "${COMPARE_COMMIT:-}" ]] || what="$COMPARE_COMMIT (COMPARE_REF), as shipped then"
     echo "| $what | $(median_of "$label" 3 1) | $(median_of "$label" 4 1) | $(median_of "$label" 5 1) / $(median_of "$label" 6 1) | $(median_of "$label" 7 1) |"
   done
@@ -137,7 +148,7 @@ SECTION="$WORK/section.md"
   echo "- Seed (bench/Slipway.Bench.Seed): one project, one application, $DEPLOYMENTS finished deployments and one more with $LOG_LINES log rows; nothing queued or running, so the list answers \`[]\`. $(cat "$WORK/seed.log")"
   echo "- Machine: \`nproc\` = $(nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
     "load average before the run $LOAD_BEFORE, after it $LOAD_AFTER; $(dotnet --version) SDK; commit $COMMIT; $(date -u '+%Y-%m-%d %H:%M UTC')."
-  echo "- Command: \`${COMPARE_REF:+COMPARE_REF=$COMPARE_REF }${VARIANTS:+VARIANTS=\"$VARIANTS\" }ROUNDS=$ROUNDS REQUESTS=$REQUESTS CONNECTIONS=$CONNECTIONS bench/idle-rss.sh\`"
+  echo "- Command: \`${COMPARE_REF:+COMPARE_REF=$COMPARE_REF }${VARIANTS:+VARIANTS=\"$VARIANTS\" }${STEPS:+STEPS=$STEPS }ROUNDS=$ROUNDS REQUESTS=$REQUESTS CONNECTIONS=$CONNECTIONS bench/idle-rss.sh\`"
   echo
   echo "<details><summary>Every measurement (build, round, RSS after start, after the requests, anonymous, file-backed, peak; MiB)</summary>"
   echo
