@@ -8,6 +8,7 @@ namespace Slipway.Api.Tests.Cli;
 /// The CLI against a server without Slipway's additions (a stand-in for Coolify): it notices the 404 on the logs
 /// URL, polls the deployment every 2 s and prints only the entries it has not printed yet.
 /// </summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class FallbackTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

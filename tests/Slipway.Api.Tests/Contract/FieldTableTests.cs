@@ -6,6 +6,7 @@ using Slipway.Api.Features.Servers;
 using Slipway.Api.Features.Tags;
 using Slipway.Api.Http;
 using Slipway.Api.Http.Fields;
+using Slipway.Api.Tests.Fixtures;
 
 namespace Slipway.Api.Tests.Contract;
 
@@ -14,6 +15,7 @@ namespace Slipway.Api.Tests.Contract;
 /// field name: each field a table says is shown is a field of the response, and each field of the response is
 /// shown by a table row or listed here as read-only. A typo on either side fails here.
 /// </summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class FieldTableTests
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json =

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Slipway.Api.Tests.Fixtures;
 using Slipway.Infrastructure;
 using Slipway.Infrastructure.Data;
 
@@ -9,6 +10,7 @@ namespace Slipway.Api.Tests.Data;
 /// Every connection EF opens on Slipway's SQLite database waits for a competing write lock (up to 30 s) instead of
 /// failing at once. Its own SQLite data directory, so it runs the same in the PostgreSQL pass of the suite.
 /// </summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class SqliteBusyTimeoutTests : IDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("slipway-busy-timeout-").FullName;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Slipway.Api.Tests.Fixtures;
 using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Tests.Deployments;
@@ -7,6 +8,7 @@ namespace Slipway.Api.Tests.Deployments;
 /// The log store's flush tick: none while nothing is queued (an idle server used to wake 20 times a second for it),
 /// one at the next period boundary once armed, and another when something is queued while the last one runs.
 /// </summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class OnDemandTickerTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);

@@ -1,9 +1,11 @@
+using Slipway.Api.Tests.Fixtures;
 using Slipway.Core.Deployments;
 using Slipway.Infrastructure.Deployments;
 
 namespace Slipway.Api.Tests.Deployments;
 
 /// <summary>The in-memory window of freshly stored log entries that live followers read before the database.</summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class RecentLogEntriesTests
 {
     private const long Deployment = 7;

@@ -25,6 +25,16 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Provider { get; }
     public string? ConnectionString { get; }
 
+    /// <summary>
+    /// The trait of a test whose outcome does not depend on the database a pass selects (it uses none, its own, or
+    /// tests something the database takes no part in): run once, in the SQLite pass. test.sh's PostgreSQL pass
+    /// leaves these out (<c>--filter-not-trait Database=any</c>), so its minutes go to what the database decides.
+    /// </summary>
+    public const string TraitName = "Database";
+
+    /// <inheritdoc cref="TraitName"/>
+    public const string AnyDatabase = "any";
+
     public static bool UsePostgres =>
         string.Equals(Environment.GetEnvironmentVariable("SLIPWAY_TEST_DATABASE"), "postgres", StringComparison.OrdinalIgnoreCase);
 

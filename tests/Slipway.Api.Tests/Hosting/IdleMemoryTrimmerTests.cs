@@ -2,11 +2,13 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Slipway.Api.Hosting;
+using Slipway.Api.Tests.Fixtures;
 
 namespace Slipway.Api.Tests.Hosting;
 
 /// <summary>When <see cref="IdleMemoryTrimmer"/> trims, on a clock the test moves and a recording stand-in for the
 /// runtime (a real trim collects the whole test process's heap). ServeCommandTests watches the real one.</summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class IdleMemoryTrimmerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Quiet = IdleMemoryTrimmer.QuietPeriod;

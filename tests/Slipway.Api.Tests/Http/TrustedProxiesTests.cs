@@ -1,9 +1,11 @@
 using System.Net;
 using Slipway.Api.Http;
+using Slipway.Api.Tests.Fixtures;
 
 namespace Slipway.Api.Tests.Http;
 
 /// <summary><c>Slipway:TrustedProxies</c>: addresses and CIDR networks, anything else stops the start with a message.</summary>
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class TrustedProxiesTests
 {
     [Fact]

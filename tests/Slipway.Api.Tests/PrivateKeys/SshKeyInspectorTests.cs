@@ -3,6 +3,7 @@ using Slipway.Infrastructure.PrivateKeys;
 
 namespace Slipway.Api.Tests.PrivateKeys;
 
+[Trait(TestDatabase.TraitName, TestDatabase.AnyDatabase)]
 public sealed class SshKeyInspectorTests
 {
     [Theory]
